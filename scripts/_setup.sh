@@ -1,0 +1,74 @@
+# Shared set-up for scripts/serve and scripts/test (sourced, not run).
+# Installs only what is missing, so a second run on a set-up machine is quick.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+STEP="starting"
+trap 'echo "$(basename "$0"): failed while $STEP (see the messages above)" >&2' ERR
+
+say() { echo "==> $*" >&2; }
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+
+# Debian packages the service needs at run time (speech engine, audio encoder)
+SERVE_APT=(espeak-ng sox opus-tools lame)
+# …and what the tests need on top (the browser, Redis for the shared-cache tests,
+# CJK fonts so screenshots show text, zbar to decode QR codes)
+TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools libzbar0)
+
+apt_install() {
+    STEP="checking Debian packages"
+    local missing=()
+    for pkg in "$@"; do
+        if [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]; then
+            missing+=("$pkg")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    command -v apt-get >/dev/null || die "these Debian packages are missing and apt-get is not available: ${missing[*]}"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || die "need root (or sudo) to install: ${missing[*]}"
+        sudo="sudo"
+    fi
+    STEP="installing Debian packages: ${missing[*]}"
+    say "installing Debian packages: ${missing[*]}"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+}
+
+find_python() {
+    for py in python3.13 python3.12 python3.11 python3; do
+        if command -v "$py" >/dev/null && "$py" -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            command -v "$py"; return 0
+        fi
+    done
+    return 1
+}
+
+python_env() {
+    # $1: pip extras ("" or "test")
+    local extras="$1"
+    STEP="finding Python >= 3.11"
+    local py
+    if ! py="$(find_python)"; then
+        apt_install python3 python3-venv python3-dev
+        py="$(find_python)" || die "Python >= 3.11 with venv is required"
+    fi
+    if [ ! -x "$VENV/bin/python" ]; then
+        STEP="creating $VENV"
+        say "creating virtual environment $VENV"
+        "$py" -m venv "$VENV"
+        "$VENV/bin/pip" install -q --upgrade pip >&2
+    fi
+    local spec="." stamp="$VENV/.barrierfree-installed${extras:+-$extras}"
+    [ -n "$extras" ] && spec=".[$extras]"
+    local want
+    want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -c1-16)"
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        STEP="installing the Python package and its dependencies"
+        say "installing barrierfree$([ -n "$extras" ] && echo " with $extras extras") into $VENV"
+        "$VENV/bin/pip" install -q -e "$ROOT$([ "$spec" != "." ] && echo "[$extras]")" >&2
+        echo "$want" > "$stamp"
+    fi
+}

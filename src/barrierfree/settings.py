@@ -1,0 +1,155 @@
+"""The one settings table.
+
+Every setting is declared once in ``SETTINGS`` as (name, default, help).  The same table
+drives the environment variables (``BARRIERFREE_<NAME>``), the ``barrierfree serve`` flags
+(``--name-with-dashes``) and the settings section of the README (a test checks that the
+docs cover every entry).
+
+A :class:`Settings` object is immutable and passed in explicitly; nothing reads the
+environment after it has been built.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ConfigurationError
+
+ENV_PREFIX = "BARRIERFREE_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def kind(self) -> type:
+        return type(self.default)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # service
+    Setting("host", "127.0.0.1", "Address to listen on."),
+    Setting("port", 8000, "TCP port to listen on."),
+    Setting("workers", 1, "Number of worker processes."),
+    Setting("log_level", "info", "Log level: debug, info, warning, error."),
+    Setting(
+        "public_url",
+        "",
+        "Public base URL of the service (e.g. https://assist.example.gov.cn); "
+        "empty means: derived from each request.",
+    ),
+    Setting(
+        "cors_origins",
+        "*",
+        "Comma-separated origins allowed to load the toolbar and call the APIs; * for any site.",
+    ),
+    Setting("demo", True, "Serve the demo article page at /."),
+    # cache
+    Setting("cache_backend", "disk", "Cache backend: disk, redis or memory."),
+    Setting("cache_dir", ".cache/barrierfree", "Directory of the disk cache."),
+    Setting("cache_size_mb", 512, "Upper bound of the disk or memory cache, in MiB."),
+    Setting("redis_url", "redis://127.0.0.1:6379/0", "Redis URL, used when cache_backend is redis."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    kind = setting.kind
+    if isinstance(raw, kind) and not (kind is int and isinstance(raw, bool)):
+        return raw
+    text = str(raw).strip()
+    try:
+        if kind is bool:
+            low = text.lower()
+            if low in {"1", "true", "yes", "on"}:
+                return True
+            if low in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(text)
+        if kind is int:
+            return int(text)
+        if kind is float:
+            return float(text)
+    except ValueError:
+        raise ConfigurationError(
+            f"setting {setting.name} ({setting.env}) must be a {kind.__name__}, got {raw!r}"
+        ) from None
+    return text
+
+
+class Settings(Mapping[str, Any]):
+    """Resolved settings: defaults, then environment, then explicit overrides."""
+
+    def __init__(
+        self,
+        overrides: Mapping[str, Any] | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for s in SETTINGS:
+            value = s.default
+            if s.env in env:
+                value = _coerce(s, env[s.env])
+            values[s.name] = value
+        for name, raw in (overrides or {}).items():
+            if name not in _BY_NAME:
+                raise ConfigurationError(f"unknown setting {name!r}")
+            values[name] = _coerce(_BY_NAME[name], raw)
+        self._values = values
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def replace(self, **overrides: Any) -> Settings:
+        merged = dict(self._values)
+        merged.update(overrides)
+        return Settings(merged, environ={})
+
+    def as_env(self) -> dict[str, str]:
+        """The settings as BARRIERFREE_* variables (to hand to worker processes)."""
+        out = {}
+        for s in SETTINGS:
+            v = self._values[s.name]
+            out[s.env] = ("1" if v else "0") if isinstance(v, bool) else str(v)
+        return out
+
+    def csv(self, name: str) -> list[str]:
+        """A comma-separated setting as a list of stripped, non-empty items."""
+        return [p.strip() for p in str(self._values[name]).split(",") if p.strip()]
+
+
+def settings_markdown() -> str:
+    """The settings table as Markdown, for the README."""
+    rows = ["| setting | environment | flag | default | meaning |", "|---|---|---|---|---|"]
+    for s in SETTINGS:
+        rows.append(f"| `{s.name}` | `{s.env}` | `{s.flag}` | `{s.default!r}` | {s.help} |")
+    return "\n".join(rows)

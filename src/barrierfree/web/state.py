@@ -1,0 +1,14 @@
+"""Access to the shared AppState from a request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fastapi import Request
+
+if TYPE_CHECKING:
+    from .app import AppState
+
+
+def app_state(request: Request) -> AppState:
+    return request.app.state.bf  # type: ignore[no-any-return]

@@ -1,0 +1,82 @@
+"""Shared fixtures: the real app in-process, and a real uvicorn on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from barrierfree.settings import Settings
+from barrierfree.web.app import create_app
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings({"cache_backend": "memory", "cache_dir": str(tmp_path / "cache")}, environ={})
+
+
+@pytest.fixture
+def app(settings: Settings):  # type: ignore[no-untyped-def]
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app) as c:
+        yield c
+
+
+class LiveServer:
+    """A real uvicorn serving an app on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app, host: str = "127.0.0.1") -> None:  # type: ignore[no-untyped-def]
+        self.host = host
+        self.port = free_port()
+        config = uvicorn.Config(app, host=host, port=self.port, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 15
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    cache_dir = tmp_path_factory.mktemp("live-cache")
+    return Settings({"cache_backend": "disk", "cache_dir": str(cache_dir)}, environ={})
+
+
+@pytest.fixture(scope="session")
+def live_server(live_settings: Settings) -> Iterator[LiveServer]:
+    server = LiveServer(create_app(live_settings)).start()
+    yield server
+    server.stop()
