@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ...errors import NotFound
 from ..state import app_state
+from .toolbar import static_version
 
 TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
@@ -25,4 +26,5 @@ def render(name: str, **context: object) -> str:
 def demo_page(request: Request) -> HTMLResponse:
     if not app_state(request).settings.demo:
         raise NotFound("the demo page is turned off on this server")
-    return HTMLResponse(render("demo.html"))
+    # the demo's images and stylesheet live under the versioned static URL, like the toolbar's
+    return HTMLResponse(render("demo.html", static=f"/static/{static_version()}"))
