@@ -1,0 +1,99 @@
+"""The cache interface, against each real backend (Redis is started by the test)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from barrierfree.cache import DiskCache, MemoryCache, RedisCache, make_cache
+from barrierfree.errors import ConfigurationError
+from barrierfree.settings import Settings
+
+from .conftest import free_port
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    exe = shutil.which("redis-server")
+    if exe is None:
+        pytest.fail("redis-server is required (scripts/test installs Debian's redis-server)")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(
+        [exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["memory", "disk", "redis"])
+def cache(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    if request.param == "memory":
+        c = MemoryCache(1 << 20)
+    elif request.param == "disk":
+        c = DiskCache(str(tmp_path / "c"), 1 << 20)
+    else:
+        c = RedisCache(request.getfixturevalue("redis_url"), prefix=f"t{time.monotonic_ns()}:")
+    yield c
+    c.close()
+
+
+def test_roundtrip_and_miss(cache) -> None:  # type: ignore[no-untyped-def]
+    assert cache.get("nope") is None
+    cache.set("k", b"\x00audio\xff")
+    assert cache.get("k") == b"\x00audio\xff"
+    cache.set("k", b"new")
+    assert cache.get("k") == b"new"
+
+
+def test_memory_cache_is_bounded_lru() -> None:
+    c = MemoryCache(size_bytes=10)
+    c.set("a", b"12345")
+    c.set("b", b"12345")
+    assert c.get("a") == b"12345"  # a is now the most recently used
+    c.set("c", b"12345")
+    assert c.get("b") is None
+    assert c.get("a") == b"12345" and c.get("c") == b"12345"
+    c.set("huge", b"x" * 11)
+    assert c.get("huge") is None
+
+
+def test_disk_cache_is_bounded(tmp_path: Path) -> None:
+    c = DiskCache(str(tmp_path / "d"), size_bytes=200_000)
+    for i in range(40):
+        c.set(f"k{i}", bytes([i]) * 20_000)
+    kept = sum(c.get(f"k{i}") is not None for i in range(40))
+    assert 0 < kept < 40
+    assert c.get("k39") == bytes([39]) * 20_000
+    c.close()
+
+
+def test_make_cache_from_settings(tmp_path: Path, redis_url: str) -> None:
+    s = Settings({"cache_backend": "disk", "cache_dir": str(tmp_path / "x")}, environ={})
+    assert isinstance(make_cache(s), DiskCache)
+    assert isinstance(make_cache(s.replace(cache_backend="memory")), MemoryCache)
+    r = make_cache(s.replace(cache_backend="redis", redis_url=redis_url))
+    r.set("x", b"1")
+    assert r.get("x") == b"1"
+    with pytest.raises(ConfigurationError, match="cache_backend"):
+        make_cache(s.replace(cache_backend="nosuch"))
