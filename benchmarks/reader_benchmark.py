@@ -1,0 +1,136 @@
+"""Reader benchmark: barrierfree.reader.extract against trafilatura and readability-lxml,
+same pages, same run, same metric (see reader_metric.py).
+
+    .venv/bin/python benchmarks/reader_benchmark.py [--data ../shared/data/reader] [--set en|zh]
+
+Prints F1, precision, recall, junk rate, title and date accuracy and pages/s for every
+extractor on every page set, then our ratios to each peer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reader_metric import Summary, junk_found, page_scores, summarise  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "reader"
+
+Prediction = dict[str, object]
+Extractor = Callable[[bytes, str | None], Prediction]
+
+
+def load_pages(data: Path, which: str) -> Iterator[tuple[str, bytes, dict[str, object]]]:
+    """(id, raw bytes, truth) for one page set, in a stable order."""
+    folder = data / which
+    truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
+    for page_id in sorted(truth):
+        gz = folder / "html" / f"{page_id}.html.gz"
+        raw = gzip.decompress(gz.read_bytes()) if gz.exists() else (folder / "html" / f"{page_id}.html").read_bytes()
+        yield page_id, raw, truth[page_id]
+
+
+def ours(raw: bytes, url: str | None) -> Prediction:
+    from barrierfree.reader import extract
+
+    art = extract(raw, url)
+    return {"text": art.text, "title": art.title, "date": art.date.isoformat() if art.date else None}
+
+
+def _decoded(raw: bytes) -> str:
+    # the peers get the same browser-like decoding we use, so only extraction is compared
+    from barrierfree.reader import decode_html
+
+    return decode_html(raw)
+
+
+def trafilatura_extractor(raw: bytes, url: str | None) -> Prediction:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(_decoded(raw), url=url, with_metadata=True)
+    if doc is None:
+        return {"text": "", "title": None, "date": None}
+    return {"text": doc.text or "", "title": doc.title, "date": doc.date}
+
+
+def readability_extractor(raw: bytes, url: str | None) -> Prediction:
+    import lxml.html
+    from readability import Document
+
+    doc = Document(_decoded(raw), url=url)
+    summary = doc.summary(html_partial=True)
+    text = "\n".join(t.strip() for t in lxml.html.fromstring(summary).itertext() if t.strip()) if summary.strip() else ""
+    return {"text": text, "title": doc.short_title(), "date": None}
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "barrierfree": ours,
+    "trafilatura": trafilatura_extractor,
+    "readability-lxml": readability_extractor,
+}
+
+
+def run(name: str, fn: Extractor, pages: list[tuple[str, bytes, dict[str, object]]], verbose: bool) -> tuple[Summary, float]:
+    rows = []
+    start = time.perf_counter()
+    preds = []
+    for page_id, raw, truth in pages:
+        url = truth.get("url") or None
+        try:
+            pred = fn(raw, str(url) if url else None)
+        except Exception as exc:  # a peer crashing on a page scores zero on it
+            pred = {"text": "", "title": None, "date": None, "error": repr(exc)}
+        preds.append((page_id, pred, truth))
+    elapsed = time.perf_counter() - start
+    for page_id, pred, truth in preds:
+        rows.append((pred, truth))
+        if verbose:
+            p, r = page_scores(str(pred["text"]), str(truth["articleBody"]))
+            junk = junk_found(str(pred["text"]), str(truth["articleBody"]))
+            print(f"  {name:16} {page_id[:30]:30} P={p:.3f} R={r:.3f} junk={junk} "
+                  f"title={pred.get('title')!r:.40} date={pred.get('date')}", file=sys.stderr)
+    return summarise(rows), len(pages) / elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--set", choices=["en", "zh"], action="append", dest="sets")
+    parser.add_argument("--only", action="append", choices=list(EXTRACTORS))
+    parser.add_argument("-v", "--verbose", action="store_true", help="per-page scores on stderr")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore")
+    names = args.only or list(EXTRACTORS)
+    for which in args.sets or ["en", "zh"]:
+        pages = list(load_pages(args.data, which))
+        print(f"\n## {which}: {len(pages)} pages\n")
+        print("| extractor | F1 | precision | recall | junk pages | title acc | date acc | pages/s |")
+        print("|---|---|---|---|---|---|---|---|")
+        results: dict[str, tuple[Summary, float]] = {}
+        for name in names:
+            # warm-up (imports, lazy tables) outside the timed run
+            EXTRACTORS[name](pages[0][1], None)
+            s, speed = run(name, EXTRACTORS[name], pages, args.verbose)
+            results[name] = (s, speed)
+            title = f"{s.title_accuracy:.2f} ({s.titles_right}/{s.titles_total})" if s.titles_total else "–"
+            date = f"{s.date_accuracy:.2f} ({s.dates_right}/{s.dates_total})" if s.dates_total else "–"
+            print(f"| {name} | {s.f1:.3f} | {s.precision:.3f} | {s.recall:.3f} | "
+                  f"{s.junk_rate:.0%} ({s.junk_pages}) | {title} | {date} | {speed:.1f} |", flush=True)
+        if "barrierfree" in results:
+            base, base_speed = results["barrierfree"]
+            for name, (s, speed) in results.items():
+                if name != "barrierfree":
+                    print(f"\nbarrierfree / {name}: F1 ×{base.f1 / s.f1:.3f}, speed ×{base_speed / speed:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

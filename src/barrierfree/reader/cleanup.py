@@ -1,0 +1,200 @@
+"""Government-page junk: what every off-the-shelf extractor keeps and we must not.
+
+Two passes:
+
+* :func:`clean_tree` works on the parsed page before extraction: it drops what a reader
+  never sees (scripts, hidden elements and dialogs), the page furniture Chinese CMS
+  templates mark with recognisable ids and classes (字号 switchers, share and print bars,
+  QR codes, 无障碍 widgets, footers, related-article boxes), short blocks whose whole text
+  is furniture (【打印本页】【关闭窗口】, 责任编辑：…, 版权所有 …), and leaked CMS form
+  fields (``checktaskdate=…&check_username=…``) even inside article paragraphs.
+* :func:`is_junk_paragraph` / :func:`scrub_text` judge the paragraphs that come out of
+  extraction, as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+# Elements that never carry article text.
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
+    "select", "textarea", "input", "button", "link", "meta", "dialog", "map", "canvas",
+    "audio", "video", "frameset", "frame", "nav",
+)
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+# id/class words of page furniture in Chinese CMS templates (TRS, Hanweb, 大汉, 博思 …)
+# and common themes.  A class token counts when its last word is one of these
+# ("article-share", "news_footer") or its first word is and nothing on the element says
+# "content" ("share-box" but not "pagination-first article-body").  Generic layout words
+# (side, bottom, position …) are left alone: utility CSS uses them on everything.
+_JUNK_WORDS = frozenset(
+    """share sharebox shares bdshare jiathis social print printpage printbox closewin fontsize
+    zihao zhdx fzbox ewm qrcode erweima wza wzatool toolbar footer copyright banquan related
+    relate xgwz xgxx xglj xgxw recommend breadcrumb breadcrumbs crumb crumbs dqwz location
+    sidebar menu navbar nav subnav login search pagination pager prevnext modal popup dialog
+    """.split()
+)
+_CONTENT_WORDS = frozenset(
+    """article content story body main post entry text zw detail con wenzhang newscon
+    artibody contentbox""".split()
+)
+_NAME_SPLIT = re.compile(r"[-_]+")
+
+# A block whose entire text is one of these is furniture.  Anchored: an article
+# sentence that merely mentions 版权 or 打印 stays.
+_JUNK_LINE = re.compile(
+    r"^(?:"
+    r"[【\[]?\s*(?:打印本页|打印本文|打印|关闭窗口|关闭本页|关闭|返回顶部|返回|收藏|纠错|我要纠错|分享|下载)\s*[】\]]?"
+    r"(?:\s*[【\[]?\s*(?:打印本页|打印本文|打印|关闭窗口|关闭本页|关闭|返回顶部|返回|收藏|纠错|我要纠错|分享|下载)\s*[】\]]?)*"
+    r"|(?:字号|字体|文字)\s*[:：]?\s*[【\[]?\s*[大中小]\s*[】\]]?.*"
+    r"|[【\[]\s*[大中小]\s*[】\]].*"
+    r"|.*扫一扫.*(?:手机|二维码|打开|分享).*"
+    r"|.*(?:无障碍(?:语音)?播报|无障碍浏览|适老化|长者模式|读屏专用).*"
+    r"|(?:责任编辑|责编|编辑|审核|校对|审校|核稿|签发)\s*[:：].{0,40}"
+    r"|.*(?:版权所有|网站标识码|网站识别码|ICP\s*备|公网安备|政府网站找错|Copyright\s*(?:©|\(c\))).*"
+    r"|.*(?:主办|承办)(?:单位)?\s*[:：].*(?:技术支持|维护|网站|地址|电话|邮编|备案).*"
+    r"|.*(?:您访问的链接即将离开|即将离开本网站|是否继续访问).*"
+    r"|(?:分享到|分享至)\s*[:：]?.*"
+    r"|(?:上一篇|下一篇|上一条|下一条)\s*[:：].*"
+    r"|(?:【?(?:相关(?:新闻|阅读|链接|文章|稿件|信息|附件)?|延伸阅读|推荐阅读|热点(?:新闻|推荐)|猜你喜欢|更多)】?)\s*[:：]?"
+    r"|.*(?:设为首页|加入收藏|网站地图|联系我们).*(?:设为首页|加入收藏|网站地图|联系我们).*"
+    r"|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*"
+    r"|(?:浏览次数|阅读次数|访问次数|点击数|浏览量)\s*[:：]?\s*\d*"
+    r")$",
+    re.S,
+)
+
+# Cheap pre-check: every _JUNK_LINE alternative contains one of these.
+_JUNK_HINT = re.compile(
+    r"打印|关闭|返回|收藏|纠错|分享|下载|字号|字体|文字|[【\[]\s*[大中小]|扫一扫|无障碍|适老|长者|读屏|"
+    r"编|审|校对|核稿|签发|版权|标识码|识别码|ICP|公网安备|找错|Copyright|主办|承办|离开|是否继续|"
+    r"上一|下一|相关|延伸|推荐|热点|猜你|更多|设为首页|加入收藏|网站地图|联系我们|位置|浏览|阅读|访问|点击",
+    re.I,
+)
+
+# Leaked CMS/form fields: two or more key=value pairs joined by &.
+_FIELD_DUMP = re.compile(r"[A-Za-z_][\w.\-]*=[^&\s<>]*(?:\s*&\s*[A-Za-z_][\w.\-]*=[^&<>\n]*?(?=&|$|\s{2,}|\n))+")
+_FIELD_DUMP_TAIL = re.compile(r"[A-Za-z_]\w*=[^&\s<>]*(?:&[A-Za-z_]\w*=[^&<>]*)+")
+
+_HIDDEN_CLASS = {"hidden", "hide", "d-none", "is-hidden", "invisible", "display-none"}
+
+# Blocks longer than this are judged as content, however junky their first words.
+_MAX_JUNK_BLOCK = 220
+
+_BLOCKS = {
+    "p", "div", "span", "td", "th", "tr", "table", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
+    "h3", "h4", "h5", "h6", "section", "font", "center", "a", "strong", "b", "em", "small",
+    "header", "footer", "aside", "form", "label", "tbody",
+}
+
+
+def _text(el: HtmlElement) -> str:
+    return " ".join(t.strip() for t in el.itertext() if t.strip())
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove ``el`` but keep the text that follows it (its tail) in the document."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _is_hidden(el: HtmlElement) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    if _HIDDEN_CLASS.intersection((el.get("class") or "").split()):
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def _junk_name(el: HtmlElement) -> bool:
+    names = (el.get("class") or "").split()
+    ident = el.get("id")
+    if ident:
+        names.append(ident)
+    if not names:
+        return False
+    parts = [[w for w in _NAME_SPLIT.split(n.lower()) if w] for n in names]
+    parts = [p for p in parts if p]
+    if any(p[-1] in _JUNK_WORDS for p in parts):
+        return True
+    if any(p[0] in _JUNK_WORDS for p in parts):
+        return not any(w in _CONTENT_WORDS for p in parts for w in p)
+    return False
+
+
+def scrub_text(text: str) -> str:
+    """Remove leaked ``key=value&key=value`` field dumps from a run of text."""
+    if "=" not in text or "&" not in text:
+        return text
+    return _FIELD_DUMP_TAIL.sub("", _FIELD_DUMP.sub("", text))
+
+
+def is_junk_paragraph(text: str) -> bool:
+    """True for a paragraph that is page furniture, not article text."""
+    t = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
+    if not t:
+        return True
+    if len(t) > _MAX_JUNK_BLOCK or not _JUNK_HINT.search(t):
+        return False
+    return bool(_JUNK_LINE.match(t))
+
+
+def strip_invisible(root: HtmlElement) -> None:
+    """Drop what is never shown as text (scripts, styles, form controls, comments)."""
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
+
+
+def clean_tree(root: HtmlElement) -> None:
+    """Strip furniture from a parsed page, in place (after :func:`strip_invisible`)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    total = len(body.text_content())
+    _walk(body, max(400, int(0.4 * total)))
+
+
+def _walk(parent: HtmlElement, big: int) -> None:
+    """Top-down, so a dropped block's children are never visited."""
+    if parent.text and "=" in parent.text:
+        parent.text = scrub_text(parent.text)
+    for el in list(parent):
+        if not isinstance(el.tag, str):
+            continue
+        if el.tail and "=" in el.tail:
+            el.tail = scrub_text(el.tail)
+        if _is_hidden(el):
+            # a page that hides its whole article until a script runs still has an article
+            if len(el.text_content()) < big:
+                _drop(el)
+            continue
+        if el.tag in _BLOCKS:
+            content = el.text_content()
+            # a template may call the article's wrapper "...-footer": never drop most of the page
+            if len(content) < big and _junk_name(el):
+                _drop(el)
+                continue
+            if len(content) <= _MAX_JUNK_BLOCK * 2:
+                if not content.strip():
+                    if el.find(".//img") is None:
+                        _drop(el)
+                    continue
+                if _JUNK_HINT.search(content) and is_junk_paragraph(_text(el)):
+                    _drop(el)
+                    continue
+        _walk(el, big)

@@ -1,0 +1,247 @@
+"""Title, publication date and 来源 (source) of an article page.
+
+Government CMS templates (TRS, Hanweb, 大汉 …) usually state these three ways at once: in
+``<meta>`` tags (``ArticleTitle``, ``PubDate``, ``ContentSource``), in ``<title>`` with the
+site name appended ("标题-天津市滨海新区统计局"), and in a visible line under the
+headline ("发布时间：2019-09-23 来源：市金融办 字号：大 中 小").  We trust them in that
+order of reliability and cross-check the ``<title>`` against the page's headings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+
+# "-" splits titles only when it is not inside a number range such as 1-10月.
+_TITLE_SPLIT = re.compile(r"\s+[-–—|｜·:]\s+|\s*(?:[_|｜–—]|::|»|«)\s*|(?<!\d)\s*-\s*(?!\d)")
+
+_TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "dc.title", "headline")
+_DATE_META = (
+    "pubdate", "publishdate", "publish_date", "publishtime", "pubtime", "publication_date",
+    "article:published_time", "og:article:published_time", "og:published_time", "og:release_date",
+    "datepublished", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.date", "date",
+    "firstpublishedtime", "article.published", "published-date", "sailthru.date",
+    "parsely-pub-date", "citation_publication_date", "releasedate", "cpubdate",
+)
+_SOURCE_META = ("contentsource", "source", "articlesource")
+
+_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)"
+)
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})-?(\d{2})-?(\d{2})")
+_LABELLED_DATE = re.compile(
+    r"(?:发布|发表|发文|公布|印发|更新)?(?:日期|时间)\s*[:：]\s*|发布于\s*|发表于\s*|Posted\s+on\s+|Published\s*:?\s*",
+    re.I,
+)
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)|(?<!\d)((?:19|20)\d{2})[-/_](\d{2})/(\d{2})(?!\d)")
+_SOURCE = re.compile(
+    r"(?:信息来源|文章来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*"
+    r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜【\[:：]+)?)"
+)
+_SOURCE_STOP = re.compile(
+    r"(?:作者|发布|时间|日期|点击|浏览|字号|编辑|责任|阅读|访问|来源|【|\d{4}[-/年]).*$"
+)
+_HEADING_HINT = re.compile(r"title|biaoti|bt|tit|headline|heading", re.I)
+
+
+def norm(text: str | None) -> str:
+    return _SPACE.sub("", text or "")
+
+
+def clean_space(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def _metas(root: HtmlElement) -> dict[str, str]:
+    """First non-empty content of each <meta name|property|itemprop>, keys lower-cased."""
+    out: dict[str, str] = {}
+    for m in root.iter("meta"):
+        key = (m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
+        content = (m.get("content") or "").strip()
+        if key and content and key not in out:
+            out[key] = content
+    return out
+
+
+def _json_ld(root: HtmlElement) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    for s in root.iter("script"):
+        if (s.get("type") or "").lower() != "application/ld+json" or not s.text:
+            continue
+        try:
+            data = json.loads(s.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            d = stack.pop()
+            if isinstance(d, list):
+                stack.extend(d)
+            elif isinstance(d, dict):
+                items.append(d)
+                graph = d.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+    return items
+
+
+class PageMeta:
+    """What the page's <head> says, read once before the page is cleaned."""
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.metas = _metas(root)
+        self.json_ld = _json_ld(root)
+        title_el = root.find(".//title")
+        self.title_tag = clean_space(title_el.text_content()) if title_el is not None else ""
+
+
+# ---------------------------------------------------------------- title
+
+
+def _title_parts(title: str) -> list[str]:
+    return [p.strip() for p in _TITLE_SPLIT.split(title) if p and p.strip()]
+
+
+def _headings(root: HtmlElement) -> list[str]:
+    found: list[str] = []
+    for el in root.iter("h1", "h2", "h3", "div", "td", "p", "span", "strong", "font"):
+        if el.tag in ("h1", "h2", "h3"):
+            pass
+        elif not _HEADING_HINT.search((el.get("class") or "") + " " + (el.get("id") or "")):
+            continue
+        text = clean_space(el.text_content())
+        if 2 <= len(text) <= 160:
+            found.append(text)
+    return found
+
+
+def find_title(root: HtmlElement, meta: PageMeta) -> str | None:
+    """The article's own title, without the site name that templates append."""
+    article_title = meta.metas.get("articletitle")
+    if article_title:
+        return clean_space(article_title)
+    full = meta.title_tag
+    heads = _headings(root)
+    full_n = norm(full)
+    if full_n:
+        # a heading that the <title> contains (or is) is the article title as printed
+        best = ""
+        for h in heads:
+            hn = norm(h)
+            if len(hn) >= 4 and hn in full_n and len(hn) > len(norm(best)):
+                best = h
+        if best and len(norm(best)) >= 0.3 * len(full_n):
+            return best
+    for key in ("og:title", "twitter:title", "headline", "dc.title"):
+        value = meta.metas.get(key)
+        if value:
+            parts = _title_parts(value)
+            return parts[0] if parts and len(parts[0]) >= 0.5 * len(value) else clean_space(value)
+    for item in meta.json_ld:
+        headline = item.get("headline")
+        if isinstance(headline, str) and headline.strip():
+            return clean_space(headline)
+    if full:
+        parts = _title_parts(full)
+        if not parts:
+            return full
+        if len(parts) == 1:
+            return parts[0]
+        # the site name is usually the shortest, repeated part: take the longest remaining
+        first = parts[0]
+        longest = max(parts, key=len)
+        return first if len(first) >= 0.6 * len(longest) else longest
+    for h in heads:
+        return h
+    return None
+
+
+# ---------------------------------------------------------------- date
+
+
+def _make_date(y: str, m: str, d: str) -> dt.date | None:
+    try:
+        value = dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+    # a publication date is not in the future and not before the web
+    if value.year < 1990 or value > dt.date.today() + dt.timedelta(days=2):
+        return None
+    return value
+
+
+def parse_date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    m = _DATE.search(text)
+    if m:
+        return _make_date(*m.groups())
+    m = _ISO_DATE.search(text)
+    if m:
+        return _make_date(*m.groups())
+    return None
+
+
+def find_date(text: str, meta: PageMeta, url: str | None, title: str | None) -> dt.date | None:
+    """``text``: the visible page text (scripts and styles removed, furniture still there)."""
+    for key in _DATE_META:
+        value = parse_date(meta.metas.get(key))
+        if value:
+            return value
+    for item in meta.json_ld:
+        for key in ("datePublished", "dateCreated", "uploadDate"):
+            raw = item.get(key)
+            value = parse_date(raw) if isinstance(raw, str) else None
+            if value:
+                return value
+    for label in _LABELLED_DATE.finditer(text):
+        m = _DATE.match(text, label.end()) or _DATE.match(text, label.end(), label.end() + 40)
+        if m is None:
+            window = text[label.end(): label.end() + 30]
+            mm = _DATE.search(window)
+            m = mm if mm and mm.start() < 12 else None
+        if m:
+            value = _make_date(*m.groups()[:3])
+            if value:
+                return value
+    # no label: the first date after the headline, else the first on the page
+    start = 0
+    if title:
+        pos = text.find(title[:12])
+        if pos >= 0:
+            start = pos
+    for m in _DATE.finditer(text, start, start + 3000):
+        value = _make_date(*m.groups())
+        if value:
+            return value
+    if url:
+        path = urlsplit(url).path
+        m = _URL_DATE.search(path)
+        if m:
+            groups = [g for g in m.groups() if g]
+            value = _make_date(*groups[:3])
+            if value:
+                return value
+    return None
+
+
+# ---------------------------------------------------------------- source
+
+
+def find_source(text: str, meta: PageMeta) -> str | None:
+    """The 来源 a Chinese page states ("来源：新华社"), or None."""
+    for key in _SOURCE_META:
+        value = clean_space(meta.metas.get(key))
+        if value and len(value) <= 40 and not value.startswith("http"):
+            return value
+    m = _SOURCE.search(text)
+    if not m:
+        return None
+    value = _SOURCE_STOP.sub("", m.group(1)).strip(" ,，;；")
+    return value or None
