@@ -14,7 +14,7 @@ die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 SERVE_APT=(espeak-ng sox opus-tools lame)
 # …and what the tests need on top (the browser, Redis for the shared-cache tests,
 # CJK fonts so screenshots show text, zbar to decode QR codes)
-TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools libzbar0)
+TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools libzbar0 ffmpeg)
 
 apt_install() {
     STEP="checking Debian packages"

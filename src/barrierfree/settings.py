@@ -63,6 +63,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_dir", ".cache/barrierfree", "Directory of the disk cache."),
     Setting("cache_size_mb", 512, "Upper bound of the disk or memory cache, in MiB."),
     Setting("redis_url", "redis://127.0.0.1:6379/0", "Redis URL, used when cache_backend is redis."),
+    # speech
+    Setting("speech_engine", "espeak", "Speech engine: espeak (embedded, Debian's espeak-ng) or openai (an HTTP server speaking POST /v1/audio/speech)."),
+    Setting("speech_voice", "", "Default voice of the speech engine; empty: the engine's own default."),
+    Setting("speech_max_chars", 500, "Longest text one /api/speech request may synthesise, in characters."),
+    Setting("speech_plan_max_chars", 100000, "Longest text /api/speech/plan accepts, in characters."),
+    Setting("speech_concurrency", 0, "Syntheses running at once per process; 0: one per CPU core."),
+    Setting("speech_queue", 32, "Speech requests that may wait for a free synthesis slot before new ones get 429."),
+    Setting("speech_queue_timeout", 10.0, "Seconds a speech request waits for a slot before it gets 503."),
+    Setting("speech_espeak_command", "espeak-ng", "The espeak-ng executable (name on PATH or full path)."),
+    Setting("speech_http_url", "", "Base URL of the OpenAI-style speech server (speech_engine openai), e.g. http://127.0.0.1:8880."),
+    Setting("speech_http_model", "tts-1", "Model name sent to the OpenAI-style speech server."),
+    Setting("speech_http_voice", "alloy", "Default voice sent to the OpenAI-style speech server."),
+    Setting("speech_http_api_key", "", "Bearer token for the OpenAI-style speech server, if it needs one."),
+    Setting("speech_http_timeout", 30.0, "Seconds to wait for the OpenAI-style speech server."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,0 +1,150 @@
+"""Text normalisation (TN) for Mandarin reading: written forms → the words a reader says.
+
+wetext's Chinese grammars do the bulk (cardinals, decimals, dates, times, fractions,
+percentages, measures, mobile numbers read digit by digit).  Around it we fix the forms it
+reads in a way a Chinese listener would not expect:
+
+* web addresses and e-mail addresses are spelled out (点, 斜杠, 艾特) instead of passed through;
+* money with 角/分 (12.50元 → 十二元五角, not 十二点五零元);
+* thousands separators (1,000), dashes between numbers (2020—2022年, 3～5天 are ranges),
+  a hyphen between a name and a number (COVID-19 is not minus nineteen);
+* landline and service numbers (010-12345678, 400-800-1234) read digit by digit;
+* 百分之一百 → 百分之百, which is how 100% is said.
+
+Everything here is deterministic and idempotent on its own output, so normalised text can be
+normalised again (the audio URLs carry normalised text and the server re-checks it).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+
+__all__ = ["normalize", "spell_digits"]
+
+_DIGITS = "零一二三四五六七八九"
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULLWIDTH.update({ord("％"): "%", ord("．"): ".", ord("／"): "/", ord("＠"): "@", ord("－"): "-"})
+
+_URL = re.compile(
+    r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
+    r"|(?<![A-Za-z0-9.@])[A-Za-z0-9][A-Za-z0-9\-]*(?:\.[A-Za-z0-9\-]+)*"
+    r"\.(?:cn|com|net|org|gov|edu|int|info|io)(?:\.cn)?(?:/[A-Za-z0-9\-._~/?#=&%]*)?"
+    r"(?![A-Za-z0-9])",
+    re.ASCII,
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+", re.ASCII)
+_SYMBOLS = {
+    ".": "点",
+    "/": "斜杠",
+    "-": "杠",
+    "_": "下划线",
+    ":": "冒号",
+    "@": "艾特",
+    "?": "问号",
+    "=": "等于",
+    "&": "和",
+    "#": "井号",
+    "%": "百分号",
+    "~": "波浪号",
+    "+": "加",
+}
+_VOWELS = set("aeiouyAEIOUY")
+
+# 0571-87654321, 010-1234-5678, 400-800-1234, (010)12345678: digit by digit
+_LANDLINE = re.compile(r"(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3}-|[48]00-?\d{3}-?)\d{3,4}-?\d{3,4}(?![\d.])")
+_SERVICE = re.compile(r"(?<![\d.])(?:400|800)\d{7}(?![\d.])")
+_MONEY = re.compile(
+    r"(?:[¥￥]\s*(?P<a>\d+(?:\.\d{1,2})?)(?:\s*元)?)|(?:(?P<b>\d+(?:\.\d{1,2})?)\s*元(?![旦宵素]))"
+)
+_THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
+_RANGE_DASH = re.compile(r"(?<=\d)\s*[—–～~〜至]\s*(?=[\d-])|(?<=\d)\s*[—–]{2}\s*(?=\d)")
+_NAME_NUMBER = re.compile(r"(?<=[A-Za-z])-(?=\d)")
+_HUNDRED_PERCENT = re.compile(r"百分之一百(?![零一二三四五六七八九十百千万点])")
+
+_normalizer_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _wetext():  # type: ignore[no-untyped-def]
+    from wetext import Normalizer
+
+    return Normalizer(lang="zh", operator="tn")
+
+
+def spell_digits(digits: str) -> str:
+    """Read a string of digits one by one (一 for 1, as in addresses and landlines)."""
+    return "".join(_DIGITS[int(d)] if d.isdigit() else d for d in digits)
+
+
+def _spell_address(address: str) -> str:
+    """Spell a URL or e-mail address the way it is read out in Chinese."""
+    address = re.sub(r"^(?:https?|ftp)://", "", address)
+    address = address.rstrip(".,;:!?)]'")
+    out: list[str] = []
+    for token in re.findall(r"[A-Za-z]+|\d+|.", address):
+        if token.isdigit():
+            out.append(spell_digits(token))
+        elif token.isascii() and token.isalpha():
+            # a pronounceable word is read as a word; "www", "cn", "gd" are spelled out
+            word = token.lower()
+            if len(word) <= 3 and (not _VOWELS.intersection(word) or word in {"cn", "gov", "org"}):
+                if word in {"gov", "org"}:
+                    out.append(f" {word} ")
+                else:
+                    out.append(" " + " ".join(word.upper()) + " ")
+            else:
+                out.append(f" {word} ")
+        else:
+            out.append(_SYMBOLS.get(token, ""))
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _money(match: re.Match[str]) -> str:
+    amount = match.group("a") or match.group("b")
+    whole, _, frac = amount.partition(".")
+    frac = (frac + "00")[:2]
+    jiao, fen = int(frac[0]), int(frac[1])
+    # the integer part keeps its digits so wetext reads it as a cardinal (十二, not 幺二)
+    spoken = f"{int(whole)}元" if int(whole) or not (jiao or fen) else ""
+    if jiao:
+        spoken += f"{_DIGITS[jiao]}角"
+    if fen:
+        spoken += ("零" if spoken and not jiao else "") + f"{_DIGITS[fen]}分"
+    return spoken
+
+
+def _pre(text: str) -> str:
+    text = text.translate(_FULLWIDTH)
+    text = _EMAIL.sub(lambda m: _spell_address(m.group()), text)
+    text = _URL.sub(lambda m: _spell_address(m.group()), text)
+    text = _LANDLINE.sub(lambda m: spell_digits(re.sub(r"\D", "", m.group())), text)
+    text = _SERVICE.sub(lambda m: spell_digits(m.group()), text)
+    text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
+    text = _MONEY.sub(_money, text)
+    text = _NAME_NUMBER.sub(" ", text)
+    text = _RANGE_DASH.sub("-", text)
+    return text
+
+
+def _post(text: str) -> str:
+    text = _HUNDRED_PERCENT.sub("百分之百", text)
+    # anything wetext left as digits is read digit by digit rather than skipped
+    return re.sub(r"\d+", lambda m: spell_digits(m.group()), text)
+
+
+def normalize(text: str) -> str:
+    """Normalise ``text`` for Mandarin reading aloud.
+
+    >>> normalize("2022年9月30日，气温3.5℃")
+    '二零二二年九月三十日，气温三点五摄氏度'
+    """
+    text = _pre(text)
+    if re.search(r"[0-9%℃°¥$€£/:]", text):
+        # wetext's FST composition is not documented as thread-safe; it is fast, so serialise
+        with _normalizer_lock:
+            text = _wetext().normalize(text)
+    return _post(text)

@@ -1,0 +1,106 @@
+"""Splitting text for reading: into sentences (for 连读 and highlighting) and into Chinese
+and Latin runs (each run is read with a voice of its own language).
+
+Sentences keep their ``start``/``end`` offsets into the original text so the toolbar can
+map them back to the page and highlight what is being read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Run", "Sentence", "split_runs", "split_sentences"]
+
+# a sentence ends after these, plus any closing quotes/brackets that follow
+_HARD_END = re.compile(
+    r"[。！？!?；;…]+[”’」』）)\]】\"']*"
+    r"|\.(?=\s|$)[”’」』）)\]】\"']*"
+    r"|\n+"
+)
+_SOFT_END = re.compile(r"[，,、：:]")
+_SPEAKABLE = re.compile(r"[\w\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9'’\-]*)*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text`` is ``source[start:end]`` with outer whitespace trimmed."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of one language: ``lang`` is ``"zh"`` or ``"en"``."""
+
+    text: str
+    lang: str
+
+
+def _trimmed(text: str, start: int, end: int) -> Sentence | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end or not _SPEAKABLE.search(text, start, end):
+        return None
+    return Sentence(text[start:end], start, end)
+
+
+def _split_long(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """Cut an over-long sentence at commas (else hard) so each request stays small."""
+    pieces: list[tuple[int, int]] = []
+    while end - start > max_chars:
+        window_end = start + max_chars
+        cut = -1
+        for m in _SOFT_END.finditer(text, start, window_end):
+            cut = m.end()
+        if cut <= start + max_chars // 4:
+            cut = window_end
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, end))
+    return pieces
+
+
+def split_sentences(text: str, max_chars: int = 120) -> list[Sentence]:
+    """Split ``text`` into sentences, longer ones cut at commas to at most ``max_chars``.
+
+    Text without anything speakable (only punctuation or spaces) yields no sentence.
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    bounds: list[tuple[int, int]] = []
+    for m in _HARD_END.finditer(text):
+        # "3.5" and "gov.cn" are not sentence ends: _HARD_END only takes "." before space/end
+        bounds.append((start, m.end()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    for s, e in bounds:
+        for ps, pe in _split_long(text, s, e, max_chars):
+            sentence = _trimmed(text, ps, pe)
+            if sentence is not None:
+                sentences.append(sentence)
+    return sentences
+
+
+def split_runs(text: str) -> list[Run]:
+    """Split ``text`` into Chinese and Latin runs.
+
+    A Latin run is a sequence of Latin words (with the spaces between them); digits inside
+    it stay with it ("iPhone 15" after normalisation is rare, but "H5" is common).  Everything
+    else, punctuation included, belongs to the Chinese run around it.
+    """
+    runs: list[Run] = []
+    pos = 0
+    for m in _LATIN.finditer(text):
+        if m.start() > pos:
+            runs.append(Run(text[pos : m.start()], "zh"))
+        runs.append(Run(m.group(), "en"))
+        pos = m.end()
+    if pos < len(text):
+        runs.append(Run(text[pos:], "zh"))
+    return [r for r in runs if r.text.strip()]
