@@ -36,7 +36,7 @@ export const CONTROLS = [
   { id: "fullscreen", group: "nav", kind: "toggle", setting: "fullscreen", persist: false, key: "F" },
   { id: "help", group: "nav", kind: "action", module: "help", key: "H" },
   { id: "skin", group: "nav", kind: "choice", setting: "skin", values: ["blue", "dark", "light"], key: "K" },
-  { id: "exit", group: "nav", kind: "action", key: "Q" },
+  { id: "exit", group: "exit", kind: "action", key: "Q" },
 ];
 
 /** Default value of each setting; a module is loaded on page load when one of its settings differs. */
@@ -68,16 +68,15 @@ button:hover{border-color:var(--btnfg)}
 button[aria-pressed=true],button[aria-expanded=true]{background:var(--on);color:var(--onfg);border-color:var(--fg);
   text-decoration:underline;text-underline-offset:3px}
 button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-.menu{position:absolute;display:flex;flex-direction:column;gap:4px;padding:6px;margin-top:4px;background:var(--bg);
+.menu{position:fixed;display:flex;flex-direction:column;gap:4px;padding:6px;margin-top:4px;background:var(--bg);
   border:2px solid var(--fg);border-radius:6px;z-index:1}
 .menu[hidden]{display:none}
 .wrap{position:relative;display:flex}
-.wrap>.menu{top:100%;left:0}
-.tb.bottom .wrap>.menu{top:auto;bottom:100%}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .layer{position:fixed;inset:0;pointer-events:none;z-index:2147483645}
 @media (max-width:640px){.bar{flex-wrap:nowrap;overflow-x:auto;gap:4px 6px;padding:4px}
-  .group{flex-wrap:nowrap}.group+.group{padding-left:6px}button{padding:4px 7px}}
+  .group{flex-wrap:nowrap}.group+.group{padding-left:6px}button{padding:4px 7px}
+  .group:last-child{position:sticky;right:0;background:var(--bg);padding-right:2px;box-shadow:-8px 0 8px -4px rgba(0,0,0,.4)}}
 @media (forced-colors:active){button{border-color:ButtonText}button[aria-pressed=true]{border-width:4px}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
 `;
@@ -325,7 +324,15 @@ class Toolbar {
           if (e.key === "Escape") {
             e.stopPropagation();
             this.closeMenu(c, true);
+          } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+            e.preventDefault();
+            const items = [...menu.querySelectorAll("button")];
+            const i = items.indexOf(this.shadow.activeElement);
+            items[(i + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length].focus();
           }
+        });
+        wrap.addEventListener("focusout", (e) => {
+          if (!wrap.contains(e.relatedTarget)) this.closeMenu(c);
         });
         b.setAttribute("aria-expanded", "false");
         b.setAttribute("aria-controls", menu.id);
@@ -481,6 +488,12 @@ class Toolbar {
     for (const o of CONTROLS) if (o.kind === "choice" && o !== c) this.closeMenu(o);
     const menu = b.nextElementSibling;
     menu.hidden = false;
+    // fixed, placed by hand: the bar scrolls sideways on phones and would clip an absolute menu
+    const r = b.getBoundingClientRect();
+    const m = menu.getBoundingClientRect();
+    menu.style.left = `${Math.max(4, Math.min(r.left, innerWidth - m.width - 4))}px`;
+    if (this.lite.options.position === "bottom") menu.style.bottom = `${innerHeight - r.top}px`;
+    else menu.style.top = `${r.bottom}px`;
     b.setAttribute("aria-expanded", "true");
     const current = menu.querySelector('[aria-pressed="true"]') || menu.querySelector("button");
     current.focus();
