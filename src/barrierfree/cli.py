@@ -18,7 +18,7 @@ from .errors import BarrierFreeError
 from .settings import SETTINGS, Settings
 
 # modules exposing add_parser(subparsers) -> None; the parser's func(args) -> int runs it
-_FEATURE_COMMANDS: list[str] = []
+_FEATURE_COMMANDS: list[str] = ["barrierfree.speech.cli"]
 
 
 def _add_settings_flags(parser: argparse.ArgumentParser) -> None:
