@@ -160,11 +160,48 @@ def strip_invisible(root: HtmlElement) -> None:
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
 
 
+_TABLE_PARTS = {"tbody", "thead", "tfoot", "tr", "td", "th", "caption"}
+_BLOCK_IN_CELL = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote")
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """Old CMS templates lay out whole pages with tables; a data table has short cells."""
+    for cell in table.iter("td", "th"):
+        text_len = len(cell.text_content())
+        if text_len > 300:
+            return True
+        if text_len > 80 and any(cell.iterdescendants(*_BLOCK_IN_CELL)):
+            return True
+        if any(cell.iterdescendants("table")):
+            return True
+    return False
+
+
+def _owner_table(el: HtmlElement) -> HtmlElement | None:
+    for anc in el.iterancestors("table"):
+        return anc
+    return None
+
+
+def unwrap_layout_tables(root: HtmlElement) -> None:
+    """Turn layout tables into plain divs so the extractor judges their cells as blocks
+    (otherwise a page-wide table comes out as one "table" with the menus as rows)."""
+    for table in list(root.iter("table")):
+        if _is_layout_table(table):
+            parts = [el for el in table.iter(*_TABLE_PARTS) if _owner_table(el) is table]
+            table.tag = "div"
+            for el in parts:
+                el.tag = "div"
+            for attr in ("width", "cellpadding", "cellspacing", "border", "align", "valign"):
+                table.attrib.pop(attr, None)
+
+
 def clean_tree(root: HtmlElement) -> None:
     """Strip furniture from a parsed page, in place (after :func:`strip_invisible`)."""
     body = root.find("body")
     if body is None:
         body = root
+    unwrap_layout_tables(body)
     total = len(body.text_content())
     _walk(body, max(400, int(0.4 * total)))
 

@@ -3,6 +3,8 @@
 Order (WHATWG "determine the character encoding", simplified): a byte-order mark wins;
 then the charset the server sent (when the caller knows it); then a ``<meta charset>`` or
 ``<meta http-equiv=Content-Type>`` near the top of the page; then a guess from the bytes.
+One deliberate difference: a legacy-encoding
+declaration over bytes that are valid multi-byte UTF-8 is taken to be stale (see below).
 Labels map as browsers map them: GB2312 and GBK are decoded as GB18030 (its superset, so
 characters beyond GB2312 that real pages use are not lost), Latin-1 and ASCII as
 windows-1252, and a ``<meta>`` claiming UTF-16 means UTF-8.
@@ -64,6 +66,14 @@ _BOMS = (
 )
 
 
+def _valid_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def normalise_label(label: str | None) -> str | None:
     """A charset label as a Python codec name, or None when it names no known encoding."""
     if not label:
@@ -85,16 +95,19 @@ def sniff_encoding(raw: bytes, declared: str | None = None) -> str:
     from_header = normalise_label(declared)
     if from_header:
         return from_header
+    is_utf8 = _valid_utf8(raw)
     match = _META_CHARSET.search(raw[:_PRESCAN_BYTES])
     if match:
         from_meta = normalise_label(match.group(1).decode("ascii", "replace"))
         if from_meta:
+            # Pages saved or re-encoded by tools keep a stale "gb2312" <meta> over UTF-8
+            # bytes.  Multi-byte text that is valid UTF-8 is practically never GBK, so we
+            # read it as UTF-8 (where a browser would show mojibake).
+            if is_utf8 and from_meta != "utf-8" and max(raw, default=0) >= 0x80:
+                return "utf-8"
             return from_meta
-    try:
-        raw.decode("utf-8")
+    if is_utf8:
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     # no declaration and not UTF-8: let charset-normalizer guess, Chinese first
     from charset_normalizer import from_bytes
 

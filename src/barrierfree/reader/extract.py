@@ -19,19 +19,15 @@ from lxml.html import HtmlElement
 
 from ..errors import BadRequest
 from .article import Article
-from .cleanup import clean_tree, is_junk_paragraph, strip_invisible
+from .cleanup import clean_tree, strip_invisible
 from .decode import decode_html
-from .metadata import PageMeta, find_date, find_source, find_title, norm
-from .render import Block, blocks_to_html, render_blocks
+from .metadata import PageMeta, find_date, find_source, find_title
+from .prune import prune
+from .render import Block, blocks_to_html, render_blocks, render_html_blocks
 from .sanitize import sanitize_html
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_BYLINE_LABEL = re.compile(
-    r"(?:发布时间|发布日期|发表时间|发布于|更新时间|日期|时间|来源|信息来源|文章来源|作者|"
-    r"浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|字号|编辑)\s*[:：]"
-)
-_DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -57,39 +53,48 @@ def parse_html(text: str) -> HtmlElement:
         raise BadRequest(f"cannot parse the page as HTML: {exc}") from None
 
 
-def _is_byline(text: str) -> bool:
-    """The 发布时间/来源/作者 line under a headline."""
-    if len(text) > 120:
-        return False
-    labels = _BYLINE_LABEL.findall(text)
-    if not labels:
-        return False
-    return text.lstrip("【[（( ").startswith(tuple(l.rstrip(":：") for l in labels)) or (
-        len(labels) >= 2 or bool(_DATEISH.search(text))
+def _trafilatura_blocks(root: HtmlElement, url: str | None, options: ReaderOptions) -> list[Block] | None:
+    """Blocks from trafilatura, or None when it found no article (it then returns the
+    whole page as one paragraph, or nothing)."""
+    doc = trafilatura.bare_extraction(
+        root,
+        # links are resolved by render.py; trafilatura's own resolving is slow
+        url=None,
+        fast=True,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=options.tables,
+        include_images=options.images,
+        include_links=options.links,
+        include_formatting=True,
+        deduplicate=False,
     )
+    if doc is None or doc.body is None or not len(doc.body):
+        return None
+    body = doc.body
+    if len(body) == 1 and body[0].tag == "p" and "".join(body[0].itertext()).count("\n") >= 4:
+        return None
+    return render_blocks(body, url)
 
 
-def _filter(blocks: list[Block], title: str | None) -> list[Block]:
-    title_n = norm(title)
-    kept: list[Block] = []
-    for i, b in enumerate(blocks):
-        if b.kind == "img":
-            kept.append(b)
-            continue
-        text = b.text
-        if is_junk_paragraph(text):
-            continue
-        # the headline repeated at the top of the body is shown once, as the title
-        if title_n and not [k for k in kept if k.kind != "img"] and norm(text) == title_n:
-            continue
-        if i < 6 and _is_byline(text):
-            continue
-        if b.kind != "table" and _is_byline(text) and len(text) < 60:
-            continue
-        kept.append(b)
-    while kept and kept[-1].kind == "h":
-        kept.pop()
-    return kept
+def _readability_blocks(root: HtmlElement, url: str | None) -> list[Block]:
+    """The fallback: readability's choice of container, rendered block by block."""
+    from readability import Document
+
+    summary = Document(lxml.html.tostring(root, encoding="unicode")).summary(html_partial=True)
+    if not summary.strip():
+        return []
+    return render_html_blocks(lxml.html.fragment_fromstring(summary, create_parent="div"), url)
+
+
+def _main_blocks(root: HtmlElement, url: str | None, options: ReaderOptions) -> list[Block]:
+    # trafilatura works on a copy of the tree, so the fallback sees it unchanged
+    blocks = _trafilatura_blocks(root, url, options)
+    if blocks is None or sum(len(b.text) for b in blocks) < 100:
+        fallback = _readability_blocks(root, url)
+        if blocks is None or sum(len(b.text) for b in fallback) > sum(len(b.text) for b in blocks):
+            blocks = fallback
+    return blocks
 
 
 def extract(html: str | bytes, url: str | None = None, *, options: ReaderOptions = DEFAULT_OPTIONS) -> Article:
@@ -104,21 +109,8 @@ def extract(html: str | bytes, url: str | None = None, *, options: ReaderOptions
     date = find_date(page_text, meta, url, title)
     source = find_source(page_text, meta)
     clean_tree(root)
-    doc = trafilatura.bare_extraction(
-        root,
-        # links are resolved by render.py; trafilatura's own resolving is slow
-        url=None,
-        fast=True,
-        with_metadata=False,
-        include_comments=False,
-        include_tables=options.tables,
-        include_images=options.images,
-        include_links=options.links,
-        include_formatting=True,
-        deduplicate=False,
-    )
-    blocks = render_blocks(doc.body, url) if doc is not None and doc.body is not None else []
-    blocks = _filter(blocks, title)
+    blocks = _main_blocks(root, url, options)
+    blocks = prune(blocks, title)
     lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if _CJK.search(page_text[:5000]) else None)
     return Article(
         title=title,

@@ -1,0 +1,103 @@
+"""Paragraph-level judgement of what the extractor kept.
+
+The extractor decides which part of the page is the article; around the article's edges
+it still lets through lines a reader does not want read aloud: the headline again, the
+发布时间/来源 line, a column label (【新春走基层】), the editor's line, the print-edition
+note (《光明日报》（2022年02月13日 02版）), and after the article's end the related-article
+lists, "加载更多", copyright notices.  These rules look at one block and its position.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .cleanup import is_junk_paragraph
+from .metadata import norm
+from .render import Block
+
+_BYLINE_LABEL = re.compile(
+    r"(?:发布时间|发布日期|发表时间|发布于|更新时间|日期|时间|来源|信息来源|文章来源|作者|"
+    r"浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|字号|编辑|来自|发布)\s*[:：]"
+)
+_DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
+# "（编辑 孙桂芳）", "[责任编辑：王五]", "编辑：李四 审核：赵六"
+_EDITOR = re.compile(
+    r"^[（(【\[]?\s*(?:[\u4e00-\u9fff]{0,8}?)(?:责任编辑|责编|编辑|审核|校对|审校|监制|制作|作者|记者)"
+    r"\s*[:：]?\s*[\u4e00-\u9fffA-Za-z·\s、，,]{1,24}[）)】\]]?$"
+)
+_PRINT_EDITION = re.compile(r"^[（(]?《[^》]{1,20}》\s*[（(][^）)]{0,30}版\s*[）)][）)]?$")
+# a related-article entry: a short title with a date (and time) after it
+_DATED_ITEM = re.compile(
+    r"^.{2,80}?[\s\[(（]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]*$"
+    r"|^[\[(（]?(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}[\])）]?\s*.{2,80}$"
+)
+# after the article: everything from one of these on is page furniture
+_END_MARKER = re.compile(
+    r"^[【\[]?\s*(?:相关(?:新闻|阅读|链接|文章|稿件|报道|推荐|资讯)|延伸阅读|推荐阅读|热点(?:新闻|推荐|文章)?|"
+    r"热帖|热词|热门(?:文章|新闻|推荐)?|猜你喜欢|加载更多|查看更多|更多(?:新闻|精彩|内容)?|"
+    r"反侵权公告|免责声明|版权声明|网友评论|评论|我要评论|发表评论|精彩推荐|往期回顾|今日推荐|"
+    r"排行榜|新闻排行|点击排行)\s*[】\]]?\s*[:：]?\s*(?:>>|»)?$"
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;：:…」”\"]$")
+
+
+def is_byline(text: str) -> bool:
+    """The 发布时间/来源/作者 line under a headline."""
+    if len(text) > 120:
+        return False
+    labels = _BYLINE_LABEL.findall(text)
+    if not labels:
+        return False
+    starts = text.lstrip("【[（( ").startswith(tuple(lab.rstrip(":：").strip() for lab in labels))
+    return starts or len(labels) >= 2 or bool(_DATEISH.search(text))
+
+
+def _furniture(b: Block) -> bool:
+    t = b.text
+    if is_junk_paragraph(t) or _PRINT_EDITION.match(t):
+        return True
+    if len(t) <= 40 and _EDITOR.match(t):
+        return True
+    return False
+
+
+def prune(blocks: list[Block], title: str | None) -> list[Block]:
+    title_n = norm(title)
+    total = sum(len(b.text) for b in blocks) or 1
+    kept: list[Block] = []
+    seen = 0  # characters before this block
+    body_started = False
+    for b in blocks:
+        position = seen / total
+        seen += len(b.text)
+        if b.kind == "img":
+            kept.append(b)
+            continue
+        t = b.text
+        if position > 0.3 and _END_MARKER.match(t):
+            break
+        if _furniture(b):
+            continue
+        if title_n and not body_started and norm(t) == title_n:
+            continue
+        if not body_started and is_byline(t):
+            continue
+        if b.kind != "table" and len(t) < 60 and is_byline(t) and _DATEISH.search(t):
+            continue
+        if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio > 0.5 and _DATED_ITEM.match(t):
+            continue
+        if not body_started:
+            # before the first real paragraph: kickers, column labels, "图集", photo credits
+            if len(t) >= 40 or (b.kind == "h") or _SENTENCE_END.search(t):
+                body_started = True
+            elif b.kind == "p" and len(t) <= 20:
+                continue
+            else:
+                body_started = True
+        kept.append(b)
+    # a trailing run of link-only lines is a list of other articles
+    while kept and kept[-1].kind != "img" and kept[-1].link_ratio > 0.8 and len(kept[-1].text) < 80:
+        kept.pop()
+    while kept and kept[-1].kind == "h":
+        kept.pop()
+    return kept
