@@ -179,7 +179,7 @@ class SpeechService:
         data = self.cache.get(key)
         if data is not None:
             return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
-        if not recipe.spoken.strip():
+        if not any(ch.isalnum() for ch in recipe.spoken):
             raise BadRequest("nothing speakable in the text", code="empty_text")
         with self.gate.slot():
             # another request may have made it while this one waited for a slot
