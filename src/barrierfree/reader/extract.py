@@ -109,9 +109,10 @@ def extract(html: str | bytes, url: str | None = None, *, options: ReaderOptions
     date = find_date(page_text, meta, url, title)
     source = find_source(page_text, meta)
     clean_tree(root)
+    cjk = len(_CJK.findall(page_text[:3000])) > 100
     blocks = _main_blocks(root, url, options)
     blocks = prune(blocks, title)
-    lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if _CJK.search(page_text[:5000]) else None)
+    lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if cjk else None)
     return Article(
         title=title,
         date=date,

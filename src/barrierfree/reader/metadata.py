@@ -36,10 +36,11 @@ _DATE = re.compile(
 )
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})-?(\d{2})-?(\d{2})")
 _LABELLED_DATE = re.compile(
-    r"(?:发布|发表|发文|公布|印发|更新)?(?:日期|时间)\s*[:：]\s*|发布于\s*|发表于\s*|Posted\s+on\s+|Published\s*:?\s*",
+    r"(?:发布|发表|发文|公布|印发|更新)(?:日期|时间)\s*[:：]?\s*|(?:日期|时间)\s*[:：]\s*|发布于\s*|发表于\s*|"
+    r"Posted\s+on\s+|Published\s*:?\s*",
     re.I,
 )
-_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)|(?<!\d)((?:19|20)\d{2})[-/_](\d{2})/(\d{2})(?!\d)")
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)")
 _SOURCE = re.compile(
     r"(?:信息来源|文章来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*"
     r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜【\[:：]+)?)"
@@ -200,26 +201,16 @@ def find_date(text: str, meta: PageMeta, url: str | None, title: str | None) -> 
             value = parse_date(raw) if isinstance(raw, str) else None
             if value:
                 return value
-    for label in _LABELLED_DATE.finditer(text):
-        m = _DATE.match(text, label.end()) or _DATE.match(text, label.end(), label.end() + 40)
-        if m is None:
-            window = text[label.end(): label.end() + 30]
-            mm = _DATE.search(window)
-            m = mm if mm and mm.start() < 12 else None
-        if m:
-            value = _make_date(*m.groups()[:3])
-            if value:
-                return value
-    # no label: the first date after the headline, else the first on the page
-    start = 0
-    if title:
-        pos = text.find(title[:12])
-        if pos >= 0:
-            start = pos
-    for m in _DATE.finditer(text, start, start + 3000):
-        value = _make_date(*m.groups())
+    # the date printed under the headline; a labelled one first
+    start = text.find(title[:12]) if title else -1
+    if start >= 0:
+        window_end = start + len(title or "") + 400
+        value = _labelled_date(text, start, window_end) or _first_date(text, start, window_end)
         if value:
             return value
+    value = _labelled_date(text, 0, len(text)) or _first_date(text, 0, min(len(text), 20000))
+    if value:
+        return value
     if url:
         path = urlsplit(url).path
         m = _URL_DATE.search(path)
@@ -228,6 +219,25 @@ def find_date(text: str, meta: PageMeta, url: str | None, title: str | None) -> 
             value = _make_date(*groups[:3])
             if value:
                 return value
+    return None
+
+
+def _labelled_date(text: str, start: int, end: int) -> dt.date | None:
+    for label in _LABELLED_DATE.finditer(text, start, end):
+        window = text[label.end(): label.end() + 30]
+        m = _DATE.search(window)
+        if m and m.start() < 12:
+            value = _make_date(*m.groups())
+            if value:
+                return value
+    return None
+
+
+def _first_date(text: str, start: int, end: int) -> dt.date | None:
+    for m in _DATE.finditer(text, start, end):
+        value = _make_date(*m.groups())
+        if value:
+            return value
     return None
 
 

@@ -33,11 +33,14 @@ _DATED_ITEM = re.compile(
 )
 # after the article: everything from one of these on is page furniture
 _END_MARKER = re.compile(
-    r"^[【\[]?\s*(?:相关(?:新闻|阅读|链接|文章|稿件|报道|推荐|资讯)|延伸阅读|推荐阅读|热点(?:新闻|推荐|文章)?|"
-    r"热帖|热词|热门(?:文章|新闻|推荐)?|猜你喜欢|加载更多|查看更多|更多(?:新闻|精彩|内容)?|"
-    r"反侵权公告|免责声明|版权声明|网友评论|评论|我要评论|发表评论|精彩推荐|往期回顾|今日推荐|"
-    r"排行榜|新闻排行|点击排行)\s*[】\]]?\s*[:：]?\s*(?:>>|»)?$"
+    r"^[【\[·\-—=*>《<\s]*(?:相关(?:新闻|阅读|链接|文章|稿件|报道|推荐|资讯|专题|评论)|延伸阅读|推荐阅读|"
+    r"热点(?:新闻|推荐|文章)?|热帖|热词|热门(?:文章|新闻|推荐|评论)?|猜你喜欢|加载更多|查看更多|"
+    r"更多(?:新闻|精彩|内容|评论)?|反侵权公告|免责声明|版权声明|(?:网友|热门|最新|全部|精彩)?评论|"
+    r"我要评论|发表评论|精彩推荐|往期回顾|今日推荐|排行榜|新闻排行|点击排行|最新人气投票.*)"
+    r"[】\]·\-—=*>》\s]*[:：]?\s*(?:>>|»)?$"
 )
+# 首页 > 新闻 > 正文, 网易首页--> 主频道--> 电力
+_BREADCRUMB = re.compile(r"^(?:[^>»→]{1,24}(?:-*>|>>|»|→)\s*){2,}[^>»→]{0,24}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…」”\"]$")
 
 
@@ -58,6 +61,13 @@ def _furniture(b: Block) -> bool:
         return True
     if len(t) <= 40 and _EDITOR.match(t):
         return True
+    if len(t) <= 100 and _BREADCRUMB.match(t):
+        return True
+    # the 发布时间/来源 line: labels with a date, or several labels
+    if len(t) <= 120 and is_byline(t) and (b.kind != "table" or t.count("\n") <= 2):
+        labels = _BYLINE_LABEL.findall(t)
+        if len(labels) >= 2 or _DATEISH.search(t):
+            return True
     return False
 
 
@@ -82,18 +92,14 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
             continue
         if not body_started and is_byline(t):
             continue
-        if b.kind != "table" and len(t) < 60 and is_byline(t) and _DATEISH.search(t):
-            continue
         if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio > 0.5 and _DATED_ITEM.match(t):
             continue
         if not body_started:
-            # before the first real paragraph: kickers, column labels, "图集", photo credits
-            if len(t) >= 40 or (b.kind == "h") or _SENTENCE_END.search(t):
+            # before the first real paragraph: kickers, column labels, "图集", breadcrumbs
+            if len(t) >= 40 or b.kind in ("h", "table") or _SENTENCE_END.search(t):
                 body_started = True
-            elif b.kind == "p" and len(t) <= 20:
+            elif b.kind == "p":
                 continue
-            else:
-                body_started = True
         kept.append(b)
     # a trailing run of link-only lines is a list of other articles
     while kept and kept[-1].kind != "img" and kept[-1].link_ratio > 0.8 and len(kept[-1].text) < 80:
