@@ -1,0 +1,145 @@
+"""Fetching one page for the proxy: checked, pinned, bounded.
+
+For the URL and then for every redirect hop: check the URL (:class:`~.policy.ProxyPolicy`),
+resolve the host, check *every* address in the answer, pin the host to a checked address,
+send the request through :class:`~.transport.PinnedTransport`, and read the body within
+the byte limit (:mod:`.body`).  The whole exchange, redirects included, runs under one
+deadline, so an upstream that drips a byte a second cannot hold the request for longer.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+
+import anyio
+import httpx
+
+from ..errors import BarrierFreeError, UpstreamError, UpstreamTimeout
+from .addresses import IPAddress
+from .body import ACCEPT_ENCODING, read_limited
+from .policy import ProxyPolicy, Target
+from .resolve import Resolver
+from .transport import PinnedTransport
+
+REDIRECTS = (301, 302, 303, 307, 308)
+USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/124.0 Safari/537.36 barrierfree/0.1 (accessibility proxy)"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 5 * 1024 * 1024
+    timeout: float = 15.0  # seconds for the whole fetch, redirects included
+    connect_timeout: float = 5.0
+    max_redirects: int = 5
+
+
+@dataclass
+class Fetched:
+    url: Target  # the final URL, after redirects
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def media_type(self) -> str:
+        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+    @property
+    def charset(self) -> str | None:
+        for part in self.headers.get("content-type", "").split(";")[1:]:
+            name, _, value = part.partition("=")
+            if name.strip().lower() == "charset":
+                return value.strip().strip("\"'") or None
+        return None
+
+
+class Fetcher:
+    def __init__(
+        self,
+        policy: ProxyPolicy,
+        resolver: Resolver,
+        upstream: httpx.AsyncBaseTransport,
+        limits: Limits = Limits(),
+    ) -> None:
+        self.policy = policy
+        self.resolver = resolver
+        self.upstream = upstream
+        self.limits = limits
+
+    async def pick_address(self, target: Target) -> IPAddress:
+        """Resolve and check; every address in the answer must pass (a name that
+        answers with one public and one private address is refused: that is rebinding)."""
+        if target.ip is not None:
+            return target.ip  # checked by policy.target already
+        addresses = await self.resolver.resolve(target.host, target.port)
+        for ip in addresses:
+            self.policy.check_address(ip, target.host)
+        # IPv4 first: many hosts (and containers) have no IPv6 route
+        addresses.sort(key=lambda a: a.version)
+        return addresses[0]
+
+    async def fetch(self, target: Target, *, accept_language: str | None = None) -> Fetched:
+        try:
+            with anyio.fail_after(self.limits.timeout):
+                return await self._fetch(target, accept_language)
+        except TimeoutError:
+            raise UpstreamTimeout(
+                f"目标网站在 {self.limits.timeout:g} 秒内没有完成响应 (upstream too slow)",
+                code="upstream_timeout",
+            ) from None
+        except httpx.TimeoutException:
+            raise UpstreamTimeout("目标网站响应超时 (upstream timed out)") from None
+        except BarrierFreeError:
+            raise
+        except httpx.HTTPError as exc:
+            raise UpstreamError(
+                f"无法从目标网站取得网页 (could not fetch the page: {type(exc).__name__}: {exc})",
+                code="upstream_error",
+            ) from None
+
+    async def _fetch(self, target: Target, accept_language: str | None) -> Fetched:
+        pins: dict[str, ipaddress.IPv4Address | ipaddress.IPv6Address] = {}
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+            "Accept-Encoding": ACCEPT_ENCODING,
+            "Accept-Language": accept_language or "zh-CN,zh;q=0.9,en;q=0.6",
+        }
+        timeout = httpx.Timeout(self.limits.timeout, connect=self.limits.connect_timeout)
+        transport = PinnedTransport(pins, self.upstream)
+        redirects: list[str] = []
+        # one client per fetch: cookies a site sets while redirecting stay in this chain only
+        async with httpx.AsyncClient(
+            transport=transport, trust_env=False, follow_redirects=False, timeout=timeout
+        ) as client:
+            while True:
+                pins[target.host] = await self.pick_address(target)
+                request = client.build_request("GET", target.url, headers=headers)
+                response = await client.send(request, stream=True)
+                try:
+                    location = response.headers.get("location")
+                    if response.status_code in REDIRECTS and location:
+                        if len(redirects) >= self.limits.max_redirects:
+                            raise UpstreamError(
+                                f"重定向次数过多 (more than {self.limits.max_redirects} redirects)",
+                                code="too_many_redirects",
+                            )
+                        redirects.append(str(target.url))
+                        # every hop passes the same checks as the first URL
+                        target = self.policy.target(location, base=str(target.url))
+                        continue
+                    body = await read_limited(response, self.limits.max_bytes)
+                    return Fetched(
+                        url=target,
+                        status=response.status_code,
+                        headers=response.headers,
+                        body=body,
+                        redirects=redirects,
+                    )
+                finally:
+                    await response.aclose()
