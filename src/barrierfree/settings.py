@@ -77,6 +77,34 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("speech_http_voice", "alloy", "Default voice sent to the OpenAI-style speech server."),
     Setting("speech_http_api_key", "", "Bearer token for the OpenAI-style speech server, if it needs one."),
     Setting("speech_http_timeout", 30.0, "Seconds to wait for the OpenAI-style speech server."),
+    # proxy
+    Setting("proxy", True, "Serve the page proxy at /browse (assisted browsing of sites without the toolbar)."),
+    Setting(
+        "proxy_allow_hosts",
+        "",
+        "Comma-separated hosts the proxy may browse when the service does not listen on a loopback "
+        "address (example.gov.cn, *.gov.cn; * allows every public site, i.e. an open proxy). "
+        "On a loopback address any public site may be browsed.",
+    ),
+    Setting(
+        "proxy_allow_addresses",
+        "",
+        "Comma-separated IP addresses or CIDR networks the proxy may connect to although they are "
+        "not public (loopback, private, link-local …): for tests and intranet sites. Empty: public "
+        "addresses only.",
+    ),
+    Setting("proxy_ports", "80,443,8080,8443", "Comma-separated upstream ports the proxy may connect to; * for any."),
+    Setting("proxy_max_bytes", 5242880, "Largest upstream body the proxy reads, in bytes, counted both compressed and decompressed."),
+    Setting("proxy_timeout", 15.0, "Seconds one proxied request may take upstream, redirects and slow bodies included."),
+    Setting("proxy_max_redirects", 5, "Redirects the proxy follows (each hop checked) before giving up."),
+    Setting("proxy_concurrency", 8, "Upstream fetches running at once per process; more get 429 at once."),
+    # links
+    Setting(
+        "link_allow",
+        "",
+        "Comma-separated hosts (*.gov.cn) whose links need no leave-site confirmation on proxied "
+        "pages; a site's own script tag lists its hosts in data-allow.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
