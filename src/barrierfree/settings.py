@@ -105,6 +105,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated hosts (*.gov.cn) whose links need no leave-site confirmation on proxied "
         "pages; a site's own script tag lists its hosts in data-allow.",
     ),
+    # reader
+    Setting(
+        "reader_max_bytes",
+        4194304,
+        "Largest page HTML (characters) POST /api/read accepts; pages fetched by url obey proxy_max_bytes.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -27,6 +27,7 @@ from .render import Block, blocks_to_html, render_blocks, render_html_blocks
 from .sanitize import sanitize_html
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_TEXT_NODES = etree.XPath("//body//text()", smart_strings=False)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -90,21 +91,34 @@ def _readability_blocks(root: HtmlElement, url: str | None) -> list[Block]:
 def _main_blocks(root: HtmlElement, url: str | None, options: ReaderOptions) -> list[Block]:
     # trafilatura works on a copy of the tree, so the fallback sees it unchanged
     blocks = _trafilatura_blocks(root, url, options)
-    if blocks is None or sum(len(b.text) for b in blocks) < 100:
+    size = sum(len(b.text) for b in blocks) if blocks else 0
+    # nothing, very little, or everything run together into one paragraph: ask readability
+    if blocks is None or size < 100 or len(blocks) == 1:
         fallback = _readability_blocks(root, url)
-        if blocks is None or sum(len(b.text) for b in fallback) > sum(len(b.text) for b in blocks):
+        fallback_size = sum(len(b.text) for b in fallback)
+        if blocks is None or fallback_size > size or (len(fallback) > 1 and fallback_size >= 0.5 * size):
             blocks = fallback
     return blocks
 
 
-def extract(html: str | bytes, url: str | None = None, *, options: ReaderOptions = DEFAULT_OPTIONS) -> Article:
-    """Read the article out of a page (``bytes`` are decoded as a browser would)."""
-    text = decode_html(html)
+def extract(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    charset: str | None = None,
+    options: ReaderOptions = DEFAULT_OPTIONS,
+) -> Article:
+    """Read the article out of a page.
+
+    ``bytes`` are decoded as a browser would (``charset``: what the server's Content-Type
+    said, if known); ``url`` resolves relative links and images and helps find the date.
+    """
+    text = decode_html(html, charset)
     root = parse_html(text)
     meta = PageMeta(root)
     strip_invisible(root)
-    body = root.find("body")
-    page_text = (body if body is not None else root).text_content()
+    # text nodes on lines of their own, so "来源：市统计局" does not run into the next block
+    page_text = "\n".join(t.strip() for t in _TEXT_NODES(root) if t.strip())
     title = find_title(root, meta)
     date = find_date(page_text, meta, url, title)
     source = find_source(page_text, meta)

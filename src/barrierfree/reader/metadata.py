@@ -234,7 +234,14 @@ def _labelled_date(text: str, start: int, end: int) -> dt.date | None:
 
 
 def _first_date(text: str, start: int, end: int) -> dt.date | None:
+    """The first unlabelled date standing on a short line of its own ("2004-12-10 阅读
+    1054次"); a date inside a sentence is when something happened, not the page's date."""
     for m in _DATE.finditer(text, start, end):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if line_end - line_start > 50:
+            continue
         value = _make_date(*m.groups())
         if value:
             return value
