@@ -1,0 +1,482 @@
+"""The visual half of the toolbar on the demo page, driven by real clicks and keys.
+
+Every test runs on the `page` fixture, which fails on any console error: so each state
+these tests reach is also checked for "no console error".
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from urllib.parse import unquote
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .fixtures.toolbar import (
+    choose,
+    computed,
+    control,
+    entry,
+    eventually,
+    focused_in,
+    focused_text,
+    open_toolbar,
+    snapshot,
+    stand_in_for_missing_components,
+    tab_to,
+    toolbar,
+    wait_toolbar,
+)
+
+
+@pytest.fixture
+def demo(page: Page, live_server) -> Page:  # type: ignore[no-untyped-def]
+    stand_in_for_missing_components(page)
+    page.goto(live_server.url + "/")
+    entry(page).wait_for(state="visible")
+    return page
+
+
+def rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgb({r}, {g}, {b})"
+
+
+def body_zoom(page: Page) -> float:
+    return round(float(page.evaluate("getComputedStyle(document.body).zoom")), 4)
+
+
+def zoom_is(page: Page, factor: float) -> None:
+    eventually(page, lambda: body_zoom(page), round(factor, 4))
+
+
+def colour_is(page: Page, selector: str, prop: str, hex_colour: str) -> None:
+    eventually(page, lambda: computed(page, selector, prop)[prop], rgb(hex_colour))
+
+
+# ---------------------------------------------------------------- entry and push-down
+
+
+def test_entry_opens_toolbar_that_pushes_page_down(demo: Page) -> None:
+    top_before = demo.locator(".topbar").bounding_box()
+    assert top_before is not None and top_before["y"] == 0
+    open_toolbar(demo)
+    bar = demo.evaluate(
+        "document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('.tb').getBoundingClientRect().bottom"
+    )
+    top_after = demo.locator(".topbar").bounding_box()
+    assert top_after is not None
+    # the page starts below the toolbar instead of under it
+    assert top_after["y"] >= bar - 1 > 20
+    # the entry button hides while the toolbar is open; focus moves into the toolbar
+    expect(entry(demo)).to_be_hidden()
+    assert focused_in(demo, ".tb")
+
+
+def test_entry_shortcut_opens_toolbar_from_keyboard(demo: Page) -> None:
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    assert focused_text(demo) == "声音"
+
+
+# ---------------------------------------------------------------- 放大 / 缩小
+
+
+def test_zoom_in_reflows_and_stops_at_300_percent(demo: Page) -> None:
+    open_toolbar(demo)
+    width = demo.evaluate("innerWidth")
+    line_height_100 = demo.locator("#polyphones").bounding_box()["height"]  # type: ignore[index]
+    zoom_in = control(demo, "放大")
+    expected = [1.25, 1.5, 1.75, 2, 2.5, 3, 3]
+    for factor in expected:
+        zoom_in.click()
+        zoom_is(demo, factor)
+        # reflow: the page never grows wider than the window, whatever the zoom
+        assert demo.evaluate("document.documentElement.scrollWidth") <= width
+    # at 300 % the body lays out in a third of the window's CSS pixels ...
+    layout = demo.evaluate("document.querySelector('.wrap').offsetWidth")
+    assert layout <= width / 3 + 1
+    # ... and the text is drawn three times as large, so the paragraph takes far more lines
+    box = demo.locator("#polyphones").bounding_box()
+    assert box is not None and box["width"] <= width
+    assert box["height"] > 3 * line_height_100
+    # the toolbar itself keeps its size
+    assert demo.evaluate(
+        "getComputedStyle(document.querySelector('barrierfree-toolbar')).zoom"
+    ) in ("1", "normal")
+
+
+def test_zoom_out_returns_to_100_percent_and_no_further(demo: Page) -> None:
+    open_toolbar(demo)
+    control(demo, "放大").click()
+    control(demo, "放大").click()
+    zoom_is(demo, 1.5)
+    for _ in range(4):
+        control(demo, "缩小").click()
+    zoom_is(demo, 1)
+    assert "zoom" not in (demo.locator("#barrierfree-page-style").text_content() or "")
+
+
+def test_zoom_by_keyboard_alone(demo: Page) -> None:
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    tab_to(demo, "放大")
+    demo.keyboard.press("Enter")
+    zoom_is(demo, 1.25)
+    demo.keyboard.press("Space")
+    zoom_is(demo, 1.5)
+    demo.keyboard.press("Alt+Shift+Z")
+    zoom_is(demo, 1.75)
+    demo.keyboard.press("Alt+Shift+X")
+    demo.keyboard.press("Alt+Shift+X")
+    zoom_is(demo, 1.25)
+
+
+# ---------------------------------------------------------------- 配色
+
+# scheme label → (background, text, link)
+SCHEMES = {
+    "白底黑字蓝链接": ("#ffffff", "#000000", "#0000cc"),
+    "蓝底黄字白链接": ("#00337a", "#ffff00", "#ffffff"),
+    "黄底黑字蓝链接": ("#ffff00", "#000000", "#0000cc"),
+    "黑底黄字白链接": ("#000000", "#ffff00", "#ffffff"),
+}
+
+# elements of the demo page that carry their own colours in its stylesheet
+TEXT_ELEMENTS = [".article p", ".headline", ".meta", ".footer p", ".side h2", ".article thead th", ".article td"]
+LINK_ELEMENTS = [".article a", ".nav li a", ".footer a", ".crumb a", ".side a"]
+FORM_ELEMENTS = ["#fb-name", "#fb-text", "#fb-age", ".feedback .submit", "#site-search"]
+
+
+@pytest.mark.parametrize("label", list(SCHEMES))
+def test_colour_scheme_recolours_text_links_forms_tables_not_images(demo: Page, label: str) -> None:
+    bg, fg, link = SCHEMES[label]
+    img_before = [computed(demo, sel, "filter", "opacity", "visibility") for sel in ("figure img", ".brand img")]
+    open_toolbar(demo)
+    choose(demo, "配色", label)
+    colour_is(demo, "body", "background-color", bg)
+    for sel in ["body", ".content", ".masthead", ".nav", ".article thead th", ".feedback .submit", "#fb-text"]:
+        style = computed(demo, sel, "background-color", "background-image")
+        assert style == {"background-color": rgb(bg), "background-image": "none"}, sel
+    for sel in TEXT_ELEMENTS + FORM_ELEMENTS:
+        assert computed(demo, sel, "color")["color"] == rgb(fg), sel
+    for sel in LINK_ELEMENTS:
+        style = computed(demo, sel, "color", "text-decoration-line")
+        assert style == {"color": rgb(link), "text-decoration-line": "underline"}, sel
+    # tables and form controls get borders in the text colour
+    for sel in [".article td", "#fb-name"]:
+        assert computed(demo, sel, "border-top-color")["border-top-color"] == rgb(fg), sel
+    # images are left exactly as the page drew them, and have loaded
+    img_after = [computed(demo, sel, "filter", "opacity", "visibility") for sel in ("figure img", ".brand img")]
+    assert img_after == img_before
+    assert demo.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    # the menu (closed again) marks the choice
+    choice = toolbar(demo).get_by_role("button", name=label, exact=True, include_hidden=True)
+    expect(choice).to_have_attribute("aria-pressed", "true")
+
+
+def test_original_scheme_restores_page_colours(demo: Page) -> None:
+    before = {sel: computed(demo, sel, "color", "background-color") for sel in TEXT_ELEMENTS + LINK_ELEMENTS}
+    open_toolbar(demo)
+    choose(demo, "配色", "黑底黄字白链接")
+    colour_is(demo, ".article p", "color", "#ffff00")
+    choose(demo, "配色", "页面原始配色")
+    colour_is(demo, ".article p", "color", "#333333")
+    after = {sel: computed(demo, sel, "color", "background-color") for sel in TEXT_ELEMENTS + LINK_ELEMENTS}
+    assert after == before
+
+
+def test_colour_scheme_by_keyboard_alone(demo: Page) -> None:
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    tab_to(demo, "配色")
+    demo.keyboard.press("Enter")
+    # the menu opens with focus on the current choice; Tab moves through its options
+    assert focused_text(demo) == "页面原始配色"
+    tab_to(demo, "蓝底黄字白链接")
+    demo.keyboard.press("Space")
+    colour_is(demo, ".article p", "color", "#ffff00")
+    assert computed(demo, "body", "background-color")["background-color"] == rgb("#00337a")
+    assert focused_text(demo) == "配色"
+    # the shortcut steps to the next scheme: 黄底黑字蓝链接
+    demo.keyboard.press("Alt+Shift+C")
+    colour_is(demo, "body", "background-color", "#ffff00")
+    assert computed(demo, ".article a", "color")["color"] == rgb("#0000cc")
+
+
+# ---------------------------------------------------------------- 大鼠标
+
+
+def cursor_svg(value: str) -> tuple[str, str]:
+    """The decoded SVG of a `cursor: url("data:…")` value and its fallback keyword."""
+    m = re.match(r'url\("data:image/svg\+xml,([^"]+)"\) \d+ \d+, (\w+)', value)
+    assert m, value
+    return unquote(m.group(1)), m.group(2)
+
+
+def cursor_is_big(page: Page) -> None:
+    eventually(page, lambda: computed(page, "body", "cursor")["cursor"].startswith('url("data:image/svg+xml'), True)
+
+
+def test_big_cursor_arrow_hand_and_text_follow_scheme(demo: Page) -> None:
+    assert computed(demo, "body", "cursor")["cursor"] == "auto"
+    open_toolbar(demo)
+    control(demo, "大鼠标").click()
+    expect(control(demo, "大鼠标")).to_have_attribute("aria-pressed", "true")
+    cursor_is_big(demo)
+    kinds = {}
+    for sel in ["body", ".article a", "#polyphones", "#fb-text", ".feedback .submit"]:
+        svg, fallback = cursor_svg(computed(demo, sel, "cursor")["cursor"])
+        size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+        assert size and int(size.group(1)) >= 64 and int(size.group(2)) >= 64
+        assert 'fill="#000000"' in svg  # black on the page's light colours
+        kinds[sel] = fallback
+    assert kinds == {"body": "default", ".article a": "pointer", "#polyphones": "text", "#fb-text": "text", ".feedback .submit": "pointer"}
+    # the toolbar's own buttons get the big hand too
+    inside = demo.evaluate(
+        "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('button')).cursor"
+    )
+    assert cursor_svg(inside)[1] == "pointer"
+    # a dark scheme turns the cursor white
+    choose(demo, "配色", "黑底黄字白链接")
+    colour_is(demo, "body", "background-color", "#000000")
+    svg, _ = cursor_svg(computed(demo, "body", "cursor")["cursor"])
+    assert 'fill="#ffffff"' in svg
+    control(demo, "大鼠标").click()
+    assert computed(demo, "body", "cursor")["cursor"] == "auto"
+    assert computed(demo, ".article a", "cursor")["cursor"] == "pointer"
+
+
+def test_big_cursor_by_shortcut(demo: Page) -> None:
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    demo.keyboard.press("Alt+Shift+M")
+    expect(control(demo, "大鼠标")).to_have_attribute("aria-pressed", "true")
+    cursor_is_big(demo)
+    demo.keyboard.press("Alt+Shift+M")
+    assert computed(demo, "body", "cursor")["cursor"] == "auto"
+
+
+# ---------------------------------------------------------------- 辅助线
+
+GUIDES = """() => [...document.querySelector('barrierfree-toolbar').shadowRoot.querySelectorAll('.bf-guide')]
+  .map(g => { const r = g.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2,
+    w: r.width, h: r.height, hidden: g.hidden, events: getComputedStyle(g).pointerEvents}; })"""
+
+
+def guides_on(page: Page) -> None:
+    eventually(page, lambda: len(page.evaluate(GUIDES)), 2)
+
+
+def guides(page: Page) -> list[dict[str, float]]:
+    # two animation frames: the lines move in one, and their easing (if any) ends
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 120)))")
+    return list(page.evaluate(GUIDES))
+
+
+def test_guides_follow_the_mouse_and_let_clicks_through(demo: Page) -> None:
+    open_toolbar(demo)
+    control(demo, "辅助线").click()
+    guides_on(demo)
+    for x, y in [(300, 400), (900, 650), (120, 300)]:
+        demo.mouse.move(x, y, steps=3)
+        h, v = guides(demo)
+        assert not h["hidden"] and not v["hidden"]
+        assert h["w"] >= demo.evaluate("innerWidth") - 1 and abs(h["y"] - y) <= 2
+        assert v["h"] >= demo.evaluate("innerHeight") - 1 and abs(v["x"] - x) <= 2
+        assert h["events"] == v["events"] == "none"
+    # a click under the cross still reaches the page
+    demo.locator("#fb-name").scroll_into_view_if_needed()
+    demo.locator("#fb-name").click()
+    assert demo.evaluate("document.activeElement.id") == "fb-name"
+    control(demo, "辅助线").click()
+    assert guides(demo) == []
+
+
+def test_guides_mark_keyboard_focus(demo: Page) -> None:
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    demo.keyboard.press("Alt+Shift+G")
+    expect(control(demo, "辅助线")).to_have_attribute("aria-pressed", "true")
+    guides_on(demo)
+    demo.locator("#fb-phone").focus()
+    box = demo.locator("#fb-phone").bounding_box()
+    h, v = guides(demo)
+    assert box is not None
+    assert abs(h["y"] - (box["y"] + box["height"])) <= 2 and abs(v["x"] - box["x"]) <= 2
+
+
+@pytest.mark.parametrize("motion,duration", [("reduce", "0s"), ("no-preference", "0.04s")])
+def test_guides_respect_reduced_motion(demo: Page, motion: str, duration: str) -> None:
+    demo.emulate_media(reduced_motion=motion)  # type: ignore[arg-type]
+    open_toolbar(demo)
+    control(demo, "辅助线").click()
+    guides_on(demo)
+    demo.mouse.move(200, 300)
+    got = demo.evaluate(
+        "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('.bf-guide')).transitionDuration"
+    )
+    assert got == duration
+
+
+# ---------------------------------------------------------------- 帮助
+
+DIALOG_TEXT = """() => document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('dialog')?.innerText ?? ''"""
+DIALOG_OPEN = """() => !!document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('dialog[open]')"""
+
+
+def toolbar_controls(page: Page) -> list[tuple[str, str | None]]:
+    return list(
+        page.evaluate(
+            """() => [...document.querySelector('barrierfree-toolbar').shadowRoot.querySelectorAll('button[data-control]')]
+              .map(b => [b.textContent.trim(), b.getAttribute('aria-keyshortcuts')])"""
+        )
+    )
+
+
+def test_help_dialog_lists_every_control_and_traps_focus(demo: Page) -> None:
+    open_toolbar(demo)
+    help_button = control(demo, "帮助")
+    help_button.click()
+    eventually(demo, lambda: demo.evaluate(DIALOG_OPEN), True)
+    dialog = toolbar(demo).get_by_role("dialog", name="帮助：无障碍工具条")
+    expect(dialog).to_be_visible()
+    text = demo.evaluate(DIALOG_TEXT)
+    controls = toolbar_controls(demo)
+    assert len(controls) >= 20
+    for label, keys in controls:
+        assert label in text
+        if keys:
+            assert keys in text
+    assert "Alt+Shift+A" in text and "Esc" in text
+    assert focused_in(demo, "dialog")
+    # Tab and Shift+Tab cycle inside the dialog, never reaching the toolbar or the page
+    for key in ["Tab"] * 7 + ["Shift+Tab"] * 9:
+        demo.keyboard.press(key)
+        assert focused_in(demo, "dialog"), key
+    # Esc closes it and focus goes back to 帮助
+    demo.keyboard.press("Escape")
+    assert not demo.evaluate(DIALOG_OPEN)
+    assert focused_text(demo) == "帮助"
+
+
+def test_help_dialog_by_keyboard_closes_with_its_button(demo: Page) -> None:
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    tab_to(demo, "帮助")
+    demo.keyboard.press("Enter")
+    eventually(demo, lambda: demo.evaluate(DIALOG_OPEN), True)
+    assert focused_text(demo) == "关闭"
+    demo.keyboard.press("Enter")
+    assert not demo.evaluate(DIALOG_OPEN)
+    assert focused_text(demo) == "帮助"
+    # the shortcut opens it again; the page behind is inert while it is open
+    demo.keyboard.press("Alt+Shift+H")
+    assert demo.evaluate(DIALOG_OPEN)
+    demo.mouse.click(20, 600)
+    assert demo.evaluate(DIALOG_OPEN)
+    demo.keyboard.press("Escape")
+    assert not demo.evaluate(DIALOG_OPEN)
+
+
+# ---------------------------------------------------------------- 换肤
+
+SKINS = {"蓝色": "rgb(11, 79, 156)", "黑色": "rgb(17, 17, 17)", "浅色": "rgb(238, 242, 246)"}
+TB_BG = "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('.tb')).backgroundColor"
+
+
+def test_skins_change_the_toolbar_not_the_page(demo: Page) -> None:
+    page_bg = computed(demo, "body", "background-color")
+    open_toolbar(demo)
+    for label, colour in [("黑色", SKINS["黑色"]), ("浅色", SKINS["浅色"]), ("蓝色", SKINS["蓝色"])]:
+        choose(demo, "换肤", label)
+        assert demo.evaluate(TB_BG) == colour
+        assert computed(demo, "body", "background-color") == page_bg
+    demo.keyboard.press("Alt+Shift+K")
+    assert demo.evaluate(TB_BG) == SKINS["黑色"]
+
+
+# ---------------------------------------------------------------- 后退 / 前进 / 刷新 / 全屏
+
+
+def test_back_forward_reload_keep_the_toolbar_open(demo: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    open_toolbar(demo)
+    control(demo, "放大").click()
+    demo.goto(live_server.url + "/?page=2")
+    wait_toolbar(demo)  # the toolbar was open: it opens again on the next page
+    control(demo, "后退").click()
+    demo.wait_for_url(live_server.url + "/")
+    wait_toolbar(demo)
+    control(demo, "前进").click()
+    demo.wait_for_url(live_server.url + "/?page=2")
+    wait_toolbar(demo)
+    demo.evaluate("window.__bfMarker = 1")
+    control(demo, "刷新").click()
+    demo.wait_for_function("window.__bfMarker === undefined")
+    wait_toolbar(demo)
+    zoom_is(demo, 1.25)
+
+
+def test_fullscreen_toggles(demo: Page) -> None:
+    open_toolbar(demo)
+    button = control(demo, "全屏")
+    button.click()
+    demo.wait_for_function("!!document.fullscreenElement")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    button.click()
+    demo.wait_for_function("!document.fullscreenElement")
+    expect(button).to_have_attribute("aria-pressed", "false")
+
+
+# ---------------------------------------------------------------- 退出 restores the page exactly
+
+
+def use_every_visual_control_by_mouse(page: Page) -> None:
+    control(page, "放大").click()
+    control(page, "放大").click()
+    choose(page, "配色", "蓝底黄字白链接")
+    control(page, "大鼠标").click()
+    control(page, "辅助线").click()
+    page.mouse.move(500, 500)
+    control(page, "帮助").click()
+    eventually(page, lambda: page.evaluate(DIALOG_OPEN), True)
+    page.keyboard.press("Escape")
+    choose(page, "换肤", "黑色")
+
+
+@pytest.mark.parametrize("scroll", [0, 1400])
+def test_exit_restores_dom_attributes_styles_and_scroll(demo: Page, scroll: int) -> None:
+    demo.evaluate(f"window.scrollTo(0, {scroll})")
+    before = snapshot(demo)
+    assert before["scroll"] == [0, scroll]
+    colours_before = computed(demo, ".article p", "color", "background-color", "cursor")
+    open_toolbar(demo)
+    use_every_visual_control_by_mouse(demo)
+    assert snapshot(demo) != before
+    control(demo, "退出").click()
+    expect(entry(demo)).to_be_visible()
+    after = snapshot(demo)
+    assert after["dom"] == before["dom"]
+    assert after == before
+    assert computed(demo, ".article p", "color", "background-color", "cursor") == colours_before
+    zoom_is(demo, 1)
+    # focus goes back to the entry button
+    assert focused_text(demo) == "无障碍"
+
+
+def test_exit_by_keyboard_restores_page(demo: Page) -> None:
+    before = snapshot(demo)
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    for key in ["Z", "Z", "C", "C", "M", "G", "K"]:
+        demo.keyboard.press(f"Alt+Shift+{key}")
+    demo.keyboard.press("Alt+Shift+H")
+    eventually(demo, lambda: demo.evaluate(DIALOG_OPEN), True)
+    demo.keyboard.press("Escape")
+    zoom_is(demo, 1.5)
+    tab_to(demo, "退出")
+    demo.keyboard.press("Enter")
+    expect(entry(demo)).to_be_visible()
+    assert snapshot(demo) == before
