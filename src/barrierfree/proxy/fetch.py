@@ -47,7 +47,7 @@ class Fetched:
 
     @property
     def media_type(self) -> str:
-        return self.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        return str(self.headers.get("content-type", "")).split(";", 1)[0].strip().lower()
 
     @property
     def charset(self) -> str | None:

@@ -23,16 +23,30 @@ import httpx
 
 from ..errors import BadRequest, ConfigurationError, Forbidden
 from ..settings import Settings
-from .addresses import InvalidAddress, IPAddress, Network, address_problem, parse_ip_literal
-from .addresses import parse_networks
+from .addresses import (
+    InvalidAddress,
+    IPAddress,
+    Network,
+    address_problem,
+    parse_ip_literal,
+    parse_networks,
+)
 
 MAX_URL_LENGTH = 4096
 
 # Names that only ever mean "a machine near here"; refused before any DNS lookup.
 _LOCAL_NAMES = ("localhost", "ip6-localhost", "ip6-loopback", "metadata", "instance-data")
 _LOCAL_SUFFIXES = (
-    ".localhost", ".local", ".localdomain", ".internal", ".intranet", ".lan", ".home",
-    ".corp", ".home.arpa", ".arpa",
+    ".localhost",
+    ".local",
+    ".localdomain",
+    ".internal",
+    ".intranet",
+    ".lan",
+    ".home",
+    ".corp",
+    ".home.arpa",
+    ".arpa",
 )
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -135,10 +149,7 @@ class ProxyPolicy:
     def target(self, raw: str, *, base: str | None = None) -> Target:
         """Parse and check one URL (``base`` resolves a relative redirect ``Location``)."""
         text = _clean_input(raw)
-        if base is not None:
-            text = urllib.parse.urljoin(base, text)
-        else:
-            text = _add_scheme(text)
+        text = urllib.parse.urljoin(base, text) if base is not None else _add_scheme(text)
         split = urllib.parse.urlsplit(text)
         scheme = split.scheme.lower()
         if scheme not in ("http", "https"):
@@ -152,16 +163,29 @@ class ProxyPolicy:
                 code="credentials_in_url",
             )
         try:
+            explicit_port = split.port
+        except ValueError:
+            raise BadRequest("网址的端口无效 (invalid port)", code="invalid_url") from None
+        ip = _ip_literal(split.hostname or "")
+        if ip is not None:
+            # checked before httpx parses the URL, which rejects some spellings (0177.0.0.1)
+            # that the C library would happily connect to: say what they really are
+            self.check_address(ip, split.hostname or str(ip))
+            shown = f"[{ip}]" if ip.version == 6 else str(ip)
+            netloc = shown + (f":{explicit_port}" if explicit_port is not None else "")
+            text = urllib.parse.urlunsplit(split._replace(netloc=netloc))
+        try:
             url = httpx.URL(text)
         except (httpx.InvalidURL, ValueError) as exc:
             raise BadRequest(f"网址无效 (invalid URL): {exc}", code="invalid_url") from None
         if url.userinfo:
             raise Forbidden("网址中不能包含用户名或密码", code="credentials_in_url")
-        host = _canonical_host(url.raw_host.decode("ascii", "replace"))
-        ip = _ip_literal(host)
         if ip is not None:
             host = str(ip)
         else:
+            host = _canonical_host(url.raw_host.decode("ascii", "replace"))
+            if _ip_literal(host) is not None:
+                raise BadRequest(f"主机名无效 (invalid host name): {host}", code="invalid_url")
             _check_name(host)
         port = url.port or (443 if scheme == "https" else 80)
         if self.ports is not None and port not in self.ports:
@@ -175,8 +199,6 @@ class ProxyPolicy:
                 f"本服务不代理 {host} (this server only browses the sites its operator lists)",
                 code="host_not_allowed",
             )
-        if ip is not None:
-            self.check_address(ip, host)
         clean = url.copy_with(host=host, fragment=None)
         return Target(url=clean, host=host, port=port, ip=ip, fragment=split.fragment)
 
@@ -205,7 +227,9 @@ def _clean_input(raw: str) -> str:
     if not text:
         raise BadRequest("请输入网址 (enter a web address)", code="invalid_url")
     if len(text) > MAX_URL_LENGTH:
-        raise BadRequest(f"网址太长 (URL longer than {MAX_URL_LENGTH} characters)", code="invalid_url")
+        raise BadRequest(
+            f"网址太长 (URL longer than {MAX_URL_LENGTH} characters)", code="invalid_url"
+        )
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
         raise BadRequest("网址含有控制字符 (control characters in URL)", code="invalid_url")
     if "\\" in text:

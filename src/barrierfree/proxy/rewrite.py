@@ -57,12 +57,16 @@ _LAZY_SRC = ("data-original", "data-src", "data-lazy-src", "data-lazyload", "dat
 _KEEP_SCHEMES = frozenset({"mailto", "tel", "sms", "callto"})
 _RESOURCE_SCHEMES = frozenset({"http", "https", "data"})
 _LINK_RELS_DROPPED = frozenset({"modulepreload", "manifest", "serviceworker", "import"})
-_META_DROPPED = frozenset({"content-security-policy", "content-security-policy-report-only",
-                           "set-cookie", "content-type"})
+_META_DROPPED = frozenset(
+    {"content-security-policy", "content-security-policy-report-only", "set-cookie", "content-type"}
+)
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]*)\1\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"""@import\s+(["'])([^"']*)\1""", re.IGNORECASE)
-_REFRESH = re.compile(r"""^\s*([\d.]*)\s*[;,]?\s*(?:url\s*=\s*)?(["']?)(.*?)\2\s*$""", re.IGNORECASE | re.DOTALL)
+_REFRESH = re.compile(
+    r"""^\s*([\d.]*)\s*[;,]?\s*(?:url\s*=\s*)?(["']?)(.*?)\2\s*$""", re.IGNORECASE | re.DOTALL
+)
 # ASCII whitespace and controls browsers ignore inside a URL scheme ("java\tscript:")
+_DOCTYPE = re.compile(r"^\ufeff?\s*(?:<!--.*?-->\s*)*<!doctype", re.IGNORECASE | re.DOTALL)
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]")
 
 FORM_URL_FIELD = "_bf_url"
@@ -145,7 +149,7 @@ class _Page:
 
 def _find_base(root: lxml.html.HtmlElement, page_url: str) -> str:
     for base in root.iter("base"):
-        href = (base.get("href") or "").strip()
+        href = str(base.get("href") or "").strip()
         if href and _scheme(href) in ("", "http", "https"):
             return urllib.parse.urljoin(page_url, href)
     return page_url
@@ -168,8 +172,7 @@ def _rewrite_form(page: _Page, form: lxml.html.HtmlElement) -> None:
     action = (form.get("action") or "").strip()
     scheme = _scheme(action)
     if scheme and scheme not in ("http", "https"):
-        form.attrib.pop("action", None)
-        form.set("onsubmit", "")  # removed below with the other handlers
+        del form.attrib["action"]  # javascript: and friends
         return
     target = urllib.parse.urljoin(page.base, action) if action else page.opts.page_url
     method = (form.get("method") or "get").strip().lower()
@@ -237,7 +240,11 @@ def _should_drop(el: lxml.html.HtmlElement) -> bool:
         rels = set((el.get("rel") or "").lower().split())
         if rels & _LINK_RELS_DROPPED:
             return True
-        if rels & {"preload", "prefetch"} and (el.get("as") or "").lower() in ("script", "worker", ""):
+        if rels & {"preload", "prefetch"} and (el.get("as") or "").lower() in (
+            "script",
+            "worker",
+            "",
+        ):
             return True
     return False
 
@@ -255,7 +262,9 @@ def rewrite_html(text: str, opts: RewriteOptions) -> str:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
         root = lxml.html.document_fromstring("<html><body></body></html>")
-    doctype = root.getroottree().docinfo.doctype
+    # libxml2 invents an HTML 4 doctype for pages without one; keep the page's own choice
+    # (its doctype decides standards or quirks mode, and so the layout)
+    doctype = root.getroottree().docinfo.doctype if _DOCTYPE.match(text) else ""
     page = _Page(opts)
     page.base = _find_base(root, opts.page_url)
 
@@ -293,5 +302,5 @@ def rewrite_html(text: str, opts: RewriteOptions) -> str:
     if body is not None:
         for i, node in enumerate(_fragment(opts.body_html)):
             body.insert(i, node)
-    html = lxml.html.tostring(root, encoding="unicode", method="html")
+    html = str(lxml.html.tostring(root, encoding="unicode", method="html"))
     return (doctype + "\n" if doctype else "") + html

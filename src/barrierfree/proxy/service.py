@@ -43,10 +43,19 @@ from .rewrite import RewriteOptions, rewrite_html
 from .transport import default_upstream
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-INLINE_TYPES = frozenset({
-    "image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "image/bmp",
-    "image/x-icon", "image/vnd.microsoft.icon", "text/plain",
-})
+INLINE_TYPES = frozenset(
+    {
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "image/avif",
+        "image/bmp",
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+        "text/plain",
+    }
+)
 # for anything that is not a rewritten page: no script, no plugin, no sniffing
 PASSTHROUGH_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
@@ -129,7 +138,9 @@ class ProxyService:
             connect_timeout=min(5.0, float(settings.proxy_timeout)),
             max_redirects=int(settings.proxy_max_redirects),
         )
-        fetcher = Fetcher(policy, resolver or SystemResolver(), upstream or default_upstream(), limits)
+        fetcher = Fetcher(
+            policy, resolver or SystemResolver(), upstream or default_upstream(), limits
+        )
         return cls(
             policy,
             fetcher,
@@ -189,7 +200,9 @@ class ProxyService:
         target = self.policy.target(raw_url)
         with self.limit.slot():
             fetched = await self.fetcher.fetch(target, accept_language=accept_language)
-            if fetched.media_type in HTML_TYPES or (not fetched.media_type and _looks_html(fetched.body)):
+            if fetched.media_type in HTML_TYPES or (
+                not fetched.media_type and _looks_html(fetched.body)
+            ):
                 return await anyio.to_thread.run_sync(self._page, fetched, chrome)
         return self._passthrough(fetched)
 

@@ -35,7 +35,7 @@ def proxy_service(request: Request) -> ProxyService:
             if service is None:
                 service = ProxyService.from_settings(state.settings)
                 state.services["proxy"] = service
-    return service  # type: ignore[no-any-return]
+    return service
 
 
 def service_base(request: Request) -> str:

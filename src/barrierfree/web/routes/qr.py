@@ -26,8 +26,15 @@ def qr_svg(url: str, *, scale: int = 6, border: int = 4) -> str:
     code = segno.make(url, error="m", micro=False)
     buf = io.BytesIO()
     code.save(
-        buf, kind="svg", scale=scale, border=border, dark="#000", light="#fff",
-        xmldecl=False, title=url, nl=False,
+        buf,
+        kind="svg",
+        scale=scale,
+        border=border,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        title=url,
+        nl=False,
     )
     width, height = code.symbol_size(scale=scale, border=border)
     svg = buf.getvalue().decode("utf-8")
