@@ -59,6 +59,7 @@ _JUNK_LINE = re.compile(
     r"|(?:责任编辑|责编|编辑|审核|校对|审校|核稿|签发)\s*[:：].{0,40}"
     r"|.*(?:版权所有|网站标识码|网站识别码|ICP\s*备|公网安备|政府网站找错|Copyright\s*(?:©|\(c\))).*"
     r"|.*(?:主办|承办)(?:单位)?\s*[:：].*(?:技术支持|维护|网站|地址|电话|邮编|备案).*"
+    r"|.*(?:主办|承办)(?:单位)?\s*[:：]?.*(?:主办|承办|技术支持|网站维护)(?:单位)?.*"
     r"|.*(?:您访问的链接即将离开|即将离开本网站|是否继续访问).*"
     r"|(?:分享到|分享至)\s*[:：]?.*"
     r"|(?:上一篇|下一篇|上一条|下一条)\s*[:：].*"
@@ -78,9 +79,14 @@ _JUNK_HINT = re.compile(
     re.I,
 )
 
-# Leaked CMS/form fields: two or more key=value pairs joined by &.
-_FIELD_DUMP = re.compile(r"[A-Za-z_][\w.\-]*=[^&\s<>]*(?:\s*&\s*[A-Za-z_][\w.\-]*=[^&<>\n]*?(?=&|$|\s{2,}|\n))+")
-_FIELD_DUMP_TAIL = re.compile(r"[A-Za-z_]\w*=[^&\s<>]*(?:&[A-Za-z_]\w*=[^&<>]*)+")
+# Leaked CMS/form fields: two or more key=value pairs joined by & (values may hold spaces,
+# as in "checktaskdate=1754/1/1 0:00:00&check_username=admin"); the last value ends at
+# white space or Chinese text.
+_FIELD_DUMP = re.compile(
+    r"(?<![A-Za-z0-9_?&=/.%\-])[A-Za-z_][\w.\-]*=[^&<>\n=]*"
+    r"(?:&[A-Za-z_][\w.\-]*=[^&<>\n=]*)*"
+    r"&[A-Za-z_][\w.\-]*=[^&<>\s=\u3000-\u9fff\uff00-\uffef]*"
+)
 
 _HIDDEN_CLASS = {"hidden", "hide", "d-none", "is-hidden", "invisible", "display-none"}
 
@@ -142,7 +148,7 @@ def scrub_text(text: str) -> str:
     """Remove leaked ``key=value&key=value`` field dumps from a run of text."""
     if "=" not in text or "&" not in text:
         return text
-    return _FIELD_DUMP_TAIL.sub("", _FIELD_DUMP.sub("", text))
+    return _FIELD_DUMP.sub("", text)
 
 
 def is_junk_paragraph(text: str) -> bool:
@@ -160,8 +166,16 @@ def strip_invisible(root: HtmlElement) -> None:
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
 
 
+_LINE_BREAKERS = (
+    "p", "div", "table", "tr", "li", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
+    "section", "article", "form", "header", "footer", "aside", "center", "blockquote",
+)
 _TABLE_PARTS = {"tbody", "thead", "tfoot", "tr", "td", "th", "caption"}
 _BLOCK_IN_CELL = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote")
+
+
+def _has_descendant(el: HtmlElement, *tags: str) -> bool:
+    return next(el.iterdescendants(*tags), None) is not None
 
 
 def _is_layout_table(table: HtmlElement) -> bool:
@@ -170,9 +184,9 @@ def _is_layout_table(table: HtmlElement) -> bool:
         text_len = len(cell.text_content())
         if text_len > 300:
             return True
-        if text_len > 80 and any(cell.iterdescendants(*_BLOCK_IN_CELL)):
+        if text_len > 80 and _has_descendant(cell, *_BLOCK_IN_CELL):
             return True
-        if any(cell.iterdescendants("table")):
+        if _has_descendant(cell, "table"):
             return True
     return False
 
@@ -231,7 +245,13 @@ def _walk(parent: HtmlElement, big: int) -> None:
                     if el.find(".//img") is None:
                         _drop(el)
                     continue
-                if _JUNK_HINT.search(content) and is_junk_paragraph(_text(el)):
+                # only a line-like block is judged as a whole: a container that merely
+                # holds a 无障碍播报 button somewhere still holds the article
+                if (
+                    _JUNK_HINT.search(content)
+                    and not _has_descendant(el, *_LINE_BREAKERS)
+                    and is_junk_paragraph(_text(el))
+                ):
                     _drop(el)
                     continue
         _walk(el, big)

@@ -88,9 +88,81 @@ def _readability_blocks(root: HtmlElement, url: str | None) -> list[Block]:
     return render_html_blocks(lxml.html.fragment_fromstring(summary, create_parent="div"), url)
 
 
-def _main_blocks(root: HtmlElement, url: str | None, options: ReaderOptions) -> list[Block]:
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+_RECORD = re.compile(r"索\s*引\s*号|发文机关|发文字号")
+_ALL_TEXT = etree.XPath("//body//text()", smart_strings=True)
+
+
+def _container(root: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
+    """The element of the page that holds the article trafilatura found.
+
+    trafilatura is good at finding where the article is but drops structure a reader needs
+    (short headings such as 一、总体目标, numbered lists, record tables): we find the
+    smallest element holding 90% of the page text that matches its paragraphs and render
+    that element ourselves.
+    """
+    wanted = "\x00".join(_SPACE.sub("", b.text) for b in blocks if b.text)
+    if len(wanted) < 20:
+        return None
+    weights: dict[HtmlElement, int] = {}
+    depth: dict[HtmlElement, int] = {}
+    total = 0
+    for node in _ALL_TEXT(root):
+        text = _SPACE.sub("", str(node))
+        if len(text) < 6 or text not in wanted:
+            continue
+        el = node.getparent()
+        if el is None:
+            continue
+        if node.is_tail:
+            el = el.getparent()
+            if el is None:
+                continue
+        total += len(text)
+        chain = [el, *el.iterancestors()]
+        for i, anc in enumerate(chain):
+            weights[anc] = weights.get(anc, 0) + len(text)
+            depth[anc] = len(chain) - i
+    if total < 0.5 * len(wanted):
+        return None
+    best = None
+    for el, w in weights.items():
+        if w >= 0.9 * total and (best is None or depth[el] > depth[best]):
+            best = el
+    return best
+
+
+def _is_cjk(text: str) -> bool:
+    sample = text[:4000]
+    han = len(_CJK.findall(sample))
+    return han >= 100 or han >= 0.3 * len(sample.replace(" ", "").replace("\n", ""))
+
+
+def _record_tables_before(box: HtmlElement, url: str | None) -> list[Block]:
+    """政府信息公开 pages put the document's record (索引号, 发文机关, 发文字号 …) in a
+    table just before the text; it belongs to the article."""
+    out: list[Block] = []
+    for sibling in box.itersiblings(preceding=True):
+        if sibling.tag == "table" and _RECORD.search(sibling.text_content()):
+            out = render_html_blocks(sibling, url, wrap=True) + out
+            break
+    return out
+
+
+def _main_blocks(root: HtmlElement, url: str | None, options: ReaderOptions, cjk: bool) -> list[Block]:
     # trafilatura works on a copy of the tree, so the fallback sees it unchanged
     blocks = _trafilatura_blocks(root, url, options)
+    # trafilatura's length thresholds count characters, which drops short Chinese headings
+    # and list items; on Chinese pages we render the article's container ourselves
+    if blocks and cjk:
+        box = _container(root, blocks)
+        if box is not None and box.tag not in ("body", "html"):
+            ours = render_html_blocks(box, url)
+            ours_size = sum(len(b.text) for b in ours)
+            theirs = sum(len(b.text) for b in blocks)
+            # the container may also hold what trafilatura rightly left out; not too much
+            if theirs <= ours_size <= 1.5 * theirs + 200:
+                blocks = _record_tables_before(box, url) + ours
     size = sum(len(b.text) for b in blocks) if blocks else 0
     # nothing, very little, or everything run together into one paragraph: ask readability
     if blocks is None or size < 100 or len(blocks) == 1:
@@ -123,8 +195,8 @@ def extract(
     date = find_date(page_text, meta, url, title)
     source = find_source(page_text, meta)
     clean_tree(root)
-    cjk = len(_CJK.findall(page_text[:3000])) > 100
-    blocks = _main_blocks(root, url, options)
+    cjk = _is_cjk(page_text)
+    blocks = _main_blocks(root, url, options, cjk)
     blocks = prune(blocks, title)
     lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if cjk else None)
     return Article(

@@ -19,6 +19,8 @@ _BYLINE_LABEL = re.compile(
     r"(?:发布时间|发布日期|发表时间|发布于|更新时间|日期|时间|来源|信息来源|文章来源|作者|"
     r"浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|字号|编辑|来自|发布)\s*[:：]"
 )
+_RECORD_TABLE = re.compile(r"索\s*引\s*号|发文机关|发文字号|文\s*号|成文日期|主题分类")
+_ATTACHMENT = re.compile(r"^(?:附件|附表|相关附件|下载附件)\s*\d*\s*[:：]?|.*\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.I)
 _DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 # "（编辑 孙桂芳）", "[责任编辑：王五]", "编辑：李四 审核：赵六"
 _EDITOR = re.compile(
@@ -64,11 +66,18 @@ def _furniture(b: Block) -> bool:
     if len(t) <= 100 and _BREADCRUMB.match(t):
         return True
     # the 发布时间/来源 line: labels with a date, or several labels
-    if len(t) <= 120 and is_byline(t) and (b.kind != "table" or t.count("\n") <= 2):
+    # (an info-disclosure table of 索引号/发文机关/发文字号 is the document's record: kept)
+    if len(t) <= 120 and is_byline(t) and (b.kind != "table" or not _RECORD_TABLE.search(t)):
         labels = _BYLINE_LABEL.findall(t)
         if len(labels) >= 2 or _DATEISH.search(t):
             return True
     return False
+
+
+def _mostly_dated_rows(text: str) -> bool:
+    """A table of "linked title | date" rows is a list of other articles."""
+    rows = [r for r in text.split("\n") if r.strip()]
+    return bool(rows) and sum(bool(_DATED_ITEM.match(r)) for r in rows) >= 0.6 * len(rows)
 
 
 def prune(blocks: list[Block], title: str | None) -> list[Block]:
@@ -88,11 +97,14 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
             break
         if _furniture(b):
             continue
-        if title_n and not body_started and norm(t) == title_n:
+        # the headline repeated in the body (maybe after the record table) is the title
+        if title_n and norm(t) == title_n and not any(len(k.text) >= 40 and k.kind != "table" for k in kept):
             continue
-        if not body_started and is_byline(t):
+        if not body_started and is_byline(t) and not _RECORD_TABLE.search(t):
             continue
         if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio > 0.5 and _DATED_ITEM.match(t):
+            continue
+        if b.kind == "table" and b.link_ratio > 0.4 and _mostly_dated_rows(t):
             continue
         if not body_started:
             # before the first real paragraph: kickers, column labels, "图集", breadcrumbs
@@ -102,7 +114,13 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
                 continue
         kept.append(b)
     # a trailing run of link-only lines is a list of other articles
-    while kept and kept[-1].kind != "img" and kept[-1].link_ratio > 0.8 and len(kept[-1].text) < 80:
+    while (
+        kept
+        and kept[-1].kind != "img"
+        and kept[-1].link_ratio > 0.8
+        and len(kept[-1].text) < 80
+        and not _ATTACHMENT.match(kept[-1].text)
+    ):
         kept.pop()
     while kept and kept[-1].kind == "h":
         kept.pop()

@@ -387,7 +387,12 @@ def _shallow(el: HtmlElement) -> HtmlElement:
     return c
 
 
-def render_html_blocks(root: HtmlElement, base_url: str | None) -> list[Block]:
+def render_html_blocks(root: HtmlElement, base_url: str | None, *, wrap: bool = False) -> list[Block]:
+    """Blocks of root's content (``wrap``: of root itself, e.g. one table)."""
     out: list[Block] = []
-    _HtmlRenderer(base_url).walk(root, out)
+    renderer = _HtmlRenderer(base_url)
+    if wrap:
+        renderer.html_block(root, out)
+    else:
+        renderer.walk(root, out)
     return out

@@ -1,0 +1,81 @@
+"""Golden pages: ``tests/pages/<name>/source.html`` (original bytes, any encoding) and
+``expected.json`` with the article we must read out of it.
+
+expected.json: ``url`` (page address), ``title``, ``date``, ``source``, ``paragraphs``
+(exact, in order), ``forbidden`` (strings that must appear in neither the text nor the
+HTML: the page's junk), optionally ``html_contains`` (fragments the sanitised HTML must
+have, e.g. a resolved image URL).  Adding a case is adding a folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from barrierfree.reader import extract
+
+PAGES = Path(__file__).parent / "pages"
+CASES = sorted(p.name for p in PAGES.iterdir() if (p / "expected.json").is_file())
+
+# Nothing executable may survive sanitising, on any page.
+_UNSAFE = [
+    re.compile(r"<\s*(script|style|iframe|object|embed|svg|math|form|input|button|meta|link|base)\b", re.I),
+    re.compile(r"\son[a-z]+\s*=", re.I),
+    re.compile(r"javascript\s*:", re.I),
+    re.compile(r"vbscript\s*:", re.I),
+    re.compile(r"data\s*:\s*text/html", re.I),
+    re.compile(r"expression\s*\(", re.I),
+    re.compile(r"\sstyle\s*=", re.I),
+    re.compile(r"\ssrcdoc\s*=", re.I),
+    re.compile(r"\sformaction\s*=", re.I),
+]
+
+
+def load(name: str) -> tuple[bytes, dict[str, object]]:
+    folder = PAGES / name
+    return (folder / "source.html").read_bytes(), json.loads((folder / "expected.json").read_text("utf-8"))
+
+
+def test_there_are_enough_golden_pages() -> None:
+    assert len(CASES) >= 15
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden_page(name: str) -> None:
+    raw, want = load(name)
+    article = extract(raw, want.get("url"))  # type: ignore[arg-type]
+    assert article.title == want["title"]
+    assert (article.date.isoformat() if article.date else None) == want["date"]
+    assert article.source == want["source"]
+    assert article.paragraphs == want["paragraphs"]
+    assert article.text == "\n\n".join(want["paragraphs"])  # type: ignore[arg-type]
+    for junk in want.get("forbidden", []):  # type: ignore[union-attr]
+        assert junk not in article.text, f"{junk!r} leaked into the text"
+        assert junk not in article.html, f"{junk!r} leaked into the html"
+    for fragment in want.get("html_contains", []):  # type: ignore[union-attr]
+        assert fragment in article.html
+    for pattern in _UNSAFE:
+        assert not pattern.search(article.html), f"{pattern.pattern} in {article.html[:500]}"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_golden_page_html_matches_paragraphs(name: str) -> None:
+    """One block element per paragraph, same text, same order: read-aloud highlights the
+    HTML block while it speaks the paragraph."""
+    import lxml.html
+
+    raw, want = load(name)
+    article = extract(raw, want.get("url"))  # type: ignore[arg-type]
+    if not article.html:
+        assert article.paragraphs == []
+        return
+    root = lxml.html.fragment_fromstring(article.html, create_parent="div")
+    blocks = [el for el in root.iter("p", "h2", "h3", "h4", "h5", "h6", "li", "pre", "table")]
+    # compared without white space: a table's cells are separated by spaces in its text
+    texts = [re.sub(r"\s+", "", el.text_content()) for el in blocks]
+    texts = [t for t in texts if t]
+    flat = [re.sub(r"\s+", "", p) for p in article.paragraphs]
+    assert texts == flat
