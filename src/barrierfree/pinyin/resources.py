@@ -1,0 +1,20 @@
+"""Where the engine's data files live (built by ``build_data.py``, shipped in the wheel)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+MODEL_FILE = DATA_DIR / "g2pm_bilstm.npz"
+FREQ_FILE = DATA_DIR / "word_freq.tsv.gz"
+
+
+def load_word_freq(path: Path = FREQ_FILE) -> dict[str, int]:
+    """word → corpus frequency, for the words of the phrase dictionary."""
+    out: dict[str, int] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fp:
+        for line in fp:
+            word, _, freq = line.rstrip("\n").partition("\t")
+            out[word] = int(freq)
+    return out
