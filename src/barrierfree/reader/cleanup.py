@@ -21,9 +21,9 @@ from lxml.html import HtmlElement
 
 # Elements that never carry article text.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "object", "embed", "applet",
+    "script", "style", "noscript", "template", "iframe", "param",
     "select", "textarea", "input", "button", "link", "meta", "dialog", "map", "canvas",
-    "audio", "video", "frameset", "frame", "nav",
+    "audio", "video", "frameset", "frame", "nav", "svg", "math",
 )
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -52,8 +52,9 @@ _JUNK_LINE = re.compile(
     r"^(?:"
     r"[【\[]?\s*(?:打印本页|打印本文|打印|关闭窗口|关闭本页|关闭|返回顶部|返回|收藏|纠错|我要纠错|分享|下载)\s*[】\]]?"
     r"(?:\s*[【\[]?\s*(?:打印本页|打印本文|打印|关闭窗口|关闭本页|关闭|返回顶部|返回|收藏|纠错|我要纠错|分享|下载)\s*[】\]]?)*"
-    r"|(?:字号|字体|文字)\s*[:：]?\s*[【\[]?\s*[大中小]\s*[】\]]?.*"
-    r"|[【\[]\s*[大中小]\s*[】\]].*"
+    r"|[【\[]?(?:字号|字体|文字大小)\s*[:：]?\s*(?:[【\[(（]?\s*[大中小]\s*[】\])）]?\s*){2,3}.*"
+    r"|[【\[]?(?:字号|字体)\s*[:：].{0,20}"
+    r"|(?:[【\[]\s*[大中小]\s*[】\]]\s*){2,3}.*"
     r"|.*扫一扫.*(?:手机|二维码|打开|分享).*"
     r"|.*(?:无障碍(?:语音)?播报|无障碍浏览|适老化|长者模式|读屏专用).*"
     r"|(?:责任编辑|责编|编辑|审核|校对|审校|核稿|签发)\s*[:：].{0,40}"
@@ -164,6 +165,9 @@ def is_junk_paragraph(text: str) -> bool:
 def strip_invisible(root: HtmlElement) -> None:
     """Drop what is never shown as text (scripts, styles, form controls, comments)."""
     etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
+    # plugins are gone: browsers show an <object>'s fallback content, and libxml2 nests
+    # whatever follows a (void) <embed> inside it, so these are unwrapped, not dropped
+    etree.strip_tags(root, "object", "embed", "applet")
 
 
 _LINE_BREAKERS = (

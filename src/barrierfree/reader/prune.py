@@ -42,7 +42,7 @@ _END_MARKER = re.compile(
     r"[】\]·\-—=*>》\s]*[:：]?\s*(?:>>|»)?$"
 )
 # 首页 > 新闻 > 正文, 网易首页--> 主频道--> 电力
-_BREADCRUMB = re.compile(r"^(?:[^>»→]{1,24}(?:-*>|>>|»|→)\s*){2,}[^>»→]{0,24}$")
+_BREADCRUMB = re.compile(r"^(?:[^<>»→]{1,24}(?:-*>|>>|»|→)\s*){2,}[^<>»→]{0,24}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…」”\"]$")
 
 
@@ -102,7 +102,7 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
             continue
         if not body_started and is_byline(t) and not _RECORD_TABLE.search(t):
             continue
-        if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio > 0.5 and _DATED_ITEM.match(t):
+        if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio >= 0.4 and _DATED_ITEM.match(t):
             continue
         if b.kind == "table" and b.link_ratio > 0.4 and _mostly_dated_rows(t):
             continue
