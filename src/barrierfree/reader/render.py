@@ -17,6 +17,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 _SPACE = re.compile(r"[ \t\r\n\f\v\xa0]+")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_ENCODED_TAB = re.compile(r"%0[9aAdD]")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _HI = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 
 
@@ -46,9 +50,17 @@ class _Renderer:
         self.base = base_url
 
     def url(self, value: str | None) -> str | None:
+        """An absolute http(s)/mailto/tel URL, or None for anything else (javascript:,
+        data:, vbscript: … also when hidden by tabs or newlines, which browsers ignore)."""
         if not value:
             return None
-        value = value.strip()
+        # as a browser's URL parser: trim C0 controls and spaces, drop tabs and newlines
+        value = _TAB_NEWLINE.sub("", value.strip("".join(map(chr, range(0x21)))))
+        scheme = _SCHEME.match(_ENCODED_TAB.sub("", value))
+        if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+            return None
+        if not value or value.startswith("#"):
+            return None
         return urljoin(self.base, value) if self.base else value
 
     # inline content -------------------------------------------------------
