@@ -1,0 +1,57 @@
+"""Quality gate: extraction over the shared dev pages (../shared/data/reader) must not get
+worse.  The floors sit a little under the figures measured when they were pinned (see
+benchmarks/RESULTS.md); a change that lowers F1, leaks junk onto more pages or loses
+titles and dates fails here."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from barrierfree.reader import extract
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+from reader_benchmark import DEFAULT_DATA, load_pages  # noqa: E402
+from reader_metric import Summary, summarise  # noqa: E402
+
+# measured 2026-11-29: en F1 0.965; zh F1 0.955, junk on 2 of 45 pages, titles 8/8, dates 35/40
+FLOORS = {
+    "en": {"f1": 0.955, "precision": 0.945, "recall": 0.965, "junk_pages": 1},
+    "zh": {"f1": 0.945, "precision": 0.94, "recall": 0.94, "junk_pages": 3, "titles": 0.95, "dates": 0.85},
+}
+
+
+def _score(which: str) -> Summary:
+    if not (DEFAULT_DATA / which / "ground-truth.json").is_file():
+        pytest.fail(f"the reader dev pages are missing: expected {DEFAULT_DATA / which}")
+    rows = []
+    with warnings.catch_warnings():
+        # trafilatura and readability log through warnings on malformed pages
+        warnings.simplefilter("ignore")
+        for _, raw, truth in load_pages(DEFAULT_DATA, which):
+            url = truth.get("url") or None
+            art = extract(raw, str(url) if url else None)
+            rows.append(({"text": art.text, "title": art.title, "date": art.date}, truth))
+    return summarise(rows)
+
+
+@pytest.mark.parametrize("which", ["en", "zh"])
+def test_quality_floor(which: str) -> None:
+    s = _score(which)
+    floor = FLOORS[which]
+    report = (
+        f"{which}: F1 {s.f1:.3f} P {s.precision:.3f} R {s.recall:.3f} junk {s.junk_pages}/{s.pages} "
+        f"titles {s.titles_right}/{s.titles_total} dates {s.dates_right}/{s.dates_total}"
+    )
+    assert s.f1 >= floor["f1"], report
+    assert s.precision >= floor["precision"], report
+    assert s.recall >= floor["recall"], report
+    assert s.junk_pages <= floor["junk_pages"], report
+    if "titles" in floor:
+        assert s.title_accuracy >= floor["titles"], report
+    if "dates" in floor:
+        assert s.date_accuracy >= floor["dates"], report
