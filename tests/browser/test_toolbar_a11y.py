@@ -100,6 +100,25 @@ def test_toolbar_is_usable_on_a_360px_screen(phone: Page) -> None:
     assert top is not None and top["y"] >= bar["bottom"] - 1
     # the page itself never scrolls sideways
     assert phone.evaluate("document.documentElement.scrollWidth") <= width
+    # every control can be scrolled to inside the strip and is then really on screen, on top
+    hits = phone.evaluate(
+        """() => [...document.querySelector('barrierfree-toolbar').shadowRoot.querySelectorAll('button[data-control]')]
+          .map(b => { b.scrollIntoView({block: 'nearest', inline: 'nearest'});
+            const r = b.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+            const hit = b.getRootNode().elementFromPoint(x, y);
+            return [b.textContent, r.left >= 0 && r.right <= innerWidth && hit === b]; })"""
+    )
+    assert len(hits) >= 20 and [label for label, ok in hits if not ok] == []
+    # the same when Tab moves the focus along the strip: the focused control is never hidden
+    phone.keyboard.press("Alt+Shift+A")
+    for _ in range(len(hits) - 1):
+        phone.keyboard.press("Tab")
+        label, visible = phone.evaluate(
+            """() => { const root = document.querySelector('barrierfree-toolbar').shadowRoot, b = root.activeElement;
+                const r = b.getBoundingClientRect();
+                return [b.textContent, root.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) === b]; }"""
+        )
+        assert visible, f"{label} is covered when focused"
     # every control can be reached and pressed with a tap, and its target is at least 24 px
     for label in ["放大", "大鼠标", "辅助线"]:
         button = control(phone, label)

@@ -480,3 +480,49 @@ def test_exit_by_keyboard_restores_page(demo: Page) -> None:
     demo.keyboard.press("Enter")
     expect(entry(demo)).to_be_visible()
     assert snapshot(demo) == before
+
+
+def test_remaining_controls_by_keyboard_alone(demo: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    """大鼠标, 辅助线, 换肤, 全屏, 后退, 前进, 刷新 with Tab, Enter and Space only."""
+    demo.goto(live_server.url + "/?from=1")
+    demo.goto(live_server.url + "/?from=2")
+    demo.keyboard.press("Alt+Shift+A")
+    wait_toolbar(demo)
+    tab_to(demo, "大鼠标")
+    demo.keyboard.press("Space")
+    cursor_is_big(demo)
+    demo.keyboard.press("Tab")
+    assert focused_text(demo) == "辅助线"
+    demo.keyboard.press("Enter")
+    guides_on(demo)
+    tab_to(demo, "换肤")
+    demo.keyboard.press("Enter")
+    tab_to(demo, "浅色")
+    demo.keyboard.press("Enter")
+    assert demo.evaluate(TB_BG) == SKINS["浅色"]
+    assert focused_text(demo) == "换肤"
+    tab_to(demo, "全屏", backwards=True)
+    demo.keyboard.press("Enter")
+    demo.wait_for_function("!!document.fullscreenElement")
+    demo.keyboard.press("Alt+Shift+F")
+    demo.wait_for_function("!document.fullscreenElement")
+    tab_to(demo, "后退", backwards=True)
+    demo.keyboard.press("Enter")
+    demo.wait_for_url(live_server.url + "/?from=1")
+    wait_toolbar(demo)
+    # the new page restored the choices, and focus is not stolen from the page
+    cursor_is_big(demo)
+    guides_on(demo)
+    assert demo.evaluate(TB_BG) == SKINS["浅色"]
+    demo.keyboard.press("Alt+Shift+A")
+    tab_to(demo, "前进")
+    demo.keyboard.press("Enter")
+    demo.wait_for_url(live_server.url + "/?from=2")
+    wait_toolbar(demo)
+    demo.evaluate("window.__bfMarker = 1")
+    demo.keyboard.press("Alt+Shift+A")
+    tab_to(demo, "刷新")
+    demo.keyboard.press("Space")
+    demo.wait_for_function("window.__bfMarker === undefined")
+    wait_toolbar(demo)
+    cursor_is_big(demo)

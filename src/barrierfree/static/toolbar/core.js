@@ -74,7 +74,7 @@ button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .wrap{position:relative;display:flex}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .layer{position:fixed;inset:0;pointer-events:none;z-index:2147483645}
-@media (max-width:640px){.bar{flex-wrap:nowrap;overflow-x:auto;gap:4px 6px;padding:4px}
+@media (max-width:640px){.bar{flex-wrap:nowrap;overflow-x:auto;gap:4px 6px;padding:4px;scroll-padding-inline-end:96px}
   .group{flex-wrap:nowrap}.group+.group{padding-left:6px}button{padding:4px 7px}
   .group:last-child{position:sticky;right:0;background:var(--bg);padding-right:2px;box-shadow:-8px 0 8px -4px rgba(0,0,0,.4)}}
 @media (forced-colors:active){button{border-color:ButtonText}button[aria-pressed=true]{border-width:4px}}
