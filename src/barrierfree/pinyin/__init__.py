@@ -8,4 +8,11 @@ from .engine import DEFAULT_THRESHOLD, PinyinEngine, default_engine, to_pinyin
 from .styles import Style
 from .words import CustomWords
 
-__all__ = ["CustomWords", "DEFAULT_THRESHOLD", "PinyinEngine", "Style", "default_engine", "to_pinyin"]
+__all__ = [
+    "CustomWords",
+    "DEFAULT_THRESHOLD",
+    "PinyinEngine",
+    "Style",
+    "default_engine",
+    "to_pinyin",
+]

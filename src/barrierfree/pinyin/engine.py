@@ -67,7 +67,9 @@ class PinyinEngine:
         self.common_freq = common_freq
         self.trusted_length = trusted_length
         self._model = PolyphoneModel(model_file)
-        self._single: dict[str, str] = {chr(cp): r.split(",", 1)[0] for cp, r in PINYIN_DICT.items()}
+        self._single: dict[str, str] = {
+            chr(cp): r.split(",", 1)[0] for cp, r in PINYIN_DICT.items()
+        }
         self._all_readings: dict[int, str] = PINYIN_DICT
         self._phrases: dict[str, list[list[str]]] = PHRASES_DICT
         self._freq = load_word_freq(freq_file)
@@ -110,7 +112,11 @@ class PinyinEngine:
             if ch not in contextual or i in fixed:
                 continue
             word = self._word_reading(text, i)
-            if word is not None and word.clear and (word.freq >= common or word.length >= trusted_len):
+            if (
+                word is not None
+                and word.clear
+                and (word.freq >= common or word.length >= trusted_len)
+            ):
                 out[i] = word.reading
                 continue
             rule = reading_by_rule(text, i, word is not None)

@@ -53,7 +53,12 @@ class PolyphoneModel:
         # [i f o | g] × [fw bw] so one tanh covers every gate: σ(x) = (1 + tanh(x/2)) / 2,
         # hence the i, f, o columns are pre-scaled by 1/2.
         h = hidden
-        gate_rows = {"i": slice(0, h), "f": slice(h, 2 * h), "g": slice(2 * h, 3 * h), "o": slice(3 * h, 4 * h)}
+        gate_rows = {
+            "i": slice(0, h),
+            "f": slice(h, 2 * h),
+            "g": slice(2 * h, 3 * h),
+            "o": slice(3 * h, 4 * h),
+        }
         order = ("i", "f", "o", "g")
         pre = {}
         for d in ("fw", "bw"):

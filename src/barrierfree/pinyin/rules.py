@@ -39,12 +39,40 @@ ADJECTIVE_READINGS = {"重": "zhòng", "长": "cháng", "少": "shǎo", "难": "
                       "薄": "báo", "干": "gān"}  # fmt: skip
 
 _MEASURE_BEFORE = frozenset("一二两三四五六七八九十百千万几这那哪各每某多本此该另同0123456789")
-_COMPLEMENT_AFTER = ("很", "非常", "十分", "特别", "太", "真", "更", "越", "好", "极", "多", "挺", "快", "慢")
+_COMPLEMENT_AFTER = (
+    "很",
+    "非常",
+    "十分",
+    "特别",
+    "太",
+    "真",
+    "更",
+    "越",
+    "好",
+    "极",
+    "多",
+    "挺",
+    "快",
+    "慢",
+)
 # 为 wèi (for the benefit of) before those served; 为人 alone is wéi (conduct oneself)
 _BENEFICIARIES = ("人民", "群众", "大家", "百姓", "企业", "社会", "国家", "祖国", "老百姓", "患者")
 _PRONOUNS = ("我们", "你们", "他们", "她们", "咱们", "大家", "我", "你", "他", "她", "您")
 # 得 děi (must) is followed by what must be done; a short, high-precision list
-_MUST_NEXT = ("早", "先", "赶快", "赶紧", "马上", "立刻", "好好", "小心", "注意", "抓紧", "去", "走")
+_MUST_NEXT = (
+    "早",
+    "先",
+    "赶快",
+    "赶紧",
+    "马上",
+    "立刻",
+    "好好",
+    "小心",
+    "注意",
+    "抓紧",
+    "去",
+    "走",
+)
 _ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写想问买坐穿唱听打走跑爬骑开拿")
 
 Rule = Callable[[str, int], "str | None"]
@@ -90,9 +118,18 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
         return "wèi"  # 为人民服务: for someone's benefit
     if ch == "教" and text.startswith(_PRONOUNS, i + 1):
         return "jiāo"  # 教 someone: the verb teach
-    if ch == "得" and not dictionary_word and text[:i].endswith(_PRONOUNS) and text.startswith(_MUST_NEXT, i + 1):
+    if (
+        ch == "得"
+        and not dictionary_word
+        and text[:i].endswith(_PRONOUNS)
+        and text.startswith(_MUST_NEXT, i + 1)
+    ):
         return "děi"
-    if ch == "得" and not dictionary_word and any(text.startswith(c, i + 1) for c in _COMPLEMENT_AFTER):
+    if (
+        ch == "得"
+        and not dictionary_word
+        and any(text.startswith(c, i + 1) for c in _COMPLEMENT_AFTER)
+    ):
         return "de"
     if ch == "地" and not dictionary_word and _is_han(prev) and _is_han(nxt):
         return "de"

@@ -10,13 +10,13 @@ these functions turn that into the other styles and parse what people type.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 
 from ..errors import BadRequest
 
 
-class Style(str, Enum):
+class Style(StrEnum):
     """Output spellings; the values are what the API and CLI accept."""
 
     TONE = "tone"

@@ -1,0 +1,363 @@
+"""The pinyin engine: polyphones in context, particles, alignment, styles, custom words.
+
+The polyphone table is everyday and public-service prose written for these tests (not taken
+from the CPP evaluation set); the target is the first occurrence of the character.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from barrierfree.errors import BadRequest
+from barrierfree.pinyin import CustomWords, PinyinEngine, Style, default_engine, to_pinyin
+
+POLYPHONES = [
+    ("他在银行工作", "行", "háng"),
+    ("我们一起行走在山路上", "行", "xíng"),
+    ("这家银行的行长姓王", "长", "zhǎng"),
+    ("这条河很长", "长", "cháng"),
+    ("孩子长得很快", "长", "zhǎng"),
+    ("他是我们的班长", "长", "zhǎng"),
+    ("长江是中国最长的河流", "长", "cháng"),
+    ("这个箱子很重", "重", "zhòng"),
+    ("请重新输入密码", "重", "chóng"),
+    ("重庆是一座山城", "重", "chóng"),
+    ("这件事非常重要", "重", "zhòng"),
+    ("为人民服务", "为", "wèi"),
+    ("他被选为代表", "为", "wéi"),
+    ("我认为这样不对", "为", "wéi"),
+    ("因为下雨，比赛取消了", "为", "wèi"),
+    ("我吃了饭就走", "了", "le"),
+    ("这件事我了解一下", "了", "liǎo"),
+    ("他走了", "了", "le"),
+    ("这道题我做不了", "了", "liǎo"),
+    ("一目了然", "了", "liǎo"),
+    ("他跑得很快", "得", "de"),
+    ("这次考试他得了满分", "得", "dé"),
+    ("你得早点出发", "得", "děi"),
+    ("我们获得了第一名", "得", "dé"),
+    ("他高兴地笑了", "地", "de"),
+    ("这块土地很肥沃", "地", "dì"),
+    ("地球绕着太阳转", "地", "dì"),
+    ("我的书在桌子上", "的", "de"),
+    ("他的确很努力", "的", "dí"),
+    ("射箭要有目的", "的", "dì"),
+    ("我们都是中国人", "都", "dōu"),
+    ("北京是中国的首都", "都", "dū"),
+    ("成都的美食很多", "都", "dū"),
+    ("他还没有回来", "还", "hái"),
+    ("他还是个孩子", "还", "hái"),
+    ("请把书还给我", "还", "huán"),
+    ("请校正错误", "校", "jiào"),
+    ("借的钱要按时归还", "还", "huán"),
+    ("我正看着书", "着", "zhe"),
+    ("他一躺下就睡着了", "着", "zháo"),
+    ("这件事要着手去办", "着", "zhuó"),
+    ("着装要整齐", "着", "zhuó"),
+    ("他当上了老师", "当", "dāng"),
+    ("这个价格很适当", "当", "dàng"),
+    ("上当受骗", "当", "dàng"),
+    ("当时我不在家", "当", "dāng"),
+    ("请看一下这份文件", "看", "kàn"),
+    ("我和你一起去", "和", "hé"),
+    ("天气很暖和", "和", "huo"),
+    ("他头发白了", "发", "fà"),
+    ("请把信发出去", "发", "fā"),
+    ("我们要发展经济", "发", "fā"),
+    ("这个处长很负责", "处", "chù"),
+    ("这件事很难处理", "处", "chǔ"),
+    ("到处都是人", "处", "chù"),
+    ("我们和平相处", "处", "chǔ"),
+    ("请数一数有多少人", "数", "shǔ"),
+    ("这个数字很大", "数", "shù"),
+    ("数学是一门学科", "数", "shù"),
+    ("数不胜数", "数", "shǔ"),
+    ("这种花很香", "种", "zhǒng"),
+    ("种子发芽了", "种", "zhǒng"),
+    ("我们要更加努力", "更", "gèng"),
+    ("变更申请已提交", "更", "gēng"),
+    ("西藏是一个美丽的地方", "藏", "zàng"),
+    ("他把钱藏起来了", "藏", "cáng"),
+    ("图书馆藏书丰富", "藏", "cáng"),
+    ("请调整一下音量", "调", "tiáo"),
+    ("他被调到北京工作", "调", "diào"),
+    ("这首歌的调子很好听", "调", "diào"),
+    ("空调坏了", "调", "tiáo"),
+    ("我没有钱", "没", "méi"),
+    ("船沉没了", "没", "mò"),
+    ("这里交通很方便", "便", "biàn"),
+    ("这件衣服很便宜", "便", "pián"),
+    ("学校在城市东边", "校", "xiào"),
+    ("少校带队出发", "校", "xiào"),
+    ("请量一下体温", "量", "liáng"),
+    ("这个产品质量很好", "量", "liàng"),
+    ("数量不多", "量", "liàng"),
+    ("房间里空无一人", "空", "kōng"),
+    ("请抽空回个电话", "空", "kòng"),
+    ("填空题很简单", "空", "kòng"),
+    ("天空很蓝", "空", "kōng"),
+    ("你今年几岁了", "几", "jǐ"),
+    ("茶几上放着水果", "几", "jī"),
+    ("几乎所有人都来了", "几", "jī"),
+    ("我明天请假", "假", "jià"),
+    ("这是一张假钞", "假", "jiǎ"),
+    ("暑假开始了", "假", "jià"),
+    ("我们结婚了", "结", "jié"),
+    ("他说话结结巴巴的", "结", "jiē"),
+    ("桌子上有一本书", "子", "zi"),
+    ("我们是好朋友", "们", "men"),
+    ("你去吗", "吗", "ma"),
+    ("你呢", "呢", "ne"),
+    ("好啊", "啊", "a"),
+    ("我去过北京", "过", "guo"),
+    ("这个孩子很可爱", "子", "zi"),
+    ("他是一位男子", "子", "zǐ"),
+    ("孔子是思想家", "子", "zǐ"),
+    ("今天的天气不错", "的", "de"),
+    ("我吃过了", "过", "guo"),
+    ("他们都来了", "了", "le"),
+    ("你好吗", "吗", "ma"),
+    ("快点走吧", "吧", "ba"),
+    ("这事不好办", "好", "hǎo"),
+    ("他们在开会", "会", "huì"),
+    ("这是会计部门", "会", "kuài"),
+    ("我会说中文", "会", "huì"),
+    ("乐曲很动听", "乐", "yuè"),
+    ("快乐的一天", "乐", "lè"),
+    ("他长大了", "长", "zhǎng"),
+    ("队伍排得很长", "长", "cháng"),
+    ("请在规定期限内办理", "期", "qī"),
+    ("朝阳区政府", "朝", "cháo"),
+    ("朝气蓬勃", "朝", "zhāo"),
+    ("这件事你应该知道", "应", "yīng"),
+    ("回应群众关切", "应", "yìng"),
+    ("我们参加了比赛", "参", "cān"),
+    ("人参是一种药材", "参", "shēn"),
+    ("教育局的通知", "教", "jiào"),
+    ("老师教我们写字", "教", "jiāo"),
+    ("大家都很喜欢他", "都", "dōu"),
+    ("单于是匈奴的君主", "单", "chán"),
+    ("他办理了行政审批", "行", "xíng"),
+    ("他是一名行家", "行", "háng"),
+    ("差不多就行了", "差", "chà"),
+    ("出差去上海", "差", "chāi"),
+    ("两者相差很大", "差", "chà"),
+    ("参差不齐", "差", "cī"),
+    ("行政审批服务中心已搬迁", "行", "xíng"),
+    ("请携带银行卡办理", "行", "háng"),
+    ("今年的重点工作有三项", "重", "zhòng"),
+    ("请勿重复提交申请", "重", "chóng"),
+    ("开展调查研究", "调", "diào"),
+    ("调整产业结构", "调", "tiáo"),
+    ("公司计划发行债券", "行", "xíng"),
+    ("他是一名注册会计师", "会", "kuài"),
+    ("长期以来坚持不懈", "长", "cháng"),
+    ("县长主持会议", "长", "zhǎng"),
+    ("及时处理群众投诉", "处", "chǔ"),
+    ("街道办事处在二楼", "处", "chù"),
+    ("这类产品种类繁多", "种", "zhǒng"),
+    ("推广水稻种植技术", "种", "zhòng"),
+    ("统计数据显示增长明显", "数", "shù"),
+    ("我想了解一下情况", "了", "liǎo"),
+    ("他得到了表扬", "得", "dé"),
+    ("我觉得这个方案可行", "得", "de"),
+    ("这里是繁华的都市", "都", "dū"),
+    ("还有什么问题吗", "还", "hái"),
+    ("当地居民踊跃参加", "当", "dāng"),
+    ("不要把好意当作恶意", "当", "dàng"),
+    ("看守所的位置很偏", "看", "kān"),
+    ("构建和谐社会", "和", "hé"),
+    ("我发现了一个问题", "发", "fā"),
+    ("网站内容已更新", "更", "gēng"),
+    ("为了更好地服务群众", "更", "gèng"),
+    ("海底有一批宝藏", "藏", "zàng"),
+    ("粮食储藏要防潮", "藏", "cáng"),
+    ("违法所得依法没收", "没", "mò"),
+    ("请随便坐", "便", "biàn"),
+    ("今天蔬菜很便宜", "便", "pián"),
+    ("校长在大会上讲话", "校", "xiào"),
+    ("测量土地面积", "量", "liáng"),
+    ("今天空气质量优", "空", "kōng"),
+    ("等你有空闲的时候再说", "空", "kòng"),
+    ("会场来了几个人", "几", "jǐ"),
+    ("国庆假期安排已公布", "假", "jià"),
+    ("真假难辨", "假", "jiǎ"),
+    ("调查结果已经公布", "结", "jié"),
+    ("这张桌子很结实", "结", "jiē"),
+]
+
+# Readings the engine still gets wrong: rare senses the dictionary does not rank as common
+# and the model was not trained on.  strict xfail: fixing one makes the test say so.
+KNOWN_WRONG = [
+    ("请按时还书", "还", "huán"),
+    ("她在家看孩子", "看", "kān"),
+    ("这首诗的唱和之作", "和", "hè"),
+    ("我们打麻将和了", "和", "hú"),
+    ("和面要用温水", "和", "huó"),
+    ("农民在地里种玉米", "种", "zhòng"),
+    ("打更的人来了", "更", "gēng"),
+    ("请校对这篇文章", "校", "jiào"),
+    ("这棵树结了很多果子", "结", "jiē"),
+    ("他很好学", "好", "hào"),
+    ("逾期未还款将产生罚息", "还", "huán"),
+    ("他去理发店理发", "发", "fà"),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> PinyinEngine:
+    return default_engine()
+
+
+@pytest.mark.parametrize(("sentence", "char", "expected"), POLYPHONES)
+def test_polyphone_in_context(
+    engine: PinyinEngine, sentence: str, char: str, expected: str
+) -> None:
+    readings = engine.readings(sentence)
+    assert readings[sentence.index(char)] == expected, (sentence, readings)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "char", "expected"),
+    [
+        pytest.param(*row, marks=pytest.mark.xfail(strict=True, reason="known miss"))
+        for row in KNOWN_WRONG
+    ],
+)
+def test_known_misses(engine: PinyinEngine, sentence: str, char: str, expected: str) -> None:
+    assert engine.readings(sentence)[sentence.index(char)] == expected
+
+
+def test_table_is_large_and_covers_the_common_polyphones() -> None:
+    assert len(POLYPHONES) >= 100
+    chars = {c for _, c, _ in POLYPHONES}
+    for c in "行长重为了得地的都还着当看和发处数种更藏调没便校量空几假结":
+        assert c in chars, c
+    # every common polyphone is tested with more than one reading
+    for c in "行长重为了得地的都还着当看和发处数种更藏调没便校量空几假结":
+        assert len({x for _, ch, x in POLYPHONES if ch == c}) >= 2, c
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("桌子", ["zhuō", "zi"]),
+        ("我们", ["wǒ", "men"]),
+        ("你去吗", ["nǐ", "qù", "ma"]),
+        ("你呢", ["nǐ", "ne"]),
+        ("好啊", ["hǎo", "a"]),
+        ("我的书", ["wǒ", "de", "shū"]),
+        ("他走了", ["tā", "zǒu", "le"]),
+        ("看着我", ["kàn", "zhe", "wǒ"]),
+        ("去过北京", ["qù", "guo", "běi", "jīng"]),
+        ("快走吧", ["kuài", "zǒu", "ba"]),
+        ("这个月", ["zhè", "ge", "yuè"]),
+    ],
+)
+def test_neutral_tone_particles(text: str, expected: list[str]) -> None:
+    assert to_pinyin(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年GDP增长5%", [None] * 4 + ["nián"] + [None] * 3 + ["zēng", "zhǎng"] + [None, None]),
+        ("iPhone 用户", [None] * 7 + ["yòng", "hù"]),
+        ("“你好，”他说。", [None, "nǐ", "hǎo", None, None, "tā", "shuō", None]),
+        ("第１名", ["dì", None, "míng"]),  # full-width digit
+        ("", []),
+        ("  \n\t", [None] * 4),
+    ],
+)
+def test_mixed_text_alignment(text: str, expected: list[str | None]) -> None:
+    assert to_pinyin(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["𠀀是扩展B的第一个字", "笑😀了", "𪚥𪚥", "a𠀀b", "行👨‍👩‍👧长", "重\U0002a6a5要"],
+)
+def test_astral_characters_count_as_one(text: str) -> None:
+    readings = to_pinyin(text)
+    assert len(readings) == len(text)
+    for ch, r in zip(text, readings, strict=True):
+        if ord(ch) > 0xFFFF and not ("\U00020000" <= ch <= "\U0003134f"):
+            assert r is None, ch  # emoji and joiners are not Chinese
+
+
+def test_astral_cjk_character_gets_a_reading() -> None:
+    assert to_pinyin("𠀀")[0] is not None
+
+
+def test_long_text_with_many_sentences_keeps_alignment() -> None:
+    text = "银行行长说：这件事很重要。" * 200 + "ABC"
+    readings = to_pinyin(text)
+    assert len(readings) == len(text)
+    assert readings[:4] == ["yín", "háng", "háng", "zhǎng"]
+    assert readings[-16:-3] == readings[:13]
+
+
+@pytest.mark.parametrize(
+    ("style", "expected"),
+    [
+        ("tone", ["lǜ", "sè", "de", "hé", None]),
+        ("tone3", ["lv4", "se4", "de5", "he2", None]),
+        ("plain", ["lü", "se", "de", "he", None]),
+        ("zhuyin", ["ㄌㄩˋ", "ㄙㄜˋ", "˙ㄉㄜ", "ㄏㄜˊ", None]),
+    ],
+)
+def test_styles(style: str, expected: list[str | None]) -> None:
+    assert to_pinyin("绿色的河!", style=style) == expected
+    assert to_pinyin("绿色的河!", style=Style(style)) == expected
+
+
+def test_unknown_style_is_rejected() -> None:
+    with pytest.raises(ValueError):
+        to_pinyin("你好", style="pinyin-with-colours")
+
+
+def test_custom_words_are_per_call_not_global(engine: PinyinEngine) -> None:
+    text = "丽水市"
+    plain = engine.readings(text)
+    assert plain[0] == "lì"  # the dictionary's reading; the city is Líshuǐ
+    site = CustomWords({"丽水": "lí shuǐ"})
+    assert engine.readings(text, site) == ["lí", "shuǐ", "shì"]
+    # another site (or no site) is not affected
+    assert engine.readings(text) == plain
+    assert engine.readings(text, CustomWords({"水市": "shuǐ shì"})) == plain
+
+
+@pytest.mark.parametrize(
+    "reading",
+    ["chán yú", "chan2 yu2", ["chán", "yú"], "CHAN2 YU2"],
+)
+def test_custom_word_spellings(reading: str | list[str]) -> None:
+    words = CustomWords({"单于": reading})
+    assert to_pinyin("单于", words=words) == ["chán", "yú"]
+
+
+def test_custom_words_longest_match_and_numbered_neutral_and_u() -> None:
+    words = CustomWords({"绿": "lu:4", "绿地": "lv4 di4", "丫头": "ya1 tou5"})
+    assert to_pinyin("绿地丫头", words=words) == ["lǜ", "dì", "yā", "tou"]
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"单于": "chán"},  # too few syllables
+        {"单于": "chán yú yú"},
+        {"": "a"},
+        {"单于": "chá1n yú"},
+        {"单": "dān1"},  # mark and number together
+        {"单于": "chan9 yu"},
+    ],
+)
+def test_bad_custom_words_are_rejected(table: dict[str, str]) -> None:
+    with pytest.raises(BadRequest):
+        CustomWords(table)
+
+
+def test_candidates_lists_every_reading() -> None:
+    engine = default_engine()
+    assert {"xíng", "háng"} <= set(engine.candidates("行"))
+    assert engine.candidates("A") == []
