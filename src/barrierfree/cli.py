@@ -18,7 +18,7 @@ from .errors import BarrierFreeError
 from .settings import SETTINGS, Settings
 
 # modules exposing add_parser(subparsers) -> None; the parser's func(args) -> int runs it
-_FEATURE_COMMANDS: list[str] = ["barrierfree.speech.cli", "barrierfree.reader.cli"]
+_FEATURE_COMMANDS: list[str] = ["barrierfree.speech.cli", "barrierfree.reader.cli", "barrierfree.pinyin.cli"]
 
 
 def _add_settings_flags(parser: argparse.ArgumentParser) -> None:

@@ -111,6 +111,10 @@ SETTINGS: tuple[Setting, ...] = (
         4194304,
         "Largest page HTML (characters) POST /api/read accepts; pages fetched by url obey proxy_max_bytes.",
     ),
+    # pinyin
+    Setting("pinyin_max_chars", 20000, "Most characters (all segments together) one POST /api/pinyin request may annotate."),
+    Setting("pinyin_max_segments", 1000, "Most text segments in one POST /api/pinyin request."),
+    Setting("pinyin_max_words", 500, "Most custom words one POST /api/pinyin request may bring."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -14,10 +14,10 @@ from .. import __version__
 from ..cache import Cache, make_cache
 from ..settings import Settings
 from .errors import install_error_handlers
-from .routes import demo, health, proxy, qr, reader, speech, toolbar
+from .routes import demo, health, pinyin, proxy, qr, reader, speech, toolbar
 
 # One router per feature; a feature adds its line here.
-_ROUTERS = [health.router, toolbar.router, demo.router, speech.router, proxy.router, qr.router, reader.router]
+_ROUTERS = [health.router, toolbar.router, demo.router, speech.router, proxy.router, qr.router, reader.router, pinyin.router]
 
 
 class AppState:
