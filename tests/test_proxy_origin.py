@@ -184,6 +184,13 @@ class Origin:
                     b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
                     media_type="image/svg+xml",
                 )
+            # the pages' images, styles and frames (a browser loads them straight from here)
+            if name.endswith((".png", ".jpg", ".gif", ".ico")):
+                return Response(PNG_1PX, media_type="image/png")
+            if name.endswith(".css"):
+                return Response(b"h1{color:#123456}", media_type="text/css")
+            if name == "frame.html":
+                return HTMLResponse("<p>地图</p>")
             if name == "not-found.html":
                 return HTMLResponse("<h1 id='title'>页面不存在</h1>", status_code=404)
             return PlainTextResponse("no such page", status_code=404)

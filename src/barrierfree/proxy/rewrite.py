@@ -296,6 +296,10 @@ def rewrite_html(text: str, opts: RewriteOptions) -> str:
         head = etree.Element("head")
         root.insert(0, head)
     head.insert(0, etree.Element("meta", charset="utf-8"))
+    if not any("icon" in (link.get("rel") or "").lower().split() for link in head.iter("link")):
+        # without one the browser asks *our* origin for /favicon.ico; the site's is meant
+        icon = urllib.parse.urljoin(opts.page_url, "/favicon.ico")
+        head.insert(1, etree.Element("link", rel="icon", href=icon))
     for node in _fragment(opts.head_html):
         head.append(node)
     body = root.find("body")
