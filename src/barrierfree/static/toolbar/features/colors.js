@@ -2,8 +2,9 @@
  * 配色: the five colour schemes of government-site toolbars.
  *
  * One section of the page stylesheet overrides the colours of every element of the host page
- * (text, backgrounds, borders, links, form controls, tables) with `!important`, because site
- * stylesheets style through specific selectors we cannot out-rank otherwise. Images, video,
+ * (text, backgrounds, borders, links, form controls, tables, and their ::before/::after
+ * decorations) with `!important`, because site stylesheets style through specific selectors
+ * we cannot out-rank otherwise. Images, video,
  * canvas and inline SVG keep their own colours; background images are dropped because text
  * drawn over them would lose its contrast. Links are always underlined: in two schemes
  * link and text colours are equally bright.
@@ -29,7 +30,7 @@ export function schemeCss(name) {
   const all = `:is(html,body,body *):not(${KEEP}):not(${OURS})`;
   return `
 html{color-scheme:${s.dark ? "dark" : "light"}!important}
-${all}{background-color:${s.bg}!important;color:${s.fg}!important;border-color:${s.fg}!important;
+${all},${all}::before,${all}::after{background-color:${s.bg}!important;color:${s.fg}!important;border-color:${s.fg}!important;
   background-image:none!important;text-shadow:none!important;box-shadow:none!important;
   -webkit-text-fill-color:currentColor!important;outline-color:${s.fg}!important}
 :is(a,a *):not(${KEEP}):not(${OURS}),:is(a:visited,a:visited *):not(${KEEP}){color:${s.link}!important}
