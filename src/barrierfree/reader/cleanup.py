@@ -38,6 +38,7 @@ _JUNK_WORDS = frozenset(
     zihao zhdx fzbox ewm qrcode erweima wza wzatool toolbar footer copyright banquan related
     relate xgwz xgxx xglj xgxw recommend breadcrumb breadcrumbs crumb crumbs dqwz location
     sidebar menu navbar nav subnav login search pagination pager prevnext modal popup dialog
+    feedback comment comments liuyan pinglun
     """.split()
 )
 _CONTENT_WORDS = frozenset(
@@ -55,9 +56,7 @@ _JUNK_LINE = re.compile(
     r"|[【\[]?(?:字号|字体|文字大小)\s*[:：]?\s*(?:[【\[(（]?\s*[大中小]\s*[】\])）]?\s*){2,3}.*"
     r"|[【\[]?(?:字号|字体)\s*[:：].{0,20}"
     r"|(?:[【\[]\s*[大中小]\s*[】\]]\s*){2,3}.*"
-    r"|.*扫一扫.*(?:手机|二维码|打开|分享).*"
-    r"|.*(?:无障碍(?:语音)?播报|无障碍浏览|适老化|长者模式|读屏专用).*"
-    r"|(?:责任编辑|责编|编辑|审核|校对|审校|核稿|签发)\s*[:：].{0,40}"
+    r"|[（(【\[]?\s*(?:责任编辑|责编|编辑|审核|校对|审校|核稿|签发)\s*[:：].{0,40}"
     r"|.*(?:版权所有|网站标识码|网站识别码|ICP\s*备|公网安备|政府网站找错|Copyright\s*(?:©|\(c\))).*"
     r"|.*(?:主办|承办)(?:单位)?\s*[:：].*(?:技术支持|维护|网站|地址|电话|邮编|备案).*"
     r"|.*(?:主办|承办)(?:单位)?\s*[:：]?.*(?:主办|承办|技术支持|网站维护)(?:单位)?.*"
@@ -71,6 +70,14 @@ _JUNK_LINE = re.compile(
     r")$",
     re.S,
 )
+
+# Widget labels: only a short line that mentions one is the widget itself; an article
+# sentence about 适老化 or 无障碍 is article text.
+_WIDGET_LINE = re.compile(
+    r"扫一扫.*(?:手机|二维码|打开|分享|关注)|无障碍(?:语音)?播报|无障碍浏览|无障碍阅读|适老化(?:模式|版|浏览)|"
+    r"长者模式|关怀模式|读屏专用|语音朗读|智能问答"
+)
+_MAX_WIDGET_LINE = 40
 
 # Cheap pre-check: every _JUNK_LINE alternative contains one of these.
 _JUNK_HINT = re.compile(
@@ -159,6 +166,8 @@ def is_junk_paragraph(text: str) -> bool:
         return True
     if len(t) > _MAX_JUNK_BLOCK or not _JUNK_HINT.search(t):
         return False
+    if len(t) <= _MAX_WIDGET_LINE and _WIDGET_LINE.search(t):
+        return True
     return bool(_JUNK_LINE.match(t))
 
 
@@ -241,7 +250,9 @@ def _walk(parent: HtmlElement, big: int) -> None:
         if el.tag in _BLOCKS:
             content = el.text_content()
             # a template may call the article's wrapper "...-footer": never drop most of the page
-            if len(content) < big and _junk_name(el):
+            # (a form is a search box, a login or a feedback form — unless a whole-page
+            # ASP.NET <form> wraps everything)
+            if len(content) < big and (el.tag == "form" or _junk_name(el)):
                 _drop(el)
                 continue
             if len(content) <= _MAX_JUNK_BLOCK * 2:

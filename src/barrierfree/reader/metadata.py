@@ -109,6 +109,21 @@ def _title_parts(title: str) -> list[str]:
     return [p.strip() for p in _TITLE_SPLIT.split(title) if p and p.strip()]
 
 
+def _text_with_breaks(el: HtmlElement) -> str:
+    """Text of el with a space for each <br> (a headline set on two lines)."""
+    if el.find(".//br") is None:
+        return str(el.text_content())
+    parts: list[str] = []
+    for node in el.iter():
+        if node.tag == "br":
+            parts.append(" ")
+        elif node.text and node is not el or (node is el and node.text):
+            parts.append(node.text or "")
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)
+
+
 def _headings(root: HtmlElement) -> list[str]:
     found: list[str] = []
     for el in root.iter("h1", "h2", "h3", "div", "td", "p", "span", "strong", "font"):
@@ -116,7 +131,7 @@ def _headings(root: HtmlElement) -> list[str]:
             pass
         elif not _HEADING_HINT.search((el.get("class") or "") + " " + (el.get("id") or "")):
             continue
-        text = clean_space(el.text_content())
+        text = clean_space(_text_with_breaks(el))
         if 2 <= len(text) <= 160:
             found.append(text)
     return found

@@ -25,7 +25,7 @@ _DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 # "（编辑 孙桂芳）", "[责任编辑：王五]", "编辑：李四 审核：赵六"
 _EDITOR = re.compile(
     r"^[（(【\[]?\s*(?:[\u4e00-\u9fff]{0,8}?)(?:责任编辑|责编|编辑|审核|校对|审校|监制|制作|作者|记者)"
-    r"\s*[:：]?\s*[\u4e00-\u9fffA-Za-z·\s、，,]{1,24}[）)】\]]?$"
+    r"\s*[:：]?\s*[\u4e00-\u9fffA-Za-z·\s、，,:：]{1,30}[）)】\]]?$"
 )
 _PRINT_EDITION = re.compile(r"^[（(]?《[^》]{1,20}》\s*[（(][^）)]{0,30}版\s*[）)][）)]?$")
 # a related-article entry: a short title with a date (and time) after it
