@@ -161,7 +161,8 @@ def _main_blocks(root: HtmlElement, url: str | None, options: ReaderOptions, cjk
             ours_size = sum(len(b.text) for b in ours)
             theirs = sum(len(b.text) for b in blocks)
             # the container may also hold what trafilatura rightly left out; not too much
-            if theirs <= ours_size <= 1.5 * theirs + 200:
+            # (the headline and subtitle often sit outside the container: a little less is fine)
+            if 0.7 * theirs <= ours_size <= 1.5 * theirs + 200:
                 blocks = _record_tables_before(box, url) + ours
     size = sum(len(b.text) for b in blocks) if blocks else 0
     # nothing, very little, or everything run together into one paragraph: ask readability

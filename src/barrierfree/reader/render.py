@@ -357,6 +357,11 @@ class _HtmlRenderer(_Renderer):
         elif tag == "table":
             table = etree.Element("table")
             lines = []
+            caption = el.find("caption")
+            if caption is not None and tidy(caption.text_content()):
+                cap = etree.SubElement(table, "caption")
+                self.html_inline(caption, cap)
+                lines.append(tidy(_text(cap)))
             for tr in el.iter("tr"):
                 row = etree.SubElement(table, "tr")
                 cells = []

@@ -42,7 +42,8 @@ export function pageLines(root, { isOurs = () => false, imageLabel = "图片" } 
   let kind = "p";
   let level = 0;
   const flush = () => {
-    const text = current.replace(/\s+/g, " ").trim();
+    // table cells were marked with CELL: one full-width space between them survives
+    const text = current.replace(/\s+/g, " ").replace(/\s*\u0001[\s\u0001]*/g, "\u3000").trim().replace(/^\u3000+|\u3000+$/g, "");
     if (text) lines.push(kind === "h" ? { kind, level, text } : { kind, text });
     current = "";
     kind = "p";
@@ -79,7 +80,7 @@ export function pageLines(root, { isOurs = () => false, imageLabel = "图片" } 
     if (name === "td" || name === "th") {
       // cells of one row stay on one line
       for (const c of el.childNodes) walk(c);
-      current += "  ";
+      current += "\u0001";
       return;
     }
     if (name === "tr") {
@@ -92,7 +93,7 @@ export function pageLines(root, { isOurs = () => false, imageLabel = "图片" } 
             flush();
           } else {
             for (const cc of c.childNodes) walkInline(cc);
-            current += "  ";
+            current += "\u0001";
           }
         } else {
           walk(c);
