@@ -1,0 +1,97 @@
+/**
+ * 无障碍语音播报: an article-page component. A site marks an element with `data-bf-speak`;
+ * when it is a <button> it becomes the control, otherwise a button is drawn inside it (in a
+ * shadow root of our own). Pressing it reads the article aloud — the container named by the
+ * attribute's value (a CSS selector), else `[data-bf-article]`, else the page's main content —
+ * sentence by sentence with highlighting; pressing again (or Esc) stops. Works without
+ * opening the toolbar and uses the visitor's saved rate and volume.
+ */
+import { collectText, Reader } from "./speech.js";
+
+const LABEL = { zh: "无障碍语音播报", en: "Read this article aloud" };
+const STOP = { zh: "停止播报", en: "Stop reading" };
+const MAIN = ["[data-bf-article]", "main", "[role=main]", "article", "#content", "#main", ".article", ".content"];
+
+function target(el) {
+  const sel = el.getAttribute("data-bf-speak");
+  if (sel) {
+    try {
+      const t = document.querySelector(sel);
+      if (t) return t;
+    } catch {
+      /* not a selector: fall through to the article */
+    }
+  }
+  const marked = document.querySelector("[data-bf-article]");
+  if (marked) return marked; // the site said where its article is
+  for (const s of MAIN) {
+    const t = document.querySelector(s);
+    if (t && (t.textContent || "").trim().length > 40) return t;
+  }
+  return document.body;
+}
+
+/**
+ * Wire one `[data-bf-speak]` element.
+ * @param {Element} el the marked element
+ * @param {object} lite assist.js's light context (url, postJSON, settings, pageStyle, lang, text, createShadow)
+ */
+export function mount(el, lite) {
+  let button;
+  let live;
+  if (el.localName === "button") {
+    button = el;
+  } else {
+    const host = document.createElement("barrierfree-speak");
+    const root = lite.createShadow(host);
+    root.innerHTML += `<style>button{font:inherit;min-height:40px;padding:4px 12px;border:2px solid #0b4f9c;
+      border-radius:6px;background:#fff;color:#0b3d78;cursor:pointer}button:focus-visible{outline:3px solid #ffbf00;
+      outline-offset:2px}button[aria-pressed=true]{background:#0b4f9c;color:#fff}
+      .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}</style>
+      <button type="button" aria-pressed="false"></button><div class="sr" aria-live="polite"></div>`;
+    button = root.querySelector("button");
+    button.textContent = lite.text(LABEL);
+    live = root.querySelector(".sr");
+    el.append(host);
+  }
+  const original = button.textContent;
+  const reader = new Reader({
+    url: lite.url,
+    postJSON: lite.postJSON,
+    settings: { get: (k) => lite.settings.get(k) ?? (k === "rate" || k === "volume" ? 1 : undefined) },
+    // a site's own button gets no live region of ours (no ARIA on host elements): the label says it
+    announce: (text) => {
+      if (live) live.textContent = text;
+    },
+    pageStyle: lite.pageStyle,
+    lang: lite.lang,
+  });
+  const showing = (reading) => {
+    button.textContent = reading ? lite.text(STOP) : original;
+    if (live) button.setAttribute("aria-pressed", String(reading));
+  };
+  const onKey = (e) => {
+    if (e.key === "Escape" && reader.reading) {
+      reader.stop();
+      showing(false);
+    }
+  };
+  button.addEventListener("click", async (e) => {
+    e.preventDefault();
+    if (reader.reading) {
+      reader.stop();
+      showing(false);
+      return;
+    }
+    showing(true);
+    document.addEventListener("keydown", onKey, true);
+    try {
+      await reader.read(collectText([target(el)], { isOurs: (n) => n === button || n.localName === "barrierfree-speak" }));
+    } catch (err) {
+      console.warn("barrierfree: reading failed", err);
+    } finally {
+      document.removeEventListener("keydown", onKey, true);
+      if (!reader.reading) showing(false);
+    }
+  });
+}

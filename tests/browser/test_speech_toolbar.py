@@ -1,0 +1,209 @@
+"""声音 / 指读 / 连读 / 语速 / 音量 and 无障碍语音播报 in chromium, with real clicks, hovers and
+keys. The speech requests the page makes are observed with Playwright (`page.on("request")`)
+and the audio elements it plays are recorded by an init script, so the tests see exactly
+what is requested and what is played."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page
+
+from barrierfree.settings import Settings
+from barrierfree.web.app import create_app
+from tests.conftest import LiveServer
+
+from .fixtures.toolbar import control, eventually, open_toolbar, toolbar
+
+FIXTURE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>朗读测试</title>
+<script type="module" src="/assist.js"></script></head><body>
+<header><p id="nav">网站首页导航</p></header>
+<main data-bf-article>
+<h1 id="title">朗读测试页</h1>
+<p id="p1">第一句话。第二句话！</p>
+<p id="p2">我去银行办事。</p>
+<p id="p3">最后一句。</p>
+<p><a id="link" href="#p3">查看详情</a></p>
+<button type="button" id="speak" data-bf-speak>无障碍语音播报</button>
+</main></body></html>"""
+
+# records what the page plays (the audio elements are not in the DOM)
+RECORD_PLAYS = """
+window.__played = [];
+const play = HTMLMediaElement.prototype.play;
+HTMLMediaElement.prototype.play = function () {
+  window.__played.push({ volume: this.volume });
+  return play.call(this);
+};
+"""
+
+
+class Requests(list[str]):
+    def sentences(self) -> list[str]:
+        out = []
+        for url in self:
+            parsed = urlparse(url)
+            if parsed.path.startswith("/api/speech/audio/"):
+                out.append(parse_qs(parsed.query)["text"][0])
+        return out
+
+    def rates(self) -> list[str]:
+        return [parse_qs(urlparse(u).query)["rate"][0] for u in self if "/api/speech/audio/" in u]
+
+
+def open_fixture(page: Page, server: LiveServer) -> Requests:
+    requests = Requests()
+    page.on("request", lambda r: requests.append(r.url) if "/api/speech" in r.url else None)
+    page.add_init_script(RECORD_PLAYS)
+    page.route(f"{server.url}/speech-fixture.html", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=FIXTURE))  # fmt: skip
+    page.goto(f"{server.url}/speech-fixture.html")
+    page.locator("barrierfree-entry").get_by_role("button").wait_for(state="visible")
+    return requests
+
+
+def highlighted(page: Page) -> str | None:
+    return page.evaluate(  # type: ignore[no-any-return]
+        "() => { const h = CSS.highlights.get('bf-speech'); return h ? [...h][0].toString() : null; }"
+    )
+
+
+def pressed(page: Page, label: str) -> str | None:
+    return control(page, label).get_attribute("aria-pressed")
+
+
+@pytest.fixture
+def fixture_page(page: Page, live_server: LiveServer) -> Iterator[tuple[Page, Requests]]:
+    requests = open_fixture(page, live_server)
+    yield page, requests
+
+
+def test_nothing_speaks_until_sound_is_on(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    page, requests = fixture_page
+    open_toolbar(page)
+    assert pressed(page, "声音") == "false"
+    page.hover("#p2")
+    page.wait_for_timeout(1200)
+    assert requests == []
+    assert page.evaluate("window.__played.length") == 0
+
+
+def test_continuous_reads_sentences_in_order_highlights_and_esc_stops(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    page, requests = fixture_page
+    open_toolbar(page)
+    control(page, "声音").click()
+    page.hover("#p1")  # 连读 starts at the pointed element
+    control(page, "连读").click()
+    assert pressed(page, "连读") == "true" and pressed(page, "声音") == "true"
+    eventually(page, lambda: highlighted(page), "第一句话。", timeout=10)
+    eventually(page, lambda: highlighted(page), "第二句话！", timeout=15)
+    eventually(page, lambda: requests.sentences()[:3], ["第一句话。", "第二句话！", "我去银行办事。"], timeout=10)
+    assert requests[0].endswith("/api/speech/plan")
+    # the heading before the pointed paragraph is not read
+    assert "朗读测试页" not in requests.sentences()
+    eventually(page, lambda: highlighted(page), "我去银行办事。", timeout=15)
+    page.keyboard.press("Escape")
+    eventually(page, lambda: highlighted(page), None)
+    eventually(page, lambda: pressed(page, "连读"), "false")
+    count = len(requests.sentences())
+    page.wait_for_timeout(2500)
+    # nothing more is fetched after Esc beyond the one sentence prefetched before it
+    assert len(requests.sentences()) == count <= 4
+    assert page.evaluate("window.__played.length") == 3
+
+
+def test_click_on_sound_stops_continuous_reading(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    page, requests = fixture_page
+    open_toolbar(page)
+    page.hover("#title")
+    control(page, "连读").click()
+    eventually(page, lambda: highlighted(page), "朗读测试页", timeout=10)
+    control(page, "声音").click()
+    eventually(page, lambda: highlighted(page), None)
+    assert pressed(page, "声音") == "false" and pressed(page, "连读") == "false"
+
+
+def test_pointread_reads_the_hovered_and_the_focused_element(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    page, requests = fixture_page
+    open_toolbar(page)
+    control(page, "指读").click()
+    assert pressed(page, "指读") == "true" and pressed(page, "声音") == "true"
+    page.hover("#p2")
+    eventually(page, lambda: requests.sentences(), ["我去银行办事。"], timeout=10)
+    eventually(page, lambda: highlighted(page), "我去银行办事。", timeout=10)
+    page.focus("#link")
+    eventually(page, lambda: requests.sentences()[-1:], ["查看详情"], timeout=10)
+
+
+def test_rate_and_volume_change_what_is_requested_and_played(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    page, requests = fixture_page
+    open_toolbar(page)
+    control(page, "指读").click()
+    control(page, "加速").click()
+    control(page, "加速").click()
+    control(page, "音量−").click()
+    control(page, "音量−").click()
+    control(page, "音量−").click()
+    page.hover("#p3")
+    eventually(page, lambda: requests.sentences(), ["最后一句。"], timeout=10)
+    assert requests.rates() == ["1.5"]
+    eventually(page, lambda: page.evaluate("window.__played.map(p => Math.round(p.volume * 10))"), [7], timeout=10)
+    page.mouse.move(5, 500)
+    control(page, "减速").click()
+    page.hover("#p1")
+    eventually(page, lambda: requests.rates()[-1:], ["1.25"], timeout=10)
+    announced = toolbar(page).locator(".sr").text_content()
+    assert announced and "语速" in announced
+
+
+def test_speak_button_reads_the_article_and_stops(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    page, requests = fixture_page
+    button = page.locator("#speak")
+    button.click()
+    eventually(page, lambda: button.text_content(), "停止播报", timeout=5)
+    eventually(page, lambda: requests.sentences()[:2], ["朗读测试页", "第一句话。"], timeout=10)
+    eventually(page, lambda: highlighted(page), "朗读测试页", timeout=10)
+    button.click()
+    eventually(page, lambda: button.text_content(), "无障碍语音播报")
+    eventually(page, lambda: highlighted(page), None)
+
+
+@pytest.fixture
+def engineless_server(tmp_path) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
+    settings = Settings(
+        {"cache_backend": "memory", "cache_dir": str(tmp_path), "speech_espeak_command": "/nonexistent/espeak-ng"},
+        environ={},
+    )
+    server = LiveServer(create_app(settings)).start()
+    yield server
+    server.stop()
+
+
+def test_without_a_server_engine_the_browser_voice_reads_and_says_so(  # type: ignore[no-untyped-def]
+    page: Page, engineless_server: LiveServer, console_errors
+) -> None:
+    console_errors.allowed.append("503")  # the failed plan request is logged by chromium
+    page.add_init_script(
+        "window.__spoken = []; const speak = speechSynthesis.speak.bind(speechSynthesis);"
+        "speechSynthesis.speak = (u) => { window.__spoken.push([u.text, u.lang]); speak(u); };"
+    )
+    requests = open_fixture(page, engineless_server)
+    open_toolbar(page)
+    # every message of the toolbar's live region, as a screen reader would hear them
+    page.evaluate(
+        """() => { window.__said = []; const live = document.querySelector('barrierfree-toolbar')
+             .shadowRoot.querySelector('.sr');
+           window.__observer = new MutationObserver((records) => { for (const r of records) for (const n of r.addedNodes)
+             if (n.textContent) window.__said.push(n.textContent); })
+             .observe(live, {childList: true, characterData: true, subtree: true}); }"""
+    )
+    control(page, "声音").click()
+    page.hover("#p1")
+    control(page, "连读").click()
+    eventually(page, lambda: page.evaluate("window.__spoken.slice(0, 2)"),
+               [["第一句话。", "zh-CN"], ["第二句话！", "zh-CN"]], timeout=10)  # fmt: skip
+    said = page.evaluate("window.__said")
+    assert any(s.startswith("服务器语音不可用，改用浏览器语音：") for s in said), said
+    assert requests.sentences() == []
