@@ -75,7 +75,9 @@ def free_port() -> int:
 def start_server(tmp: Path) -> tuple[uvicorn.Server, str]:
     settings = Settings({"cache_backend": "memory", "cache_dir": str(tmp)}, environ={})
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     threading.Thread(target=server.run, daemon=True).start()
     deadline = time.monotonic() + 15
     while not server.started:
@@ -118,17 +120,26 @@ def settle(page: Page, count: int, sink: list[Download], timeout: float = 10) ->
 def measure(base: str) -> list[State]:
     closed, visual = State("closed"), State("visual")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.route(f"{base}/host.html", lambda r: r.fulfill(status=200, content_type="text/html; charset=utf-8", body=HOST_PAGE))
+        page.route(
+            f"{base}/host.html",
+            lambda r: r.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=HOST_PAGE
+            ),
+        )
         sink: list[Download] = []
         record(page, base, sink)
 
         page.goto(f"{base}/host.html")
-        page.locator("barrierfree-entry").get_by_role("button", name="无障碍", exact=True).wait_for()
+        page.locator("barrierfree-entry").get_by_role(
+            "button", name="无障碍", exact=True
+        ).wait_for()
         settle(page, 1, sink)
         closed.files = list(sink)
         sink.clear()
@@ -162,11 +173,15 @@ def report(states: list[State]) -> None:
             print(f"{f.url[:58]:58} {f.raw:9d} {f.wire:9d} {f.gzip9:9d}  {f.encoding}")
         raw, wire, gz = state.total("raw"), state.total("wire"), state.total("gzip9")
         print(f"{'total':58} {raw:9d} {wire:9d} {gz:9d}")
-        print(f"   raw {kb(raw)}, on the wire {kb(wire)}, gzip -9 {kb(gz)}; aim ≤ {AIMS_KB[state.name]} KB gzip: "
-              f"{'met' if wire <= AIMS_KB[state.name] * 1024 else 'MISSED'}")
+        print(
+            f"   raw {kb(raw)}, on the wire {kb(wire)}, gzip -9 {kb(gz)}; aim ≤ {AIMS_KB[state.name]} KB gzip: "
+            f"{'met' if wire <= AIMS_KB[state.name] * 1024 else 'MISSED'}"
+        )
         for peer in PEERS_KB:
-            print(f"   vs a {peer} KB closed-source toolbar: {peer * 1024 / wire:.1f}× smaller on the wire "
-                  f"({wire / (peer * 1024):.1%} of it), {peer * 1024 / raw:.1f}× smaller raw")
+            print(
+                f"   vs a {peer} KB closed-source toolbar: {peer * 1024 / wire:.1f}× smaller on the wire "
+                f"({wire / (peer * 1024):.1%} of it), {peer * 1024 / raw:.1f}× smaller raw"
+            )
 
 
 def main() -> None:
@@ -182,7 +197,12 @@ def main() -> None:
         finally:
             server.should_exit = True
     if args.json:
-        print(json.dumps([{"state": s.name, "files": [f.__dict__ for f in s.files]} for s in states], indent=2))
+        print(
+            json.dumps(
+                [{"state": s.name, "files": [f.__dict__ for f in s.files]} for s in states],
+                indent=2,
+            )
+        )
     else:
         report(states)
 

@@ -51,7 +51,14 @@ def test_open_toolbar_and_page_have_no_wcag_violation(demo: Page, scheme: str) -
     open_toolbar(demo)
     choose(demo, "配色", scheme)
     if scheme != "页面原始配色":
-        eventually(demo, lambda: computed(demo, "body", "background-color")["background-color"] != "rgb(242, 242, 242)", True)
+        eventually(
+            demo,
+            lambda: (
+                computed(demo, "body", "background-color")["background-color"]
+                != "rgb(242, 242, 242)"
+            ),
+            True,
+        )
     # the toolbar (and its shadow root) alone, then the whole page with the toolbar on it
     assert violations(demo, "barrierfree-toolbar") == []
     control(demo, "配色").click()  # the scheme menu open
@@ -75,7 +82,9 @@ def test_every_skin_and_the_help_dialog_pass_axe(demo: Page, skin: str) -> None:
 
 @pytest.fixture
 def phone(browser: Browser, live_server, console_errors) -> Page:  # type: ignore[no-untyped-def]
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", has_touch=True)
+    ctx = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="zh-CN", has_touch=True
+    )
     page = ctx.new_page()
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console_errors.append(f"pageerror: {e}"))
@@ -125,14 +134,19 @@ def test_toolbar_is_usable_on_a_360px_screen(phone: Page) -> None:
         button.tap()
         box = button.bounding_box()
         assert box is not None and box["width"] >= 24 and box["height"] >= 24
-        assert 0 <= box["x"] and box["x"] + box["width"] <= width
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
     eventually(phone, lambda: phone.evaluate("getComputedStyle(document.body).zoom"), "1.25")
     assert phone.evaluate("document.documentElement.scrollWidth") <= width
     # a choice menu opens fully on screen and its options can be tapped
     control(phone, "配色").tap()
     option = control(phone, "黑底黄字白链接")
     box = option.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= 740
+    assert (
+        box is not None
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= width
+        and box["y"] + box["height"] <= 740
+    )
     option.tap()
     eventually(phone, lambda: computed(phone, ".article p", "color")["color"], "rgb(255, 255, 0)")
     # the help dialog fits the screen
@@ -151,12 +165,25 @@ def test_toolbar_is_usable_on_a_360px_screen(phone: Page) -> None:
 def english(page: Page, live_server) -> Page:  # type: ignore[no-untyped-def]
     html = (FIXTURES / "english.html").read_text("utf-8")
     # the fixture page is served by the test, on the live server's origin, not by the app
-    page.route(f"{live_server.url}/fixtures/english.html", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
+    page.route(
+        f"{live_server.url}/fixtures/english.html",
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+    )
     page.goto(live_server.url + "/fixtures/english.html")
     return page
 
 
-ENGLISH = ["Zoom in", "Zoom out", "Colours", "Big cursor", "Guides", "Full screen", "Help", "Theme", "Close"]
+ENGLISH = [
+    "Zoom in",
+    "Zoom out",
+    "Colours",
+    "Big cursor",
+    "Guides",
+    "Full screen",
+    "Help",
+    "Theme",
+    "Close",
+]
 
 
 def test_english_page_gets_english_labels(english: Page) -> None:
@@ -164,7 +191,9 @@ def test_english_page_gets_english_labels(english: Page) -> None:
     labels = english.evaluate(
         "[...document.querySelector('barrierfree-toolbar').shadowRoot.querySelectorAll('button[data-control]')].map(b => b.textContent.trim())"
     )
-    assert not [label for label in labels if any("\u4e00" <= ch <= "\u9fff" for ch in label)], labels
+    assert not [label for label in labels if any("\u4e00" <= ch <= "\u9fff" for ch in label)], (
+        labels
+    )
     for label in ENGLISH:
         assert label in labels
     control(english, "Help").click()
@@ -181,6 +210,8 @@ def test_english_page_gets_english_labels(english: Page) -> None:
 
 def test_axe_check_itself_catches_a_violation(page: Page) -> None:
     """The control for the tests above: an image without alt text and a nameless button."""
-    page.set_content('<html lang="en"><body><main><img src="data:,"><button></button></main></body></html>')
+    page.set_content(
+        '<html lang="en"><body><main><img src="data:,"><button></button></main></body></html>'
+    )
     found = " ".join(violations(page))
     assert "image-alt" in found and "button-name" in found

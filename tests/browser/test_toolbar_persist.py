@@ -96,7 +96,9 @@ def test_settings_apply_before_first_paint_on_the_next_page(demo: Page, live_ser
     assert expect_pressed == "true"
 
 
-def test_after_exit_the_next_page_starts_plain_and_reopening_restores_choices(demo: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_after_exit_the_next_page_starts_plain_and_reopening_restores_choices(
+    demo: Page, live_server
+) -> None:  # type: ignore[no-untyped-def]
     open_toolbar(demo)
     choose(demo, "配色", "蓝底黄字白链接")
     control(demo, "放大").click()
@@ -109,8 +111,14 @@ def test_after_exit_the_next_page_starts_plain_and_reopening_restores_choices(de
     assert seen["styleAt"] is None
     frame = seen["atPaint"]
     assert isinstance(frame, dict)
-    assert frame["zoom"] == "1" and frame["background"] == "rgb(242, 242, 242)" and frame["top"] == 0
+    assert (
+        frame["zoom"] == "1" and frame["background"] == "rgb(242, 242, 242)" and frame["top"] == 0
+    )
     # the visitor's choices are remembered for when they open the toolbar again
     open_toolbar(demo)
-    eventually(demo, lambda: computed(demo, "body", "background-color")["background-color"], "rgb(0, 51, 122)")
+    eventually(
+        demo,
+        lambda: computed(demo, "body", "background-color")["background-color"],
+        "rgb(0, 51, 122)",
+    )
     eventually(demo, lambda: computed(demo, "body", "zoom")["zoom"], "1.25")

@@ -6,7 +6,6 @@ these tests reach is also checked for "no console error".
 
 from __future__ import annotations
 
-import base64
 import re
 from urllib.parse import unquote
 
@@ -145,7 +144,15 @@ SCHEMES = {
 }
 
 # elements of the demo page that carry their own colours in its stylesheet
-TEXT_ELEMENTS = [".article p", ".headline", ".meta", ".footer p", ".side h2", ".article thead th", ".article td"]
+TEXT_ELEMENTS = [
+    ".article p",
+    ".headline",
+    ".meta",
+    ".footer p",
+    ".side h2",
+    ".article thead th",
+    ".article td",
+]
 LINK_ELEMENTS = [".article a", ".nav li a", ".footer a", ".crumb a", ".side a"]
 FORM_ELEMENTS = ["#fb-name", "#fb-text", "#fb-age", ".feedback .submit", "#site-search"]
 
@@ -153,11 +160,22 @@ FORM_ELEMENTS = ["#fb-name", "#fb-text", "#fb-age", ".feedback .submit", "#site-
 @pytest.mark.parametrize("label", list(SCHEMES))
 def test_colour_scheme_recolours_text_links_forms_tables_not_images(demo: Page, label: str) -> None:
     bg, fg, link = SCHEMES[label]
-    img_before = [computed(demo, sel, "filter", "opacity", "visibility") for sel in ("figure img", ".brand img")]
+    img_before = [
+        computed(demo, sel, "filter", "opacity", "visibility")
+        for sel in ("figure img", ".brand img")
+    ]
     open_toolbar(demo)
     choose(demo, "配色", label)
     colour_is(demo, "body", "background-color", bg)
-    for sel in ["body", ".content", ".masthead", ".nav", ".article thead th", ".feedback .submit", "#fb-text"]:
+    for sel in [
+        "body",
+        ".content",
+        ".masthead",
+        ".nav",
+        ".article thead th",
+        ".feedback .submit",
+        "#fb-text",
+    ]:
         style = computed(demo, sel, "background-color", "background-image")
         assert style == {"background-color": rgb(bg), "background-image": "none"}, sel
     for sel in TEXT_ELEMENTS + FORM_ELEMENTS:
@@ -169,7 +187,10 @@ def test_colour_scheme_recolours_text_links_forms_tables_not_images(demo: Page, 
     for sel in [".article td", "#fb-name"]:
         assert computed(demo, sel, "border-top-color")["border-top-color"] == rgb(fg), sel
     # images are left exactly as the page drew them, and have loaded
-    img_after = [computed(demo, sel, "filter", "opacity", "visibility") for sel in ("figure img", ".brand img")]
+    img_after = [
+        computed(demo, sel, "filter", "opacity", "visibility")
+        for sel in ("figure img", ".brand img")
+    ]
     assert img_after == img_before
     assert demo.evaluate("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
     # the menu (closed again) marks the choice
@@ -178,13 +199,19 @@ def test_colour_scheme_recolours_text_links_forms_tables_not_images(demo: Page, 
 
 
 def test_original_scheme_restores_page_colours(demo: Page) -> None:
-    before = {sel: computed(demo, sel, "color", "background-color") for sel in TEXT_ELEMENTS + LINK_ELEMENTS}
+    before = {
+        sel: computed(demo, sel, "color", "background-color")
+        for sel in TEXT_ELEMENTS + LINK_ELEMENTS
+    }
     open_toolbar(demo)
     choose(demo, "配色", "黑底黄字白链接")
     colour_is(demo, ".article p", "color", "#ffff00")
     choose(demo, "配色", "页面原始配色")
     colour_is(demo, ".article p", "color", "#333333")
-    after = {sel: computed(demo, sel, "color", "background-color") for sel in TEXT_ELEMENTS + LINK_ELEMENTS}
+    after = {
+        sel: computed(demo, sel, "color", "background-color")
+        for sel in TEXT_ELEMENTS + LINK_ELEMENTS
+    }
     assert after == before
 
 
@@ -217,7 +244,11 @@ def cursor_svg(value: str) -> tuple[str, str]:
 
 
 def cursor_is_big(page: Page) -> None:
-    eventually(page, lambda: computed(page, "body", "cursor")["cursor"].startswith('url("data:image/svg+xml'), True)
+    eventually(
+        page,
+        lambda: computed(page, "body", "cursor")["cursor"].startswith('url("data:image/svg+xml'),
+        True,
+    )
 
 
 def test_big_cursor_arrow_hand_and_text_follow_scheme(demo: Page) -> None:
@@ -233,7 +264,13 @@ def test_big_cursor_arrow_hand_and_text_follow_scheme(demo: Page) -> None:
         assert size and int(size.group(1)) >= 64 and int(size.group(2)) >= 64
         assert 'fill="#000000"' in svg  # black on the page's light colours
         kinds[sel] = fallback
-    assert kinds == {"body": "default", ".article a": "pointer", "#polyphones": "text", "#fb-text": "text", ".feedback .submit": "pointer"}
+    assert kinds == {
+        "body": "default",
+        ".article a": "pointer",
+        "#polyphones": "text",
+        "#fb-text": "text",
+        ".feedback .submit": "pointer",
+    }
     # the toolbar's own buttons get the big hand too
     inside = demo.evaluate(
         "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('button')).cursor"
@@ -390,7 +427,11 @@ TB_BG = "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRo
 def test_skins_change_the_toolbar_not_the_page(demo: Page) -> None:
     page_bg = computed(demo, "body", "background-color")
     open_toolbar(demo)
-    for label, colour in [("黑色", SKINS["黑色"]), ("浅色", SKINS["浅色"]), ("蓝色", SKINS["蓝色"])]:
+    for label, colour in [
+        ("黑色", SKINS["黑色"]),
+        ("浅色", SKINS["浅色"]),
+        ("蓝色", SKINS["蓝色"]),
+    ]:
         choose(demo, "换肤", label)
         assert demo.evaluate(TB_BG) == colour
         assert computed(demo, "body", "background-color") == page_bg
