@@ -2,9 +2,8 @@
 
 The extractor decides which part of the page is the article; around the article's edges
 it still lets through lines a reader does not want read aloud: the headline again, the
-发布时间/来源 line, a column label (【新春走基层】), the editor's line, the print-edition
-note (《光明日报》（2022年02月13日 02版）), and after the article's end the related-article
-lists, "加载更多", copyright notices.  These rules look at one block and its position.
+发布时间/来源 line, a column label (【新春走基层】), the editor's line, and after the
+article's end the related-article lists, pagination, "加载更多", copyright notices.  These rules look at one block and its position.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ _EDITOR = re.compile(
     r"^[（(【\[]?\s*(?:[\u4e00-\u9fff]{0,8}?)(?:责任编辑|责编|编辑|审核|校对|审校|监制|制作|作者|记者)"
     r"\s*[:：]?\s*[\u4e00-\u9fffA-Za-z·\s、，,:：]{1,30}[）)】\]]?$"
 )
-_PRINT_EDITION = re.compile(r"^[（(]?《[^》]{1,20}》\s*[（(][^）)]{0,30}版\s*[）)][）)]?$")
 # a related-article entry: a short title with a date (and time) after it
 _DATED_ITEM = re.compile(
     r"^.{2,80}?[\s\[(（]*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\])）]*$"
@@ -38,7 +36,9 @@ _END_MARKER = re.compile(
     r"^[【\[·\-—=*>《<\s]*(?:相关(?:新闻|阅读|链接|文章|稿件|报道|推荐|资讯|专题|评论)|延伸阅读|推荐阅读|"
     r"热点(?:新闻|推荐|文章)?|热帖|热词|热门(?:文章|新闻|推荐|评论)?|猜你喜欢|加载更多|查看更多|"
     r"更多(?:新闻|精彩|内容|评论)?|反侵权公告|免责声明|版权声明|(?:网友|热门|最新|全部|精彩)?评论|"
-    r"我要评论|发表评论|精彩推荐|往期回顾|今日推荐|排行榜|新闻排行|点击排行|最新人气投票.*)"
+    r"我要评论|发表评论|精彩推荐|往期回顾|今日推荐|排行榜|新闻排行|点击排行|最新人气投票.*|"
+    r"(?:反侵权公告|免责声明|版权声明)[:：].*|(?:[【\[]\s*\d{1,3}\s*[】\]]\s*){2,}|"
+    r"(?:(?:首页|上一页|下一页|尾页|末页|\d{1,3})\s*){3,})"
     r"[】\]·\-—=*>》\s]*[:：]?\s*(?:>>|»)?$"
 )
 # 首页 > 新闻 > 正文, 网易首页--> 主频道--> 电力
@@ -59,7 +59,7 @@ def is_byline(text: str) -> bool:
 
 def _furniture(b: Block) -> bool:
     t = b.text
-    if is_junk_paragraph(t) or _PRINT_EDITION.match(t):
+    if is_junk_paragraph(t):
         return True
     if len(t) <= 40 and _EDITOR.match(t):
         return True
