@@ -7,8 +7,8 @@ sentences, gets wrong in plain everyday prose:
 - 为 before the people served is wèi (为人民服务, 为群众办事);
 - after a degree adverb (很 太 非常 …) a character is an adjective: 很重 zhòng, 太长 cháng;
 - 长得 (grow to be) is zhǎng;
-- a verb reduplicated (数一数) or followed by 一下 takes its verb reading: 量一下 liáng;
-- after 请 the same: 请数 shǔ, 请还 huán; 教 before a pronoun is jiāo (教我们);
+- a verb reduplicated (数一数, 量了量) or followed by 一下 takes its verb reading: 量一下 liáng;
+- after 请 the same: 请数 shǔ, 请还 huán; 教 before the people taught is jiāo (教我们, 教老人);
 - 得 between a pronoun and what must be done is děi (你得早点走);
 - 种 after a numeral or demonstrative is the measure word zhǒng (这种, 三种, 各种);
 - 得 between a verb and a degree complement is the particle de (跑得很快, 说得好);
@@ -40,21 +40,9 @@ ADJECTIVE_READINGS = {"重": "zhòng", "长": "cháng", "少": "shǎo", "难": "
 
 _MEASURE_BEFORE = frozenset("一二两三四五六七八九十百千万几这那哪各每某多本此该另同0123456789")
 _COMPLEMENT_AFTER = (
-    "很",
-    "非常",
-    "十分",
-    "特别",
-    "太",
-    "真",
-    "更",
-    "越",
-    "好",
-    "极",
-    "多",
-    "挺",
-    "快",
-    "慢",
-)
+    "很", "非常", "十分", "特别", "太", "真", "更", "越", "好", "极", "多", "挺", "快", "慢",
+    "准", "对", "清楚", "早", "晚", "高", "低", "远", "近", "够", "不错",
+)  # fmt: skip
 # 为 wèi (for the benefit of) before those served; 为人 alone is wéi (conduct oneself)
 _BENEFICIARIES = ("人民", "群众", "大家", "百姓", "企业", "社会", "国家", "祖国", "老百姓", "患者")
 _PRONOUNS = ("我们", "你们", "他们", "她们", "咱们", "大家", "我", "你", "他", "她", "您")
@@ -73,6 +61,8 @@ _MUST_NEXT = (
     "去",
     "走",
 )
+# 教 jiāo (teach) before the people taught
+_TAUGHT = _PRONOUNS + ("老人", "学生", "孩子", "小朋友", "居民", "群众", "别人", "人")
 _ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写想问买坐穿唱听打走跑爬骑开拿")
 
 Rule = Callable[[str, int], "str | None"]
@@ -86,9 +76,9 @@ def _after_degree(text: str, i: int) -> bool:
 def _verb_frame(text: str, i: int) -> bool:
     ch = text[i]
     after = text[i + 1 : i + 3]
-    if after in ("一下", "一遍", "一次") or after == "一" + ch:
+    if after in ("一下", "一遍", "一次") or after in ("一" + ch, "了" + ch):
         return True
-    if i >= 2 and text[i - 2 : i] == ch + "一":  # the second 数 of 数一数
+    if i >= 2 and text[i - 2 : i] in (ch + "一", ch + "了"):  # the second 数 of 数一数, 量了量
         return True
     return i >= 1 and text[i - 1] == "请"
 
@@ -116,7 +106,7 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
         return "zhǒng"
     if ch == "为" and text.startswith(_BENEFICIARIES, i + 1):
         return "wèi"  # 为人民服务: for someone's benefit
-    if ch == "教" and text.startswith(_PRONOUNS, i + 1):
+    if ch == "教" and text.startswith(_TAUGHT, i + 1):
         return "jiāo"  # 教 someone: the verb teach
     if (
         ch == "得"
