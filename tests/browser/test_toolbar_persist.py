@@ -78,6 +78,9 @@ def test_settings_apply_before_first_paint_on_the_next_page(demo: Page, live_ser
     control(demo, "大鼠标").click()
     eventually(demo, lambda: computed(demo, "body", "cursor")["cursor"].startswith("url("), True)
     eventually(demo, lambda: computed(demo, "body", "zoom")["zoom"], "1.5")
+    eventually(
+        demo, lambda: computed(demo, "body", "background-color")["background-color"], "rgb(0, 0, 0)"
+    )
 
     # another page of the same site, in the same browser profile
     demo.goto(live_server.url + "/?page=2")

@@ -445,6 +445,7 @@ def test_skins_change_the_toolbar_not_the_page(demo: Page) -> None:
 def test_back_forward_reload_keep_the_toolbar_open(demo: Page, live_server) -> None:  # type: ignore[no-untyped-def]
     open_toolbar(demo)
     control(demo, "放大").click()
+    zoom_is(demo, 1.25)  # zoom.js is imported on this first use: let it land before leaving
     demo.goto(live_server.url + "/?page=2")
     wait_toolbar(demo)  # the toolbar was open: it opens again on the next page
     control(demo, "后退").click()
