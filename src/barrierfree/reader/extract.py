@@ -28,6 +28,7 @@ from .sanitize import sanitize_html
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TEXT_NODES = etree.XPath("//body//text()", smart_strings=False)
+_KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -65,9 +66,12 @@ def _trafilatura_blocks(root: HtmlElement, url: str | None, options: ReaderOptio
         with_metadata=False,
         include_comments=False,
         include_tables=options.tables,
-        include_images=options.images,
-        include_links=options.links,
-        include_formatting=True,
+        # trafilatura pulls captions, credits and teaser boxes in with images, links and
+        # formatting: it only locates the article here, and on Chinese pages the article's
+        # container is rendered with its links and images by render.py
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
         deduplicate=False,
     )
     if doc is None or doc.body is None or not len(doc.body):
@@ -132,9 +136,12 @@ def _container(root: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
     return best
 
 
-def _is_cjk(text: str) -> bool:
+def _is_chinese(text: str) -> bool:
+    """Mostly Han characters, and not Japanese (kana) — the pages our own rendering is for."""
     sample = text[:4000]
     han = len(_CJK.findall(sample))
+    if len(_KANA.findall(sample)) > 0.05 * han:
+        return False
     return han >= 100 or han >= 0.3 * len(sample.replace(" ", "").replace("\n", ""))
 
 
@@ -196,7 +203,7 @@ def extract(
     date = find_date(page_text, meta, url, title)
     source = find_source(page_text, meta)
     clean_tree(root)
-    cjk = _is_cjk(page_text)
+    cjk = _is_chinese(page_text)
     blocks = _main_blocks(root, url, options, cjk)
     blocks = prune(blocks, title)
     lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if cjk else None)

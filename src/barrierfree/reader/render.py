@@ -118,9 +118,22 @@ class _Renderer:
 
     def blocks(self, body: etree._Element) -> list[Block]:
         out: list[Block] = []
+        self.loose_text(body.text, out)
         for el in body:
             self.block(el, out)
+            # trafilatura leaves text that follows a heading as the heading's tail
+            self.loose_text(el.tail, out)
         return out
+
+    def loose_text(self, text: str | None, out: list[Block]) -> None:
+        """Text between blocks: one paragraph per line."""
+        if not text or not text.strip():
+            return
+        for line in text.split("\n"):
+            if tidy(line):
+                p = etree.Element("p")
+                p.text = line.strip(" \u3000\t\r")
+                out.append(Block("p", tidy(line), p))
 
     def block(self, el: etree._Element, out: list[Block]) -> None:
         tag = el.tag
