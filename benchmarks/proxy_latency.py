@@ -135,23 +135,26 @@ def main() -> int:
     proxied: list[float] = []
     out_bytes = 0
     limits = httpx.Limits(max_keepalive_connections=0)
-    with Server(_serve_origin, args.data) as origin, Server(_serve_service) as service:
-        with httpx.Client(limits=limits, timeout=30) as client:
-            # warm-up: imports, first connections, lxml
-            client.get(f"{service.url}/browse", params={"url": f"{origin.url}/{next(iter(pages))}"})
-            for _ in range(args.rounds):
-                for name in pages:
-                    target = f"{origin.url}/{name}"
-                    t0 = time.perf_counter()
-                    r = client.get(target)
-                    t1 = time.perf_counter()
-                    assert r.status_code == 200
-                    p = client.get(f"{service.url}/browse?url={quote(target, safe=':/')}")
-                    t2 = time.perf_counter()
-                    assert p.status_code == 200, p.text[:200]
-                    direct.append((t1 - t0) * 1000)
-                    proxied.append((t2 - t1) * 1000)
-                    out_bytes += len(p.content)
+    with (
+        Server(_serve_origin, args.data) as origin,
+        Server(_serve_service) as service,
+        httpx.Client(limits=limits, timeout=30) as client,
+    ):
+        # warm-up: imports, first connections, lxml
+        client.get(f"{service.url}/browse", params={"url": f"{origin.url}/{next(iter(pages))}"})
+        for _ in range(args.rounds):
+            for name in pages:
+                target = f"{origin.url}/{name}"
+                t0 = time.perf_counter()
+                r = client.get(target)
+                t1 = time.perf_counter()
+                assert r.status_code == 200
+                p = client.get(f"{service.url}/browse?url={quote(target, safe=':/')}")
+                t2 = time.perf_counter()
+                assert p.status_code == 200, p.text[:200]
+                direct.append((t1 - t0) * 1000)
+                proxied.append((t2 - t1) * 1000)
+                out_bytes += len(p.content)
 
     # the rewrite alone, in process, against a peer that only strips scripts
     ours: list[float] = []
@@ -184,6 +187,9 @@ def main() -> int:
     ratio = statistics.median(proxied) / statistics.median(direct)
     ratio95 = pct(proxied, 0.95) / pct(direct, 0.95)
     print(f"ratio proxied/direct: median {ratio:.1f}x, p95 {ratio95:.1f}x")
+    print(
+        f"served through the proxy: {out_bytes / n / 1024:.1f} KiB per page (UTF-8, toolbar added)"
+    )
     print(f"added latency: median {statistics.median(proxied) - statistics.median(direct):.1f} ms")
     print(f"{'rewrite only (ours)':28} {statistics.median(ours):10.2f} {pct(ours, 0.95):10.2f}")
     print(f"{'lxml_html_clean Cleaner':28} {statistics.median(peer):10.2f} {pct(peer, 0.95):10.2f}")
