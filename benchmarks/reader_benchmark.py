@@ -34,7 +34,11 @@ def load_pages(data: Path, which: str) -> Iterator[tuple[str, bytes, dict[str, o
     truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
     for page_id in sorted(truth):
         gz = folder / "html" / f"{page_id}.html.gz"
-        raw = gzip.decompress(gz.read_bytes()) if gz.exists() else (folder / "html" / f"{page_id}.html").read_bytes()
+        raw = (
+            gzip.decompress(gz.read_bytes())
+            if gz.exists()
+            else (folder / "html" / f"{page_id}.html").read_bytes()
+        )
         yield page_id, raw, truth[page_id]
 
 
@@ -42,7 +46,11 @@ def ours(raw: bytes, url: str | None) -> Prediction:
     from barrierfree.reader import extract
 
     art = extract(raw, url)
-    return {"text": art.text, "title": art.title, "date": art.date.isoformat() if art.date else None}
+    return {
+        "text": art.text,
+        "title": art.title,
+        "date": art.date.isoformat() if art.date else None,
+    }
 
 
 def _decoded(raw: bytes) -> str:
@@ -67,7 +75,11 @@ def readability_extractor(raw: bytes, url: str | None) -> Prediction:
 
     doc = Document(_decoded(raw), url=url)
     summary = doc.summary(html_partial=True)
-    text = "\n".join(t.strip() for t in lxml.html.fromstring(summary).itertext() if t.strip()) if summary.strip() else ""
+    text = (
+        "\n".join(t.strip() for t in lxml.html.fromstring(summary).itertext() if t.strip())
+        if summary.strip()
+        else ""
+    )
     return {"text": text, "title": doc.short_title(), "date": None}
 
 
@@ -78,7 +90,9 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-def run(name: str, fn: Extractor, pages: list[tuple[str, bytes, dict[str, object]]], verbose: bool) -> tuple[Summary, float]:
+def run(
+    name: str, fn: Extractor, pages: list[tuple[str, bytes, dict[str, object]]], verbose: bool
+) -> tuple[Summary, float]:
     rows = []
     start = time.perf_counter()
     preds = []
@@ -95,8 +109,11 @@ def run(name: str, fn: Extractor, pages: list[tuple[str, bytes, dict[str, object
         if verbose:
             p, r = page_scores(str(pred["text"]), str(truth["articleBody"]))
             junk = junk_found(str(pred["text"]), str(truth["articleBody"]))
-            print(f"  {name:16} {page_id[:30]:30} P={p:.3f} R={r:.3f} junk={junk} "
-                  f"title={pred.get('title')!r:.40} date={pred.get('date')}", file=sys.stderr)
+            print(
+                f"  {name:16} {page_id[:30]:30} P={p:.3f} R={r:.3f} junk={junk} "
+                f"title={pred.get('title')!r:.40} date={pred.get('date')}",
+                file=sys.stderr,
+            )
     return summarise(rows), len(pages) / elapsed
 
 
@@ -112,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     for which in args.sets or ["en", "zh"]:
         pages = list(load_pages(args.data, which))
         print(f"\n## {which}: {len(pages)} pages\n")
-        print("| extractor | F1 | precision | recall | junk pages | title acc | date acc | pages/s |")
+        print(
+            "| extractor | F1 | precision | recall | junk pages | title acc | date acc | pages/s |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         results: dict[str, tuple[Summary, float]] = {}
         for name in names:
@@ -120,15 +139,26 @@ def main(argv: list[str] | None = None) -> int:
             EXTRACTORS[name](pages[0][1], None)
             s, speed = run(name, EXTRACTORS[name], pages, args.verbose)
             results[name] = (s, speed)
-            title = f"{s.title_accuracy:.2f} ({s.titles_right}/{s.titles_total})" if s.titles_total else "–"
-            date = f"{s.date_accuracy:.2f} ({s.dates_right}/{s.dates_total})" if s.dates_total else "–"
-            print(f"| {name} | {s.f1:.3f} | {s.precision:.3f} | {s.recall:.3f} | "
-                  f"{s.junk_rate:.0%} ({s.junk_pages}) | {title} | {date} | {speed:.1f} |", flush=True)
+            title = (
+                f"{s.title_accuracy:.2f} ({s.titles_right}/{s.titles_total})"
+                if s.titles_total
+                else "–"
+            )
+            date = (
+                f"{s.date_accuracy:.2f} ({s.dates_right}/{s.dates_total})" if s.dates_total else "–"
+            )
+            print(
+                f"| {name} | {s.f1:.3f} | {s.precision:.3f} | {s.recall:.3f} | "
+                f"{s.junk_rate:.0%} ({s.junk_pages}) | {title} | {date} | {speed:.1f} |",
+                flush=True,
+            )
         if "barrierfree" in results:
             base, base_speed = results["barrierfree"]
             for name, (s, speed) in results.items():
                 if name != "barrierfree":
-                    print(f"\nbarrierfree / {name}: F1 ×{base.f1 / s.f1:.3f}, speed ×{base_speed / speed:.2f}")
+                    print(
+                        f"\nbarrierfree / {name}: F1 ×{base.f1 / s.f1:.3f}, speed ×{base_speed / speed:.2f}"
+                    )
     return 0
 
 

@@ -19,20 +19,31 @@ TEXT = "<p>镕基社区开展志愿服务活动，喆喆和珺珺参加。</p>"
         (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "gbk", "utf-8"),  # a BOM beats the header
         (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), None, "utf-16-le"),
         (b'<meta charset="gb2312">' + TEXT.encode("gb18030"), None, "gb18030"),
-        (b'<meta http-equiv="Content-Type" content="text/html; charset=GBK">' + TEXT.encode("gbk"), None, "gb18030"),
+        (
+            b'<meta http-equiv="Content-Type" content="text/html; charset=GBK">'
+            + TEXT.encode("gbk"),
+            None,
+            "gb18030",
+        ),
         (b"<meta charset='x-gbk'>" + TEXT.encode("gbk"), None, "gb18030"),
         (TEXT.encode("gbk"), "gb2312", "gb18030"),  # the HTTP header
         (b'<meta charset="big5">' + "繁體中文網頁".encode("big5"), None, "big5hkscs"),
         (b'<meta charset="iso-8859-1"><p>caf\xe9 \x93quoted\x94</p>', None, "cp1252"),
         (b'<meta charset="utf-16"><p>plain</p>', None, "utf-8"),
         (TEXT.encode("utf-8"), None, "utf-8"),  # no declaration, valid UTF-8
-        (("<p>" + "中华人民共和国国务院办公厅关于印发通知" * 20 + "</p>").encode("gb18030"), None, "gb18030"),
+        (
+            ("<p>" + "中华人民共和国国务院办公厅关于印发通知" * 20 + "</p>").encode("gb18030"),
+            None,
+            "gb18030",
+        ),
         # a stale gb2312 <meta> over UTF-8 bytes (pages saved by tools): the bytes win
         (b'<meta charset="gb2312">' + TEXT.encode("utf-8"), None, "utf-8"),
         (b'<meta charset="no-such-charset">' + TEXT.encode("utf-8"), None, "utf-8"),
     ],
 )
-def test_encoding_is_decided_like_a_browser(raw: bytes, declared: str | None, expected: str) -> None:
+def test_encoding_is_decided_like_a_browser(
+    raw: bytes, declared: str | None, expected: str
+) -> None:
     assert sniff_encoding(raw, declared) == expected
 
 
@@ -89,7 +100,10 @@ def test_article_lines_are_not_furniture(line: str) -> None:
     ("text", "expected"),
     [
         ("checktaskdate=1754/1/1 0:00:00&check_username=admin&checkflag=0", ""),
-        ("会议指出，压实责任。checktaskdate=1754/1/1 0:00:00&check_username=e01", "会议指出，压实责任。"),
+        (
+            "会议指出，压实责任。checktaskdate=1754/1/1 0:00:00&check_username=e01",
+            "会议指出，压实责任。",
+        ),
         ("访问 http://a.gov.cn/x?a=1&b=2 办理", "访问 http://a.gov.cn/x?a=1&b=2 办理"),
         ("公式 a=1 与 b=2 成立", "公式 a=1 与 b=2 成立"),
     ],

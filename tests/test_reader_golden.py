@@ -22,11 +22,54 @@ CASES = sorted(p.name for p in PAGES.iterdir() if (p / "expected.json").is_file(
 
 # Nothing executable may survive sanitising, on any page.
 _SAFE_TAGS = {
-    "div", "h2", "h3", "h4", "h5", "h6", "p", "br", "ul", "ol", "li", "blockquote", "pre", "code",
-    "strong", "em", "b", "i", "u", "sub", "sup", "span", "a", "img", "figure", "figcaption",
-    "table", "thead", "tbody", "tr", "th", "td", "caption", "hr",
+    "div",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "sub",
+    "sup",
+    "span",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "hr",
 }
-_SAFE_ATTRS = {"href", "src", "alt", "title", "rel", "colspan", "rowspan", "scope", "start", "width", "height"}
+_SAFE_ATTRS = {
+    "href",
+    "src",
+    "alt",
+    "title",
+    "rel",
+    "colspan",
+    "rowspan",
+    "scope",
+    "start",
+    "width",
+    "height",
+}
 _SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
 
@@ -34,7 +77,9 @@ def assert_safe_html(html: str) -> None:
     """Parse the output as a browser would and check every element and attribute."""
     import lxml.html
 
-    assert not re.search(r"<\s*/?\s*(script|style|iframe|object|embed|svg|math|form|base|meta)\b", html, re.I)
+    assert not re.search(
+        r"<\s*/?\s*(script|style|iframe|object|embed|svg|math|form|base|meta)\b", html, re.I
+    )
     root = lxml.html.fragment_fromstring(html or "<p></p>", create_parent="div")
     for el in root.iter():
         assert isinstance(el.tag, str), "comments or processing instructions survived"
@@ -48,7 +93,9 @@ def assert_safe_html(html: str) -> None:
 
 def load(name: str) -> tuple[bytes, dict[str, object]]:
     folder = PAGES / name
-    return (folder / "source.html").read_bytes(), json.loads((folder / "expected.json").read_text("utf-8"))
+    return (folder / "source.html").read_bytes(), json.loads(
+        (folder / "expected.json").read_text("utf-8")
+    )
 
 
 def test_there_are_enough_golden_pages() -> None:

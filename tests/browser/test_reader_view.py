@@ -21,7 +21,18 @@ from .fixtures.toolbar import (
     stand_in_for_missing_components,
 )
 
-JUNK = ["版权所有", "网站标识码", "责任编辑", "扫一扫", "字号", "当前位置", "意见建议", "主办单位", "浏览次数", "无障碍语音播报"]
+JUNK = [
+    "版权所有",
+    "网站标识码",
+    "责任编辑",
+    "扫一扫",
+    "字号",
+    "当前位置",
+    "意见建议",
+    "主办单位",
+    "浏览次数",
+    "无障碍语音播报",
+]
 
 
 @pytest.fixture
@@ -62,7 +73,14 @@ def open_reader(page: Page) -> None:
 def test_reader_shows_the_article_and_nothing_else(demo: Page) -> None:
     open_toolbar(demo)
     requests: list[dict[str, object]] = []
-    demo.on("request", lambda r: requests.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/read") else None)
+    demo.on(
+        "request",
+        lambda r: (
+            requests.append(json.loads(r.post_data or "{}"))
+            if r.url.endswith("/api/read")
+            else None
+        ),
+    )
     open_reader(demo)
     expect(control(demo, "轻松阅读")).to_have_attribute("aria-pressed", "true")
     # the article came from the service, sent the page's HTML and address
@@ -83,12 +101,16 @@ def test_reader_shows_the_article_and_nothing_else(demo: Page) -> None:
     # images keep their alternative text; links are links
     img = demo.locator("bf-reading-view .page img").first
     assert "便民服务中心大厅示意图" in (img.get_attribute("alt") or "")
-    expect(demo.locator("bf-reading-view .page a", has_text="中国政府网政策文件库")).to_have_attribute(
-        "href", "https://www.gov.cn/zhengce/"
-    )
+    expect(
+        demo.locator("bf-reading-view .page a", has_text="中国政府网政策文件库")
+    ).to_have_attribute("href", "https://www.gov.cn/zhengce/")
     # large type, generous line height
-    size, line = demo.locator("bf-reading-view .page p").nth(1).evaluate(
-        "p => [parseFloat(getComputedStyle(p).fontSize), parseFloat(getComputedStyle(p).lineHeight)]"
+    size, line = (
+        demo.locator("bf-reading-view .page p")
+        .nth(1)
+        .evaluate(
+            "p => [parseFloat(getComputedStyle(p).fontSize), parseFloat(getComputedStyle(p).lineHeight)]"
+        )
     )
     assert size >= 18
     assert line >= 1.5 * size
@@ -146,7 +168,12 @@ def test_view_follows_the_colour_scheme(demo: Page) -> None:
     choose(demo, "配色", "黑底黄字白链接")
     open_reader(demo)
     view = demo.locator("bf-reading-view .view")
-    colours = lambda: view.evaluate("v => [getComputedStyle(v).backgroundColor, getComputedStyle(v).color]")  # noqa: E731
+
+    def colours() -> object:
+        return view.evaluate(
+            "v => [getComputedStyle(v).backgroundColor, getComputedStyle(v).color]"
+        )
+
     eventually(demo, colours, ["rgb(0, 0, 0)", "rgb(255, 255, 0)"])
     # changing the scheme while reading recolours the view
     choose(demo, "配色", "白底黑字蓝链接")
@@ -161,9 +188,11 @@ def test_read_aloud_reads_the_article_only(demo: Page) -> None:
     planned: list[str] = []
     demo.on(
         "request",
-        lambda r: planned.append(str(json.loads(r.post_data or "{}").get("text", "")))
-        if "/api/speech/plan" in r.url
-        else None,
+        lambda r: (
+            planned.append(str(json.loads(r.post_data or "{}").get("text", "")))
+            if "/api/speech/plan" in r.url
+            else None
+        ),
     )
     read = demo.locator("bf-reading-view").get_by_role("button", name="朗读", exact=True)
     read.click()
@@ -186,7 +215,13 @@ def test_textview_shows_the_whole_page_as_text(demo: Page) -> None:
     expect(control(demo, "视图")).to_have_attribute("aria-pressed", "true")
     text = view_text(demo)
     # the whole page in reading order: navigation, headline, article, footer
-    order = ["云溪市人民政府", "云溪市完成政府网站适老化与无障碍改造", "3月14日，记者从", "三、数据不出本地", "版权所有"]
+    order = [
+        "云溪市人民政府",
+        "云溪市完成政府网站适老化与无障碍改造",
+        "3月14日，记者从",
+        "三、数据不出本地",
+        "版权所有",
+    ]
     positions = [text.find(s) for s in order]
     assert all(p >= 0 for p in positions), positions
     assert positions == sorted(positions)

@@ -21,9 +21,28 @@ from lxml.html import HtmlElement
 
 # Elements that never carry article text.
 _DROP_TAGS = (
-    "script", "style", "noscript", "template", "iframe", "param",
-    "select", "textarea", "input", "button", "link", "meta", "dialog", "map", "canvas",
-    "audio", "video", "frameset", "frame", "nav", "svg", "math",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "param",
+    "select",
+    "textarea",
+    "input",
+    "button",
+    "link",
+    "meta",
+    "dialog",
+    "map",
+    "canvas",
+    "audio",
+    "video",
+    "frameset",
+    "frame",
+    "nav",
+    "svg",
+    "math",
 )
 
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -34,16 +53,81 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # "content" ("share-box" but not "pagination-first article-body").  Generic layout words
 # (side, bottom, position …) are left alone: utility CSS uses them on everything.
 _JUNK_WORDS = frozenset(
-    """share sharebox shares bdshare jiathis social print printpage printbox closewin fontsize
-    zihao zhdx fzbox ewm qrcode erweima wza wzatool toolbar footer copyright banquan related
-    relate xgwz xgxx xglj xgxw recommend breadcrumb breadcrumbs crumb crumbs dqwz location
-    sidebar menu navbar nav subnav login search pagination pager prevnext modal popup dialog
-    feedback comment comments liuyan pinglun
-    """.split()
+    [
+        "share",
+        "sharebox",
+        "shares",
+        "bdshare",
+        "jiathis",
+        "social",
+        "print",
+        "printpage",
+        "printbox",
+        "closewin",
+        "fontsize",
+        "zihao",
+        "zhdx",
+        "fzbox",
+        "ewm",
+        "qrcode",
+        "erweima",
+        "wza",
+        "wzatool",
+        "toolbar",
+        "footer",
+        "copyright",
+        "banquan",
+        "related",
+        "relate",
+        "xgwz",
+        "xgxx",
+        "xglj",
+        "xgxw",
+        "recommend",
+        "breadcrumb",
+        "breadcrumbs",
+        "crumb",
+        "crumbs",
+        "dqwz",
+        "location",
+        "sidebar",
+        "menu",
+        "navbar",
+        "nav",
+        "subnav",
+        "login",
+        "search",
+        "pagination",
+        "pager",
+        "prevnext",
+        "modal",
+        "popup",
+        "dialog",
+        "feedback",
+        "comment",
+        "comments",
+        "liuyan",
+        "pinglun",
+    ]
 )
 _CONTENT_WORDS = frozenset(
-    """article content story body main post entry text zw detail con wenzhang newscon
-    artibody contentbox""".split()
+    [
+        "article",
+        "content",
+        "story",
+        "body",
+        "main",
+        "post",
+        "entry",
+        "text",
+        "zw",
+        "detail",
+        "con",
+        "wenzhang",
+        "newscon",
+        "artibody",
+        "contentbox",
+    ]
 )
 _NAME_SPLIT = re.compile(r"[-_]+")
 
@@ -102,9 +186,39 @@ _HIDDEN_CLASS = {"hidden", "hide", "d-none", "is-hidden", "invisible", "display-
 _MAX_JUNK_BLOCK = 220
 
 _BLOCKS = {
-    "p", "div", "span", "td", "th", "tr", "table", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2",
-    "h3", "h4", "h5", "h6", "section", "font", "center", "a", "strong", "b", "em", "small",
-    "header", "footer", "aside", "form", "label", "tbody",
+    "p",
+    "div",
+    "span",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "font",
+    "center",
+    "a",
+    "strong",
+    "b",
+    "em",
+    "small",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "label",
+    "tbody",
 }
 
 
@@ -173,15 +287,37 @@ def is_junk_paragraph(text: str) -> bool:
 
 def strip_invisible(root: HtmlElement) -> None:
     """Drop what is never shown as text (scripts, styles, form controls, comments)."""
-    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False)
+    etree.strip_elements(
+        root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False
+    )
     # plugins are gone: browsers show an <object>'s fallback content, and libxml2 nests
     # whatever follows a (void) <embed> inside it, so these are unwrapped, not dropped
     etree.strip_tags(root, "object", "embed", "applet")
 
 
 _LINE_BREAKERS = (
-    "p", "div", "table", "tr", "li", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6",
-    "section", "article", "form", "header", "footer", "aside", "center", "blockquote",
+    "p",
+    "div",
+    "table",
+    "tr",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "form",
+    "header",
+    "footer",
+    "aside",
+    "center",
+    "blockquote",
 )
 _TABLE_PARTS = {"tbody", "thead", "tfoot", "tr", "td", "th", "caption"}
 _BLOCK_IN_CELL = ("p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote")

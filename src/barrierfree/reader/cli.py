@@ -21,8 +21,12 @@ __all__ = ["add_parser"]
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("read", help="print the article of a web page or HTML file")
     parser.add_argument("source", help="http(s) URL, an HTML file, or - for standard input")
-    parser.add_argument("--json", action="store_true", help="print the article as JSON (as POST /api/read)")
-    parser.add_argument("--url", help="the page's address, for a FILE (resolves links, helps find the date)")
+    parser.add_argument(
+        "--json", action="store_true", help="print the article as JSON (as POST /api/read)"
+    )
+    parser.add_argument(
+        "--url", help="the page's address, for a FILE (resolves links, helps find the date)"
+    )
     from ..cli import _add_settings_flags
 
     _add_settings_flags(parser)
@@ -64,7 +68,9 @@ def _load(args: argparse.Namespace) -> Article:
 
 def format_text(article: Article) -> str:
     head = [article.title or ""]
-    meta = " · ".join(x for x in (article.date.isoformat() if article.date else "", article.source or "") if x)
+    meta = " · ".join(
+        x for x in (article.date.isoformat() if article.date else "", article.source or "") if x
+    )
     if meta:
         head.append(meta)
     return "\n\n".join([h for h in head if h] + article.paragraphs) + "\n"

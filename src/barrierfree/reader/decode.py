@@ -111,7 +111,9 @@ def sniff_encoding(raw: bytes, declared: str | None = None) -> str:
     # no declaration and not UTF-8: let charset-normalizer guess, Chinese first
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw[:65536], cp_isolation=["gb18030", "big5", "utf_8", "cp1252", "shift_jis", "euc_kr"]).best()
+    best = from_bytes(
+        raw[:65536], cp_isolation=["gb18030", "big5", "utf_8", "cp1252", "shift_jis", "euc_kr"]
+    ).best()
     guess = normalise_label(best.encoding) if best else None
     return guess or "gb18030"
 
@@ -123,6 +125,6 @@ def decode_html(data: str | bytes, declared: str | None = None) -> str:
     encoding = sniff_encoding(data, declared)
     for bom, _ in _BOMS:
         if data.startswith(bom):
-            data = data[len(bom):]
+            data = data[len(bom) :]
             break
     return data.decode(encoding, errors="replace")

@@ -55,7 +55,9 @@ def parse_html(text: str) -> HtmlElement:
         raise BadRequest(f"cannot parse the page as HTML: {exc}") from None
 
 
-def _trafilatura_blocks(root: HtmlElement, url: str | None, options: ReaderOptions) -> list[Block] | None:
+def _trafilatura_blocks(
+    root: HtmlElement, url: str | None, options: ReaderOptions
+) -> list[Block] | None:
     """Blocks from trafilatura, or None when it found no article (it then returns the
     whole page as one paragraph, or nothing)."""
     doc = trafilatura.bare_extraction(
@@ -74,9 +76,9 @@ def _trafilatura_blocks(root: HtmlElement, url: str | None, options: ReaderOptio
         include_formatting=False,
         deduplicate=False,
     )
-    if doc is None or doc.body is None or not len(doc.body):
+    body = getattr(doc, "body", None)  # a Document (as_dict is off)
+    if body is None or not len(body):
         return None
-    body = doc.body
     if len(body) == 1 and body[0].tag == "p" and "".join(body[0].itertext()).count("\n") >= 4:
         return None
     return render_blocks(body, url)
@@ -156,7 +158,9 @@ def _record_tables_before(box: HtmlElement, url: str | None) -> list[Block]:
     return out
 
 
-def _main_blocks(root: HtmlElement, url: str | None, options: ReaderOptions, cjk: bool) -> list[Block]:
+def _main_blocks(
+    root: HtmlElement, url: str | None, options: ReaderOptions, cjk: bool
+) -> list[Block]:
     # trafilatura works on a copy of the tree, so the fallback sees it unchanged
     blocks = _trafilatura_blocks(root, url, options)
     # trafilatura's length thresholds count characters, which drops short Chinese headings
@@ -176,7 +180,11 @@ def _main_blocks(root: HtmlElement, url: str | None, options: ReaderOptions, cjk
     if blocks is None or size < 100 or len(blocks) == 1:
         fallback = _readability_blocks(root, url)
         fallback_size = sum(len(b.text) for b in fallback)
-        if blocks is None or fallback_size > size or (len(fallback) > 1 and fallback_size >= 0.5 * size):
+        if (
+            blocks is None
+            or fallback_size > size
+            or (len(fallback) > 1 and fallback_size >= 0.5 * size)
+        ):
             blocks = fallback
     return blocks
 

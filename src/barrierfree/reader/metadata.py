@@ -23,11 +23,30 @@ _TITLE_SPLIT = re.compile(r"\s+[-–—|｜·:]\s+|\s*(?:[_|｜–—]|::|»|«)
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "dc.title", "headline")
 _DATE_META = (
-    "pubdate", "publishdate", "publish_date", "publishtime", "pubtime", "publication_date",
-    "article:published_time", "og:article:published_time", "og:published_time", "og:release_date",
-    "datepublished", "dc.date.issued", "dc.date", "dcterms.issued", "dcterms.date", "date",
-    "firstpublishedtime", "article.published", "published-date", "sailthru.date",
-    "parsely-pub-date", "citation_publication_date", "releasedate", "cpubdate",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "pubtime",
+    "publication_date",
+    "article:published_time",
+    "og:article:published_time",
+    "og:published_time",
+    "og:release_date",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.issued",
+    "dcterms.date",
+    "date",
+    "firstpublishedtime",
+    "article.published",
+    "published-date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "releasedate",
+    "cpubdate",
 )
 _SOURCE_META = ("contentsource", "source", "articlesource")
 
@@ -239,7 +258,7 @@ def find_date(text: str, meta: PageMeta, url: str | None, title: str | None) -> 
 
 def _labelled_date(text: str, start: int, end: int) -> dt.date | None:
     for label in _LABELLED_DATE.finditer(text, start, end):
-        window = text[label.end(): label.end() + 30]
+        window = text[label.end() : label.end() + 30]
         m = _DATE.search(window)
         if m and m.start() < 12:
             value = _make_date(*m.groups())

@@ -19,7 +19,10 @@ _BYLINE_LABEL = re.compile(
     r"浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|字号|编辑|来自|发布)\s*[:：]"
 )
 _RECORD_TABLE = re.compile(r"索\s*引\s*号|发文机关|发文字号|文\s*号|成文日期|主题分类")
-_ATTACHMENT = re.compile(r"^(?:附件|附表|相关附件|下载附件)\s*\d*\s*[:：]?|.*\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$", re.I)
+_ATTACHMENT = re.compile(
+    r"^(?:附件|附表|相关附件|下载附件)\s*\d*\s*[:：]?|.*\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$",
+    re.I,
+)
 _DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
 # "（编辑 孙桂芳）", "[责任编辑：王五]", "编辑：李四 审核：赵六"
 _EDITOR = re.compile(
@@ -98,7 +101,11 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
         if _furniture(b):
             continue
         # the headline repeated in the body (maybe after the record table) is the title
-        if title_n and norm(t) == title_n and not any(len(k.text) >= 40 and k.kind != "table" for k in kept):
+        if (
+            title_n
+            and norm(t) == title_n
+            and not any(len(k.text) >= 40 and k.kind != "table" for k in kept)
+        ):
             continue
         if not body_started and is_byline(t) and not _RECORD_TABLE.search(t):
             continue

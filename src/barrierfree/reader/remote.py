@@ -18,13 +18,17 @@ from .extract import extract
 _HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
 
 
-async def read_url(service: ProxyService, url: str, *, accept_language: str | None = None) -> Article:
+async def read_url(
+    service: ProxyService, url: str, *, accept_language: str | None = None
+) -> Article:
     """Fetch ``url`` through the proxy's checked fetcher and read its article."""
     target = service.policy.target(url)
     with service.limit.slot():
         fetched = await service.fetcher.fetch(target, accept_language=accept_language)
     if fetched.status >= 400:
-        raise UpstreamError(f"目标网站返回错误 {fetched.status} (the site answered {fetched.status})")
+        raise UpstreamError(
+            f"目标网站返回错误 {fetched.status} (the site answered {fetched.status})"
+        )
     if fetched.media_type not in _HTML_TYPES:
         raise UnsupportedMediaType(
             f"目标地址不是网页 (the address is {fetched.media_type}, not an HTML page)"

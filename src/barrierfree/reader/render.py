@@ -146,14 +146,24 @@ class _Renderer:
             out.append(Block("h", tidy(_text(h)), h))
         elif tag in ("p", "quote", "code"):
             target = {"p": "p", "quote": "p", "code": "pre"}[tag]
-            if tag == "quote" and len(el) and all(c.tag in ("p", "quote", "list", "head") for c in el):
+            if (
+                tag == "quote"
+                and len(el)
+                and all(c.tag in ("p", "quote", "list", "head") for c in el)
+            ):
                 for child in el:
                     self.block(child, out)
                 return
-            for part in (self.split_lines(el, target) if tag != "code" else [self._pre(el)]):
+            for part in self.split_lines(el, target) if tag != "code" else [self._pre(el)]:
                 text = tidy(_text(part))
                 if text:
-                    out.append(Block("quote" if tag == "quote" else ("pre" if tag == "code" else "p"), text, part))
+                    out.append(
+                        Block(
+                            "quote" if tag == "quote" else ("pre" if tag == "code" else "p"),
+                            text,
+                            part,
+                        )
+                    )
                 elif part.find(".//img") is not None:
                     out.append(Block("img", "", part))
         elif tag == "list":
@@ -254,12 +264,51 @@ def blocks_to_html(blocks: list[Block]) -> str:
 # ------------------------------------------------------------------ from plain HTML
 
 _HTML_BLOCK = {
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "center", "form",
-    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "li", "table", "blockquote",
-    "pre", "figure", "figcaption", "hr", "body", "html", "td", "th", "tr", "tbody", "thead", "tfoot",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "center",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "li",
+    "table",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "hr",
+    "body",
+    "html",
+    "td",
+    "th",
+    "tr",
+    "tbody",
+    "thead",
+    "tfoot",
 }
 _HTML_INLINE = {
-    "b": "strong", "strong": "strong", "i": "em", "em": "em", "u": "u", "sub": "sub", "sup": "sup",
+    "b": "strong",
+    "strong": "strong",
+    "i": "em",
+    "em": "em",
+    "u": "u",
+    "sub": "sub",
+    "sup": "sup",
     "code": "code",
 }
 
@@ -267,7 +316,9 @@ _HTML_INLINE = {
 class _HtmlRenderer(_Renderer):
     """Blocks straight from an HTML subtree (the fallback extractor's output)."""
 
-    def html_inline(self, src: HtmlElement, dst: etree._Element, *, include_text: bool = True) -> None:
+    def html_inline(
+        self, src: HtmlElement, dst: etree._Element, *, include_text: bool = True
+    ) -> None:
         if include_text and src.text:
             dst.text = (dst.text or "") + src.text
         for child in src:
@@ -417,7 +468,9 @@ def _shallow(el: HtmlElement) -> HtmlElement:
     return c
 
 
-def render_html_blocks(root: HtmlElement, base_url: str | None, *, wrap: bool = False) -> list[Block]:
+def render_html_blocks(
+    root: HtmlElement, base_url: str | None, *, wrap: bool = False
+) -> list[Block]:
     """Blocks of root's content (``wrap``: of root itself, e.g. one table)."""
     out: list[Block] = []
     renderer = _HtmlRenderer(base_url)

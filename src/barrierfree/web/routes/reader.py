@@ -27,7 +27,9 @@ _CACHE_VERSION = "reader:v1:"
 
 class ReadRequest(BaseModel):
     html: str | None = Field(None, description="The page's HTML (preferred: what the visitor sees)")
-    url: str | None = Field(None, description="The page's address: base for links, or the page to fetch")
+    url: str | None = Field(
+        None, description="The page's address: base for links, or the page to fetch"
+    )
 
 
 class ArticleOut(BaseModel):
@@ -46,7 +48,9 @@ def _json(payload: dict[str, object]) -> Response:
     return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 
 
-@router.post("/api/read", response_model=ArticleOut, summary="The article of a page (html and/or url)")
+@router.post(
+    "/api/read", response_model=ArticleOut, summary="The article of a page (html and/or url)"
+)
 async def read(request: Request, body: ReadRequest) -> Response:
     state = app_state(request)
     settings = state.settings
@@ -60,14 +64,21 @@ async def read(request: Request, body: ReadRequest) -> Response:
         limit = int(settings.reader_max_bytes)
         if len(html) > limit:
             raise PayloadTooLarge(f"the page is larger than {limit} characters")
-        key = _CACHE_VERSION + hashlib.sha256(f"{url or ''}\0{html}".encode("utf-8", "surrogatepass")).hexdigest()
+        key = (
+            _CACHE_VERSION
+            + hashlib.sha256(f"{url or ''}\0{html}".encode("utf-8", "surrogatepass")).hexdigest()
+        )
         cached = state.cache.get(key)
         if cached is not None:
-            return Response(cached, media_type="application/json", headers={"Cache-Control": "no-store"})
+            return Response(
+                cached, media_type="application/json", headers={"Cache-Control": "no-store"}
+            )
         article = await anyio.to_thread.run_sync(lambda: extract(html, url))
-        response = _json(article.to_dict())
-        state.cache.set(key, response.body)
-        return response
+        body_bytes = json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")
+        state.cache.set(key, body_bytes)
+        return Response(
+            body_bytes, media_type="application/json", headers={"Cache-Control": "no-store"}
+        )
     if not settings.proxy:
         raise BadRequest(
             "this server does not fetch pages (the proxy is turned off): send the page's html",
