@@ -462,3 +462,38 @@ def test_link_hrefs_encode_the_target_safely(lab: ProxyLab) -> None:
     assert href == "http://testserver/browse?url=http://a.example/p%3Fx%3D1%26y%3D%2520#frag"
     assert proxied_target(href) == "http://a.example/p?x=1&y=%20"
     assert quote("#") not in href.split("#")[1]
+
+
+def test_the_proxy_does_not_fetch_itself(tmp_path: Path, origin: Origin) -> None:
+    """A proxied page of the service itself would proxy itself again, one slot a level."""
+    from barrierfree.web.app import create_app
+
+    settings = lab_settings(tmp_path, proxy_allow_addresses="127.0.0.1", proxy_ports="*")
+    app = create_app(settings)
+    upstream = RecordingUpstream()
+    app.state.bf.services["proxy"] = ProxyService.from_settings(
+        settings, resolver=StaticResolver({}), upstream=upstream
+    )
+    server = LiveServer(app).start()
+    try:
+        inner = f"{server.url}/browse?url={quote(origin.url + '/second.html', safe=':/')}"
+        r = httpx.get(f"{server.url}/browse", params={"url": inner}, timeout=10)
+        assert r.status_code == 403
+        assert "proxy_loop" in r.text
+        assert upstream.attempts == []
+        # a redirect from elsewhere back to us is refused the same way
+        hop = f"{origin.url}/redirect-to?to={quote(inner, safe='')}"
+        r = httpx.get(f"{server.url}/browse", params={"url": hop}, timeout=10)
+        assert r.status_code == 403 and "proxy_loop" in r.text
+        assert [a[1] for a in upstream.attempts] == [origin.server.port]
+    finally:
+        server.stop()
+
+
+def test_form_with_a_non_text_codec_falls_back_to_utf8(lab: ProxyLab) -> None:
+    r = lab.client.get(
+        "/browse/form",
+        params={"_bf_url": f"{lab.origin.url}/form-echo", "_bf_cs": "rot13", "q": "中"},
+    )
+    assert r.status_code == 303
+    assert proxied_target(r.headers["location"]).endswith("/form-echo?q=%E4%B8%AD")

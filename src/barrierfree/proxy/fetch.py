@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import anyio
 import httpx
 
-from ..errors import BarrierFreeError, UpstreamError, UpstreamTimeout
+from ..errors import BarrierFreeError, Forbidden, UpstreamError, UpstreamTimeout
 from .addresses import IPAddress
 from .body import ACCEPT_ENCODING, read_limited
 from .policy import ProxyPolicy, Target
@@ -83,10 +83,18 @@ class Fetcher:
         addresses.sort(key=lambda a: a.version)
         return addresses[0]
 
-    async def fetch(self, target: Target, *, accept_language: str | None = None) -> Fetched:
+    async def fetch(
+        self,
+        target: Target,
+        *,
+        accept_language: str | None = None,
+        refuse_hosts: frozenset[tuple[str, int]] = frozenset(),
+    ) -> Fetched:
+        """Fetch ``target`` (and its redirects).  ``refuse_hosts`` are (host, port) pairs no
+        hop may reach — the service's own, so the proxy cannot be made to call itself."""
         try:
             with anyio.fail_after(self.limits.timeout):
-                return await self._fetch(target, accept_language)
+                return await self._fetch(target, accept_language, refuse_hosts)
         except TimeoutError:
             raise UpstreamTimeout(
                 f"目标网站在 {self.limits.timeout:g} 秒内没有完成响应 (upstream too slow)",
@@ -102,7 +110,9 @@ class Fetcher:
                 code="upstream_error",
             ) from None
 
-    async def _fetch(self, target: Target, accept_language: str | None) -> Fetched:
+    async def _fetch(
+        self, target: Target, accept_language: str | None, refuse_hosts: frozenset[tuple[str, int]]
+    ) -> Fetched:
         pins: dict[str, ipaddress.IPv4Address | ipaddress.IPv6Address] = {}
         headers = {
             "User-Agent": USER_AGENT,
@@ -118,6 +128,7 @@ class Fetcher:
             transport=transport, trust_env=False, follow_redirects=False, timeout=timeout
         ) as client:
             while True:
+                refuse_self(target, refuse_hosts)
                 pins[target.host] = await self.pick_address(target)
                 request = client.build_request("GET", target.url, headers=headers)
                 response = await client.send(request, stream=True)
@@ -143,3 +154,11 @@ class Fetcher:
                     )
                 finally:
                     await response.aclose()
+
+
+def refuse_self(target: Target, refuse_hosts: frozenset[tuple[str, int]]) -> None:
+    if (target.host, target.port) in refuse_hosts:
+        raise Forbidden(
+            f"不能通过代理访问本服务 {target.host} (the proxy does not fetch its own pages)",
+            code="proxy_loop",
+        )

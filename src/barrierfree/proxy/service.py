@@ -184,25 +184,38 @@ class ProxyService:
         charset (the browser sent us UTF-8; the site expects its own encoding)."""
         codec = codec_for(charset) or "utf-8"
         target = self.policy.target(action)
-        query = "&".join(
-            urllib.parse.quote_plus(k.encode(codec, "xmlcharrefreplace"))
-            + "="
-            + urllib.parse.quote_plus(v.encode(codec, "xmlcharrefreplace"))
-            for k, v in fields
-        )
+
+        def encode(text: str) -> str:
+            try:
+                raw = text.encode(codec, "xmlcharrefreplace")  # as browsers do
+            except (LookupError, UnicodeError):  # "rot13", "base64": not text encodings
+                raw = text.encode("utf-8")
+            return urllib.parse.quote_plus(raw)
+
+        query = "&".join(f"{encode(k)}={encode(v)}" for k, v in fields)
         return str(target.url.copy_with(query=query.encode("ascii") or None))
 
     # -- browsing ----------------------------------------------------------------------
 
     async def browse(
-        self, raw_url: str, chrome: PageChrome, *, accept_language: str | None = None
+        self,
+        raw_url: str,
+        chrome: PageChrome,
+        *,
+        accept_language: str | None = None,
+        own_hosts: frozenset[tuple[str, int]] = frozenset(),
     ) -> ProxyResult:
+        """One proxied request.  ``own_hosts``: the names this service answers to, never
+        fetched (a page of ours, proxied, would proxy itself again, one slot per level)."""
         target = self.policy.target(raw_url)
         with self.limit.slot():
-            fetched = await self.fetcher.fetch(target, accept_language=accept_language)
-            if fetched.media_type in HTML_TYPES or (
+            fetched = await self.fetcher.fetch(
+                target, accept_language=accept_language, refuse_hosts=own_hosts
+            )
+            is_html = fetched.media_type in HTML_TYPES or (
                 not fetched.media_type and _looks_html(fetched.body)
-            ):
+            )
+            if is_html:
                 return await anyio.to_thread.run_sync(self._page, fetched, chrome)
         return self._passthrough(fetched)
 
@@ -226,8 +239,7 @@ class ProxyService:
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "no-store",
         }
-        status = fetched.status if 200 <= fetched.status < 600 else 502
-        return ProxyResult(status=status, body=html.encode("utf-8"), headers=headers)
+        return ProxyResult(status=_status(fetched), body=html.encode("utf-8"), headers=headers)
 
     def _passthrough(self, fetched: Fetched) -> ProxyResult:
         media = fetched.media_type or "application/octet-stream"
@@ -243,8 +255,14 @@ class ProxyService:
             # anything else is a download: never rendered in the service's origin
             headers["Content-Type"] = "application/octet-stream"
             headers["Content-Disposition"] = _attachment(fetched.url)
-        status = fetched.status if 200 <= fetched.status < 600 else 502
-        return ProxyResult(status=status, body=fetched.body, headers=headers)
+        return ProxyResult(status=_status(fetched), body=fetched.body, headers=headers)
+
+
+def _status(fetched: Fetched) -> int:
+    """The upstream status, except those that cannot carry the body we send."""
+    if fetched.status in (204, 205, 304) or not 200 <= fetched.status < 600:
+        return 200
+    return fetched.status
 
 
 def _looks_html(body: bytes) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import threading
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -41,6 +42,17 @@ def proxy_service(request: Request) -> ProxyService:
 def service_base(request: Request) -> str:
     public = str(app_state(request).settings.public_url).strip()
     return (public or str(request.base_url)).rstrip("/")
+
+
+def _own_hosts(request: Request) -> frozenset[tuple[str, int]]:
+    """(host, port) this service answers to: its public URL's and this request's."""
+    own = set()
+    for url in (service_base(request), str(request.url)):
+        split = urlsplit(url)
+        if split.hostname:
+            port = split.port or (443 if split.scheme == "https" else 80)
+            own.add((split.hostname.lower().rstrip("."), port))
+    return frozenset(own)
 
 
 def _chrome(request: Request, service: ProxyService) -> PageChrome:
@@ -87,6 +99,7 @@ async def browse(request: Request, url: str | None = None) -> Response:
             url,
             _chrome(request, service),
             accept_language=request.headers.get("accept-language"),
+            own_hosts=_own_hosts(request),
         )
     except BarrierFreeError as exc:
         return _start_page(request, service, url=url, error=exc)
