@@ -75,7 +75,7 @@ def test_entry_opens_toolbar_that_pushes_page_down(demo: Page) -> None:
 
 
 def test_entry_shortcut_opens_toolbar_from_keyboard(demo: Page) -> None:
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     assert focused_text(demo) == "声音"
 
@@ -119,7 +119,7 @@ def test_zoom_out_returns_to_100_percent_and_no_further(demo: Page) -> None:
 
 
 def test_zoom_by_keyboard_alone(demo: Page) -> None:
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     tab_to(demo, "放大")
     demo.keyboard.press("Enter")
@@ -216,7 +216,7 @@ def test_original_scheme_restores_page_colours(demo: Page) -> None:
 
 
 def test_colour_scheme_by_keyboard_alone(demo: Page) -> None:
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     tab_to(demo, "配色")
     demo.keyboard.press("Enter")
@@ -287,7 +287,7 @@ def test_big_cursor_arrow_hand_and_text_follow_scheme(demo: Page) -> None:
 
 
 def test_big_cursor_by_shortcut(demo: Page) -> None:
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     demo.keyboard.press("Alt+Shift+M")
     expect(control(demo, "大鼠标")).to_have_attribute("aria-pressed", "true")
@@ -333,7 +333,7 @@ def test_guides_follow_the_mouse_and_let_clicks_through(demo: Page) -> None:
 
 
 def test_guides_mark_keyboard_focus(demo: Page) -> None:
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     demo.keyboard.press("Alt+Shift+G")
     expect(control(demo, "辅助线")).to_have_attribute("aria-pressed", "true")
@@ -387,7 +387,7 @@ def test_help_dialog_lists_every_control_and_traps_focus(demo: Page) -> None:
         assert label in text
         if keys:
             assert keys in text
-    assert "Alt+Shift+A" in text and "Esc" in text
+    assert "Alt+Shift+W" in text and "Esc" in text
     assert focused_in(demo, "dialog")
     # Tab and Shift+Tab cycle inside the dialog, never reaching the toolbar or the page
     for key in ["Tab"] * 7 + ["Shift+Tab"] * 9:
@@ -400,7 +400,7 @@ def test_help_dialog_lists_every_control_and_traps_focus(demo: Page) -> None:
 
 
 def test_help_dialog_by_keyboard_closes_with_its_button(demo: Page) -> None:
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     tab_to(demo, "帮助")
     demo.keyboard.press("Enter")
@@ -510,7 +510,7 @@ def test_exit_restores_dom_attributes_styles_and_scroll(demo: Page, scroll: int)
 
 def test_exit_by_keyboard_restores_page(demo: Page) -> None:
     before = snapshot(demo)
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     for key in ["Z", "Z", "C", "C", "M", "G", "K"]:
         demo.keyboard.press(f"Alt+Shift+{key}")
@@ -528,7 +528,7 @@ def test_remaining_controls_by_keyboard_alone(demo: Page, live_server) -> None: 
     """大鼠标, 辅助线, 换肤, 全屏, 后退, 前进, 刷新 with Tab, Enter and Space only."""
     demo.goto(live_server.url + "/?from=1")
     demo.goto(live_server.url + "/?from=2")
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)
     tab_to(demo, "大鼠标")
     demo.keyboard.press("Space")
@@ -556,13 +556,13 @@ def test_remaining_controls_by_keyboard_alone(demo: Page, live_server) -> None: 
     cursor_is_big(demo)
     guides_on(demo)
     assert demo.evaluate(TB_BG) == SKINS["浅色"]
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     tab_to(demo, "前进")
     demo.keyboard.press("Enter")
     demo.wait_for_url(live_server.url + "/?from=2")
     wait_toolbar(demo)
     demo.evaluate("window.__bfMarker = 1")
-    demo.keyboard.press("Alt+Shift+A")
+    demo.keyboard.press("Alt+Shift+W")
     tab_to(demo, "刷新")
     demo.keyboard.press("Space")
     demo.wait_for_function("window.__bfMarker === undefined")

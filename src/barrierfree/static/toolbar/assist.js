@@ -151,7 +151,7 @@ const lite = {
 /* ---------- the closed entry button ---------- */
 
 const LABEL = lang === "en" ? "Accessibility" : "无障碍";
-const HINT = lang === "en" ? "Open the accessibility toolbar (Alt+Shift+A)" : "打开无障碍工具条（Alt+Shift+A）";
+const HINT = lang === "en" ? "Open the accessibility toolbar (Alt+Shift+W)" : "打开无障碍工具条（Alt+Shift+W）";
 const entryHost = document.createElement("barrierfree-entry");
 const entryRoot = createShadow(entryHost);
 entryRoot.innerHTML += `<style>
@@ -162,7 +162,7 @@ box-shadow:0 2px 8px rgba(0,0,0,.35)}
 button:hover{background:#083b75}button:focus-visible{outline:3px solid #ffbf00;outline-offset:2px}
 button[hidden]{display:none}svg{width:22px;height:22px;fill:currentColor}
 @media (forced-colors:active){button{border-color:ButtonText}}
-</style><button type="button" aria-keyshortcuts="Alt+Shift+A" title="${HINT}"><svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="4" r="2.2"/><path d="M4 7.5l8 1.6 8-1.6.5 2-5.5 1.4V14l2.6 7.2-1.9.7L12 15.6l-3.7 6.3-1.9-.7L9 14v-3.1L3.5 9.5z"/></svg><span>${LABEL}</span></button>`;
+</style><button type="button" aria-keyshortcuts="Alt+Shift+W" title="${HINT}"><svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="4" r="2.2"/><path d="M4 7.5l8 1.6 8-1.6.5 2-5.5 1.4V14l2.6 7.2-1.9.7L12 15.6l-3.7 6.3-1.9-.7L9 14v-3.1L3.5 9.5z"/></svg><span>${LABEL}</span></button>`;
 const entryButton = entryRoot.querySelector("button");
 
 let core = null;
@@ -195,7 +195,7 @@ document.addEventListener("keydown", (e) => {
     e.shiftKey &&
     !e.ctrlKey &&
     !e.metaKey &&
-    e.code === "KeyA" &&
+    e.code === "KeyW" &&
     !entryButton.hidden
   ) {
     e.preventDefault();

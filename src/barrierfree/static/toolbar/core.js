@@ -8,6 +8,9 @@
  * The controls, in toolbar order. kind: "toggle" (aria-pressed, boolean setting),
  * "action" (a press), "choice" (a menu of `values`, setting holds the value).
  * `setting` is persisted unless `persist: false`; `key` is the Alt+Shift shortcut (KeyX code).
+ * Alt+Shift+A, B, I and T are left alone: Chrome uses them (focus inactive dialog, bookmarks
+ * bar, feedback, toolbar; https://support.google.com/chrome/answer/157179). Screen readers use
+ * Insert/CapsLock or Ctrl+Option, so Alt+Shift letters stay theirs.
  * A row without `module` is handled by core itself.
  */
 export const CONTROLS = [
@@ -26,10 +29,10 @@ export const CONTROLS = [
   },
   { id: "cursor", group: "view", kind: "toggle", module: "cursor", setting: "cursor", key: "M" },
   { id: "guides", group: "view", kind: "toggle", module: "guides", setting: "guides", key: "G" },
-  { id: "caption", group: "view", kind: "toggle", module: "caption", setting: "caption", key: "B" },
+  { id: "caption", group: "view", kind: "toggle", module: "caption", setting: "caption", key: "E" },
   { id: "pinyin", group: "view", kind: "toggle", module: "pinyin", setting: "pinyin", key: "P" },
   { id: "reader", group: "read", kind: "toggle", module: "reader", setting: "reader", persist: false, key: "R" },
-  { id: "textview", group: "read", kind: "toggle", module: "textview", setting: "textview", persist: false, key: "T" },
+  { id: "textview", group: "read", kind: "toggle", module: "textview", setting: "textview", persist: false, key: "V" },
   { id: "back", group: "nav", kind: "action" },
   { id: "forward", group: "nav", kind: "action" },
   { id: "reload", group: "nav", kind: "action" },
@@ -510,7 +513,7 @@ class Toolbar {
   shortcut(e) {
     if (!this.lite.options.shortcuts || this.lite.settings.get("shortcuts") === false) return;
     if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
-    if (e.code === "KeyA") {
+    if (e.code === "KeyW") {
       e.preventDefault();
       this.focusFirst();
       return;

@@ -73,7 +73,7 @@ export function create(ctx) {
     const tbody = el("tbody");
     const row = (label, what, key) =>
       tbody.append(el("tr", {}, el("th", { scope: "row", textContent: label }), el("td", {}, ...what), el("td", {}, kbd(key))));
-    row(ctx.text({ zh: "无障碍", en: "Accessibility" }), [say("open")], "Alt+Shift+A");
+    row(ctx.text({ zh: "无障碍", en: "Accessibility" }), [say("open")], "Alt+Shift+W");
     for (const c of ctx.controls) {
       const what = [ctx.t(`${c.id}.title`) === `${c.id}.title` ? ctx.t(c.id) : ctx.t(`${c.id}.title`)];
       if (c.kind === "choice") what.push(el("br"), c.values.map((v) => ctx.t(`${c.id}.${v}`)).join(ctx.lang === "en" ? ", " : "、"));
