@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -497,3 +498,54 @@ def test_form_with_a_non_text_codec_falls_back_to_utf8(lab: ProxyLab) -> None:
     )
     assert r.status_code == 303
     assert proxied_target(r.headers["location"]).endswith("/form-echo?q=%E4%B8%AD")
+
+
+def test_proxied_pages_are_not_indexed(lab: ProxyLab) -> None:
+    for path in ("/second.html", "/image.png"):
+        assert lab.browse(lab.origin.url + path).headers["x-robots-tag"] == "noindex, nofollow"
+
+
+def test_system_resolver_reads_the_hosts_file() -> None:
+    """The real resolver, on the one name it can answer without the network."""
+    import anyio
+
+    from barrierfree.proxy import SystemResolver
+
+    found = anyio.run(SystemResolver().resolve, "localhost", 80)
+    assert found and all(ip.is_loopback for ip in found)
+
+
+@pytest.fixture
+def v6_origin() -> Iterator[LiveServer]:
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse
+    from starlette.routing import Route
+
+    async def page(request):  # type: ignore[no-untyped-def]
+        return HTMLResponse(f"<p id='host'>{request.headers['host']}</p><a id='n' href='/x'>x</a>")
+
+    server = LiveServer(Starlette(routes=[Route("/{p:path}", page)]), host="::1").start()
+    yield server
+    server.stop()
+
+
+def test_ipv6_upstream_is_pinned_too(tmp_path: Path, origin: Origin, v6_origin: LiveServer) -> None:
+    """An IPv6 literal (here the loopback ::1, allowed for this test only) is connected as
+    such, with the bracketed Host header, and links keep the brackets."""
+    settings = lab_settings(tmp_path, proxy_allow_addresses="::1", proxy_ports="*")
+    labs = make_lab(settings, origin, {"v6.test": ["::1"]})
+    lab = next(labs)  # keep the generator: dropping it would shut the app down
+    try:
+        port = v6_origin.port
+        r = lab.browse(f"http://[::1]:{port}/a")
+        assert r.status_code == 200, r.text[:300]
+        assert f"[::1]:{port}" in doc(r).get_element_by_id("host").text
+        assert proxied_target(doc(r).get_element_by_id("n").get("href")) == f"http://[::1]:{port}/x"
+        r = lab.browse(f"http://v6.test:{port}/b")
+        assert r.status_code == 200, r.text[:300]
+        assert doc(r).get_element_by_id("host").text == f"v6.test:{port}"
+        assert [a[0] for a in lab.upstream.attempts] == ["::1", "::1"]
+        # the IPv4 loopback is not covered by an allowance for ::1
+        assert lab.browse(f"http://127.0.0.1:{origin.server.port}/second.html").status_code == 403
+    finally:
+        labs.close()

@@ -154,3 +154,14 @@ def test_charset_sniffing(body: bytes, header: str | None, codec: str) -> None:
 )
 def test_host_patterns(host: str, pattern: str, ok: bool) -> None:
     assert host_matches(host, pattern) is ok
+
+
+def test_svg_links_are_rewritten_too() -> None:
+    page = rewrite(
+        '<svg><a id="s" xlink:href="javascript:alert(1)"><text>x</text></a>'
+        '<a id="t" xlink:href="next.html"><text>y</text></a></svg>'
+    )
+    assert page.get_element_by_id("s").get("xlink:href") is None
+    assert page.get_element_by_id("t").get("xlink:href") == proxied(
+        "http://www.example.gov.cn/col/art/next.html"
+    )

@@ -202,12 +202,15 @@ def _clean_element(page: _Page, el: lxml.html.HtmlElement) -> None:
             del el.attrib[name]
         elif low == "style":
             el.set(name, page.css(el.get(name) or ""))
-    if tag in ("a", "area") and el.get("href") is not None:
-        href = page.nav(el.get("href") or "")
-        if href is None:
-            del el.attrib["href"]
-        else:
-            el.set("href", href)
+    if tag in ("a", "area"):
+        for attr in ("href", "xlink:href"):  # SVG links use xlink:href
+            if el.get(attr) is None:
+                continue
+            href = page.nav(el.get(attr) or "")
+            if href is None:
+                del el.attrib[attr]
+            else:
+                el.set(attr, href)
     for attr in _RESOURCE_ATTRS.get(tag, ()):
         value = el.get(attr)
         if value is not None:

@@ -238,6 +238,7 @@ class ProxyService:
             "Referrer-Policy": "no-referrer",
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "no-store",
+            "X-Robots-Tag": "noindex, nofollow",  # a proxied copy is not a page of ours
         }
         return ProxyResult(status=_status(fetched), body=html.encode("utf-8"), headers=headers)
 
@@ -248,6 +249,7 @@ class ProxyService:
             "X-Content-Type-Options": "nosniff",
             "Referrer-Policy": "no-referrer",
             "Cache-Control": "no-store",
+            "X-Robots-Tag": "noindex, nofollow",  # a proxied copy is not a page of ours
         }
         if media in INLINE_TYPES:
             headers["Content-Type"] = fetched.headers.get("content-type", media)
