@@ -67,6 +67,10 @@ _SOURCE = re.compile(
 _SOURCE_STOP = re.compile(
     r"(?:作者|发布|时间|日期|点击|浏览|字号|编辑|责任|阅读|访问|来源|【|\d{4}[-/年]).*$"
 )
+# names of sites and offices, as a <title> that is only the site's name ends
+_SITE_NAME = re.compile(
+    r"(?:人民政府|政府|门户网站|政务网|官网|网站|首页|委员会|办公室|办公厅|管理局|局|厅|委|办|中心|网)$"
+)
 _HEADING_HINT = re.compile(r"title|biaoti|bt|tit|headline|heading", re.I)
 
 
@@ -172,6 +176,12 @@ def find_title(root: HtmlElement, meta: PageMeta) -> str | None:
             if len(hn) >= 4 and hn in full_n and len(hn) > len(norm(best)):
                 best = h
         if best and len(norm(best)) >= 0.3 * len(full_n):
+            if norm(best) == full_n and _SITE_NAME.search(full_n):
+                # the <title> is only the site's name (a logo <h1> repeats it): the
+                # headline is the first longer heading the <title> does not contain
+                for h in heads:
+                    if len(norm(h)) >= 8 and norm(h) not in full_n and not _SITE_NAME.search(norm(h)):
+                        return h
             return best
     for key in ("og:title", "twitter:title", "headline", "dc.title"):
         value = meta.metas.get(key)
