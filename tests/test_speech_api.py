@@ -125,12 +125,14 @@ def test_plan_gives_sentences_with_offsets_and_addresses(client: TestClient) -> 
 def test_audio_address_survives_an_emptied_cache(tmp_path: Path) -> None:
     with make_client(tmp_path) as first:
         url = first.post("/api/speech/plan", json={"text": "缓存清空以后也能取回。"}).json()["sentences"][0]["url"]
-        original = first.get(url).content
+        original = first.get(url)
     # a fresh replica with an empty cache rebuilds the audio from the address alone
     with make_client(tmp_path) as second:
         r = second.get(url)
         assert r.status_code == 200 and r.headers["x-speech-cache"] == "miss"
-        assert r.content == original
+        assert r.headers["etag"] == original.headers["etag"]
+        duration = float(probe(r.content, tmp_path)["format"]["duration"])
+        assert duration == pytest.approx(float(probe(original.content, tmp_path, "b.mp3")["format"]["duration"]), abs=0.05)
 
 
 def test_tampered_audio_address_is_refused(client: TestClient) -> None:
@@ -189,7 +191,9 @@ def test_plan_limit_is_separate(tmp_path: Path) -> None:
 
 
 def test_missing_engine_is_a_clear_503(tmp_path: Path) -> None:
-    with make_client(tmp_path, speech_espeak_command="/nonexistent/espeak-ng") as c:
+    with make_client(
+        tmp_path, speech_espeak_command="/nonexistent/espeak-ng", speech_espeak_library="/nonexistent/libespeak-ng.so"
+    ) as c:
         for r in (c.get("/api/speech", params={"text": "你好"}), c.post("/api/speech/plan", json={"text": "你好"})):
             assert r.status_code == 503
             assert r.json()["error"]["code"] == "engine_unavailable"
@@ -355,6 +359,9 @@ def test_cli_speak_to_mp3_and_from_stdin(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_cli_speak_reports_a_missing_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = cli_main(["speak", "你好", "-o", str(tmp_path / "x.mp3"), "--no-cache", "--speech-espeak-command", "/nope"])
+    code = cli_main([
+        "speak", "你好", "-o", str(tmp_path / "x.mp3"), "--no-cache",
+        "--speech-espeak-command", "/nope", "--speech-espeak-library", "",
+    ])  # fmt: skip
     assert code == 2
     assert "not installed" in capsys.readouterr().err

@@ -180,6 +180,16 @@ def test_rate_changes_the_duration(engine: EspeakEngine) -> None:
     assert fast < normal * 0.75 < normal < slow * 0.75
 
 
+def test_program_and_library_say_the_same(engine: EspeakEngine) -> None:
+    # the engine runs in-process through libespeak-ng when it loads, else the espeak-ng program
+    program = EspeakEngine(library="")
+    assert engine._lib is not None and program._lib is None
+    _, in_process = _render(engine, SENTENCE, "wav")
+    _, by_program = _render(program, SENTENCE, "wav")
+    assert by_program == pytest.approx(in_process, rel=0.05)
+    assert program.version == engine.version
+
+
 def test_volume_changes_the_loudness(engine: EspeakEngine) -> None:
     from array import array
 

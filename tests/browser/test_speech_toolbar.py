@@ -173,7 +173,12 @@ def test_speak_button_reads_the_article_and_stops(fixture_page) -> None:  # type
 @pytest.fixture
 def engineless_server(tmp_path) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
     settings = Settings(
-        {"cache_backend": "memory", "cache_dir": str(tmp_path), "speech_espeak_command": "/nonexistent/espeak-ng"},
+        {
+            "cache_backend": "memory",
+            "cache_dir": str(tmp_path),
+            "speech_espeak_command": "/nonexistent/espeak-ng",
+            "speech_espeak_library": "",
+        },
         environ={},
     )
     server = LiveServer(create_app(settings)).start()

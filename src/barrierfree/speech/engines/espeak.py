@@ -23,6 +23,7 @@ from ..normalize import spell_digits
 from ..segment import split_runs
 from ..syllables import numbered_pinyin
 from .base import PCMStream, register_engine
+from .libespeak import Library, load_library
 
 if TYPE_CHECKING:
     from ...settings import Settings
@@ -83,10 +84,20 @@ def _wav_data_offset(header: bytes) -> int:
 
 
 class EspeakEngine:
+    """espeak-ng in-process through its library when it loads, else one process per request.
+
+    ``library`` is the shared library's name ("" never loads it); ``command`` the program.
+    """
+
     name = "espeak"
 
-    def __init__(self, command: str = "espeak-ng") -> None:
+    def __init__(self, command: str = "espeak-ng", library: str = "libespeak-ng.so.1") -> None:
         self.command = command
+        self.library = library
+
+    @cached_property
+    def _lib(self) -> Library | None:
+        return load_library(self.library)
 
     @cached_property
     def _path(self) -> str | None:
@@ -94,6 +105,8 @@ class EspeakEngine:
 
     @cached_property
     def version(self) -> str:
+        if self._lib is not None:
+            return self._lib.version
         path = self._require()
         out = subprocess.run([path, "--version"], capture_output=True, text=True, check=False)
         return out.stdout.split(":")[1].split()[0] if ":" in out.stdout else out.stdout.strip()
@@ -108,12 +121,15 @@ class EspeakEngine:
 
     @cached_property
     def _has_pinyin_voice(self) -> bool:
+        if self._lib is not None:
+            return self._lib.has_voice(CHINESE_VOICE)
         path = self._require()
         out = subprocess.run([path, "--voices=cmn"], capture_output=True, text=True, check=False)
         return CHINESE_VOICE in out.stdout
 
     def check(self) -> None:
-        self._require()
+        if self._lib is None:
+            self._require()
         if not self._has_pinyin_voice:
             raise ServiceUnavailable(
                 f"espeak-ng on this server has no {CHINESE_VOICE} voice", code="engine_unavailable"
@@ -164,6 +180,9 @@ class EspeakEngine:
 
     def synthesize(self, text: str, *, voice: str, rate: float, volume: float) -> PCMStream:
         self.check()
+        if self._lib is not None:
+            pcm = self._lib.synthesize(to_ssml(text, self._variant(voice)), round(BASE_WPM * rate), round(100 * volume))
+            return PCMStream(self._lib.sample_rate, iter([pcm]))
         ssml = to_ssml(text, self._variant(voice)).encode("utf-8")
         proc = subprocess.Popen(
             self._argv(rate, volume), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -212,7 +231,7 @@ class EspeakEngine:
 
 
 def _factory(settings: Settings) -> EspeakEngine:
-    return EspeakEngine(settings.speech_espeak_command)
+    return EspeakEngine(settings.speech_espeak_command, settings.speech_espeak_library)
 
 
 register_engine("espeak", _factory)
