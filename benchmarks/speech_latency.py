@@ -32,12 +32,13 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.conftest import LiveServer  # noqa: E402
+
 from barrierfree.cache import DiskCache  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.speech import SpeechRequest, SpeechService  # noqa: E402
 from barrierfree.speech.engines.espeak import BASE_WPM  # noqa: E402
 from barrierfree.web.app import create_app  # noqa: E402
-from tests.conftest import LiveServer  # noqa: E402
 
 SENTENCE = "全市政府网站完成适老化与无障碍改造工作。"  # 19 Han characters and 。
 
@@ -82,7 +83,16 @@ def main() -> None:
             for rate in rates:
                 t = time.perf_counter()
                 subprocess.run(
-                    ["espeak-ng", "-v", "cmn-latn-pinyin", "-s", str(round(BASE_WPM * rate)), "-w", str(wav), SENTENCE],
+                    [
+                        "espeak-ng",
+                        "-v",
+                        "cmn-latn-pinyin",
+                        "-s",
+                        str(round(BASE_WPM * rate)),
+                        "-w",
+                        str(wav),
+                        SENTENCE,
+                    ],
                     check=True,
                 )
                 peer.append(time.perf_counter() - t)
@@ -90,7 +100,9 @@ def main() -> None:
                     peer_seconds = wav_seconds(wav)
 
                 t = time.perf_counter()
-                with client.stream("GET", "/api/speech", params={"text": SENTENCE, "rate": rate}) as r:
+                with client.stream(
+                    "GET", "/api/speech", params={"text": SENTENCE, "rate": rate}
+                ) as r:
                     chunks = r.iter_bytes()
                     first = next(chunks)
                     miss_first.append(time.perf_counter() - t)
@@ -106,7 +118,9 @@ def main() -> None:
                 svc_miss.append(time.perf_counter() - t)
 
                 t = time.perf_counter()
-                with client.stream("GET", "/api/speech", params={"text": SENTENCE, "rate": 1.0}) as r:
+                with client.stream(
+                    "GET", "/api/speech", params={"text": SENTENCE, "rate": 1.0}
+                ) as r:
                     next(r.iter_bytes())
                     hit_first.append(time.perf_counter() - t)
                     if r.headers["x-speech-cache"] != "hit":
@@ -122,16 +136,28 @@ def main() -> None:
 
     ours_seconds = (len(wav_body) - 44) / 2 / 22050
     p = median_ms(peer)
-    print(f"sentence: {SENTENCE} ({len(SENTENCE)} characters, {ours_seconds:.2f} s of speech); {runs} runs, medians")
+    print(
+        f"sentence: {SENTENCE} ({len(SENTENCE)} characters, {ours_seconds:.2f} s of speech); {runs} runs, medians"
+    )
     print()
     print("| what | time to first audio | vs espeak-ng |")
     print("|---|---|---|")
     print(f"| espeak-ng -w (peer, WAV written) | {p:.1f} ms | 1.00× |")
-    print(f"| GET /api/speech, cache miss: first byte | {median_ms(miss_first):.1f} ms | {median_ms(miss_first) / p:.2f}× |")
-    print(f"| GET /api/speech, cache miss: whole MP3 | {median_ms(miss_full):.1f} ms | {median_ms(miss_full) / p:.2f}× |")
-    print(f"| SpeechService.speak, cache miss (no HTTP) | {median_ms(svc_miss):.1f} ms | {median_ms(svc_miss) / p:.2f}× |")
-    print(f"| GET /api/speech, cache hit: first byte | {median_ms(hit_first):.2f} ms | {median_ms(hit_first) / p:.3f}× |")
-    print(f"| SpeechService.speak, cache hit (no HTTP) | {median_ms(svc_hit):.2f} ms | {median_ms(svc_hit) / p:.3f}× |")
+    print(
+        f"| GET /api/speech, cache miss: first byte | {median_ms(miss_first):.1f} ms | {median_ms(miss_first) / p:.2f}× |"
+    )
+    print(
+        f"| GET /api/speech, cache miss: whole MP3 | {median_ms(miss_full):.1f} ms | {median_ms(miss_full) / p:.2f}× |"
+    )
+    print(
+        f"| SpeechService.speak, cache miss (no HTTP) | {median_ms(svc_miss):.1f} ms | {median_ms(svc_miss) / p:.2f}× |"
+    )
+    print(
+        f"| GET /api/speech, cache hit: first byte | {median_ms(hit_first):.2f} ms | {median_ms(hit_first) / p:.3f}× |"
+    )
+    print(
+        f"| SpeechService.speak, cache hit (no HTTP) | {median_ms(svc_hit):.2f} ms | {median_ms(svc_hit) / p:.3f}× |"
+    )
     print()
     print(f"real-time factor (synthesis time / audio time): espeak-ng {p / 1000 / peer_seconds:.4f}, "
           f"ours on a miss {median_ms(miss_full) / 1000 / ours_seconds:.4f}")  # fmt: skip

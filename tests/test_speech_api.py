@@ -21,9 +21,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from barrierfree.cli import main as cli_main
+from barrierfree.settings import Settings
 from barrierfree.speech import PCMStream, register_engine
 from barrierfree.speech.encode import wav_header
-from barrierfree.settings import Settings
 from barrierfree.web.app import create_app
 from tests.conftest import LiveServer
 
@@ -95,7 +95,9 @@ def test_rate_and_volume_change_the_audio(client: TestClient, tmp_path: Path) ->
 
 def test_not_modified_on_matching_etag(client: TestClient) -> None:
     r = client.get("/api/speech", params={"text": "你好"})
-    again = client.get("/api/speech", params={"text": "你好"}, headers={"if-none-match": r.headers["etag"]})
+    again = client.get(
+        "/api/speech", params={"text": "你好"}, headers={"if-none-match": r.headers["etag"]}
+    )
     assert again.status_code == 304 and again.content == b""
 
 
@@ -109,7 +111,11 @@ def test_plan_gives_sentences_with_offsets_and_addresses(client: TestClient) -> 
     plan = r.json()
     assert plan["engine"] == "espeak" and plan["format"] == "mp3"
     sentences = plan["sentences"]
-    assert [s["text"] for s in sentences] == ["第一句话。", "第二句，有100%的把握！", "Third sentence here."]
+    assert [s["text"] for s in sentences] == [
+        "第一句话。",
+        "第二句，有100%的把握！",
+        "Third sentence here.",
+    ]
     assert sentences[1]["spoken"] == "第二句，有百分之百的把握！"
     for s in sentences:
         assert text[s["start"] : s["end"]] == s["text"]
@@ -124,7 +130,9 @@ def test_plan_gives_sentences_with_offsets_and_addresses(client: TestClient) -> 
 
 def test_audio_address_survives_an_emptied_cache(tmp_path: Path) -> None:
     with make_client(tmp_path) as first:
-        url = first.post("/api/speech/plan", json={"text": "缓存清空以后也能取回。"}).json()["sentences"][0]["url"]
+        url = first.post("/api/speech/plan", json={"text": "缓存清空以后也能取回。"}).json()[
+            "sentences"
+        ][0]["url"]
         original = first.get(url)
     # a fresh replica with an empty cache rebuilds the audio from the address alone
     with make_client(tmp_path) as second:
@@ -132,11 +140,15 @@ def test_audio_address_survives_an_emptied_cache(tmp_path: Path) -> None:
         assert r.status_code == 200 and r.headers["x-speech-cache"] == "miss"
         assert r.headers["etag"] == original.headers["etag"]
         duration = float(probe(r.content, tmp_path)["format"]["duration"])
-        assert duration == pytest.approx(float(probe(original.content, tmp_path, "b.mp3")["format"]["duration"]), abs=0.05)
+        assert duration == pytest.approx(
+            float(probe(original.content, tmp_path, "b.mp3")["format"]["duration"]), abs=0.05
+        )
 
 
 def test_tampered_audio_address_is_refused(client: TestClient) -> None:
-    url = client.post("/api/speech/plan", json={"text": "原来的句子。"}).json()["sentences"][0]["url"]
+    url = client.post("/api/speech/plan", json={"text": "原来的句子。"}).json()["sentences"][0][
+        "url"
+    ]
     r = client.get(url.replace("text=", "text=%E6%94%B9"))
     assert r.status_code == 404 and r.json()["error"]["code"] == "stale_audio_address"
     assert client.get("/api/speech/audio/abc.mp3", params={"text": "x"}).status_code == 422
@@ -176,7 +188,9 @@ def test_openapi_documents_the_speech_api(client: TestClient) -> None:
         ({"text": "好", "voice": "nobody"}, 400, "unknown_voice"),
     ],
 )
-def test_bad_input_is_a_clear_4xx(client: TestClient, params: dict[str, Any], status: int, code: str) -> None:
+def test_bad_input_is_a_clear_4xx(
+    client: TestClient, params: dict[str, Any], status: int, code: str
+) -> None:
     r = client.get("/api/speech", params=params)
     assert r.status_code == status
     assert r.json()["error"]["code"] == code
@@ -192,9 +206,14 @@ def test_plan_limit_is_separate(tmp_path: Path) -> None:
 
 def test_missing_engine_is_a_clear_503(tmp_path: Path) -> None:
     with make_client(
-        tmp_path, speech_espeak_command="/nonexistent/espeak-ng", speech_espeak_library="/nonexistent/libespeak-ng.so"
+        tmp_path,
+        speech_espeak_command="/nonexistent/espeak-ng",
+        speech_espeak_library="/nonexistent/libespeak-ng.so",
     ) as c:
-        for r in (c.get("/api/speech", params={"text": "你好"}), c.post("/api/speech/plan", json={"text": "你好"})):
+        for r in (
+            c.get("/api/speech", params={"text": "你好"}),
+            c.post("/api/speech/plan", json={"text": "你好"}),
+        ):
             assert r.status_code == 503
             assert r.json()["error"]["code"] == "engine_unavailable"
             assert "espeak-ng" in r.json()["error"]["message"]
@@ -240,7 +259,11 @@ def test_overload_gives_429_then_503(tmp_path: Path) -> None:
     GATED.append(GatedEngine())
     engine = GATED[-1]
     with make_client(
-        tmp_path, speech_engine="gated", speech_concurrency=1, speech_queue=1, speech_queue_timeout=1.0
+        tmp_path,
+        speech_engine="gated",
+        speech_concurrency=1,
+        speech_queue=1,
+        speech_queue_timeout=1.0,
     ) as c:
         results: dict[str, Any] = {}
 
@@ -288,7 +311,9 @@ class FakeSpeechServer:
                 return JSONResponse({"error": {"message": "bad request"}}, status_code=400)
             rate = 24000
             n = int(rate * 0.1 * len(body["input"]) / float(body.get("speed", 1.0)))
-            samples = array("h", (int(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(n)))
+            samples = array(
+                "h", (int(8000 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(n))
+            )
             pcm = samples.tobytes()
             return Response(wav_header(rate, len(pcm)) + pcm, media_type="audio/wav")
 
@@ -330,7 +355,9 @@ def test_openai_engine_through_the_api(speech_server, tmp_path: Path) -> None:  
 def test_openai_engine_unreachable_is_503(tmp_path: Path) -> None:
     from tests.conftest import free_port
 
-    with make_client(tmp_path, speech_engine="openai", speech_http_url=f"http://127.0.0.1:{free_port()}") as c:
+    with make_client(
+        tmp_path, speech_engine="openai", speech_http_url=f"http://127.0.0.1:{free_port()}"
+    ) as c:
         r = c.get("/api/speech", params={"text": "你好"})
         assert r.status_code == 503 and r.json()["error"]["code"] == "engine_unavailable"
 
@@ -347,7 +374,10 @@ def test_openai_engine_without_url_is_a_clear_error(tmp_path: Path) -> None:
 def test_cli_speak_to_mp3_and_from_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out.mp3"
-    assert cli_main(["speak", "2022年9月30日，天气晴。", "-o", str(out), "--cache-backend", "memory"]) == 0
+    assert (
+        cli_main(["speak", "2022年9月30日，天气晴。", "-o", str(out), "--cache-backend", "memory"])
+        == 0
+    )
     assert probe(out.read_bytes(), tmp_path)["streams"][0]["codec_name"] == "mp3"
     wav = tmp_path / "out.wav"
     proc = subprocess.run(
@@ -358,7 +388,9 @@ def test_cli_speak_to_mp3_and_from_stdin(tmp_path: Path, monkeypatch: pytest.Mon
     assert probe(wav.read_bytes(), tmp_path, "b.wav")["streams"][0]["codec_name"] == "pcm_s16le"
 
 
-def test_cli_speak_reports_a_missing_engine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_speak_reports_a_missing_engine(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = cli_main([
         "speak", "你好", "-o", str(tmp_path / "x.mp3"), "--no-cache",
         "--speech-espeak-command", "/nope", "--speech-espeak-library", "",

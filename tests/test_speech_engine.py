@@ -14,7 +14,9 @@ from barrierfree.speech import EspeakEngine, normalize, numbered_pinyin, split_r
 from barrierfree.speech.encode import FORMATS, encode
 from barrierfree.speech.engines.espeak import to_ssml
 
-pytestmark = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs Debian's espeak-ng")
+pytestmark = pytest.mark.skipif(
+    shutil.which("espeak-ng") is None, reason="needs Debian's espeak-ng"
+)
 
 
 def probe(path: str) -> dict:  # type: ignore[type-arg]
@@ -26,7 +28,9 @@ def probe(path: str) -> dict:  # type: ignore[type-arg]
 
 
 def raw_phonemes(text: str, voice: str = "cmn-latn-pinyin") -> str:
-    out = subprocess.run(["espeak-ng", "-q", "-x", "-v", voice, text], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["espeak-ng", "-q", "-x", "-v", voice, text], capture_output=True, text=True, check=True
+    )
     return re.sub(r"\s+", "", out.stdout)
 
 
@@ -41,7 +45,9 @@ def engine() -> EspeakEngine:
 
 
 def test_sentences_keep_offsets_and_closing_quotes() -> None:
-    text = "国务院印发《通知》。今天气温3.5℃，请注意！\n他说：“好的。”Hello world. This is it.\n。。"
+    text = (
+        "国务院印发《通知》。今天气温3.5℃，请注意！\n他说：“好的。”Hello world. This is it.\n。。"
+    )
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == [
         "国务院印发《通知》。",
@@ -74,7 +80,10 @@ def test_nothing_speakable_gives_no_sentence() -> None:
     ("text", "runs"),
     [
         ("我用iPhone拍照", [("我用", "zh"), ("iPhone", "en"), ("拍照", "zh")]),
-        ("GDP增长了，Hello World!好", [("GDP", "en"), ("增长了，", "zh"), ("Hello World", "en"), ("!好", "zh")]),
+        (
+            "GDP增长了，Hello World!好",
+            [("GDP", "en"), ("增长了，", "zh"), ("Hello World", "en"), ("!好", "zh")],
+        ),
         ("Open the door", [("Open the door", "en")]),
         ("只有中文。", [("只有中文。", "zh")]),
     ],
@@ -148,7 +157,9 @@ def test_voice_variants_are_checked(engine: EspeakEngine) -> None:
 # -- audio ---------------------------------------------------------------------------------
 
 
-def _render(engine: EspeakEngine, text: str, fmt: str, rate: float = 1.0, volume: float = 1.0) -> tuple[bytes, float]:
+def _render(
+    engine: EspeakEngine, text: str, fmt: str, rate: float = 1.0, volume: float = 1.0
+) -> tuple[bytes, float]:
     stream = engine.synthesize(normalize(text), voice="default", rate=rate, volume=volume)
     return encode(FORMATS[fmt], stream.sample_rate, stream.chunks)
 
@@ -164,7 +175,10 @@ def test_mp3_is_real_mp3_with_the_right_duration_and_small(engine: EspeakEngine,
     m, w = probe(str(tmp_path / "a.mp3")), probe(str(tmp_path / "a.wav"))
     assert m["format"]["format_name"] == "mp3"
     assert m["streams"][0]["codec_name"] == "mp3" and m["streams"][0]["channels"] == 1
-    assert w["streams"][0]["codec_name"] == "pcm_s16le" and int(w["streams"][0]["sample_rate"]) == 22050
+    assert (
+        w["streams"][0]["codec_name"] == "pcm_s16le"
+        and int(w["streams"][0]["sample_rate"]) == 22050
+    )
     wav_duration = float(w["format"]["duration"])
     assert wav_duration == pytest.approx(wav_seconds, abs=0.01)
     assert 4.0 < wav_duration < 20.0  # a 35-syllable sentence, spoken

@@ -94,11 +94,17 @@ CASES = [
     # web and e-mail addresses, spelled out
     ("www.gov.cn", "W W W 点 gov 点 C N"),
     ("访问https://www.gov.cn/zhengce了解", "访问W W W 点 gov 点 C N 斜杠 zhengce了解"),
-    ("http://www.beijing.gov.cn/2022/index.htm", "W W W 点 beijing 点 gov 点 C N 斜杠二零二二斜杠 index 点 H T M"),
+    (
+        "http://www.beijing.gov.cn/2022/index.htm",
+        "W W W 点 beijing 点 gov 点 C N 斜杠二零二二斜杠 index 点 H T M",
+    ),
     ("邮箱abc@mail.gov.cn", "邮箱abc 艾特 mail 点 gov 点 C N"),
     ("联系service_1@example.com。", "联系service 下划线一艾特 example 点 com。"),
     # plain text passes through
-    ("国务院办公厅关于进一步做好老年人服务工作的通知", "国务院办公厅关于进一步做好老年人服务工作的通知"),
+    (
+        "国务院办公厅关于进一步做好老年人服务工作的通知",
+        "国务院办公厅关于进一步做好老年人服务工作的通知",
+    ),
     ("Hello, world!", "Hello, world!"),
 ]
 

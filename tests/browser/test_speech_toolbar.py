@@ -99,7 +99,12 @@ def test_continuous_reads_sentences_in_order_highlights_and_esc_stops(fixture_pa
     assert pressed(page, "连读") == "true" and pressed(page, "声音") == "true"
     eventually(page, lambda: highlighted(page), "第一句话。", timeout=10)
     eventually(page, lambda: highlighted(page), "第二句话！", timeout=15)
-    eventually(page, lambda: requests.sentences()[:3], ["第一句话。", "第二句话！", "我去银行办事。"], timeout=10)
+    eventually(
+        page,
+        lambda: requests.sentences()[:3],
+        ["第一句话。", "第二句话！", "我去银行办事。"],
+        timeout=10,
+    )
     assert requests[0].endswith("/api/speech/plan")
     # the heading before the pointed paragraph is not read
     assert "朗读测试页" not in requests.sentences()
@@ -149,7 +154,12 @@ def test_rate_and_volume_change_what_is_requested_and_played(fixture_page) -> No
     page.hover("#p3")
     eventually(page, lambda: requests.sentences(), ["最后一句。"], timeout=10)
     assert requests.rates() == ["1.5"]
-    eventually(page, lambda: page.evaluate("window.__played.map(p => Math.round(p.volume * 10))"), [7], timeout=10)
+    eventually(
+        page,
+        lambda: page.evaluate("window.__played.map(p => Math.round(p.volume * 10))"),
+        [7],
+        timeout=10,
+    )
     page.mouse.move(5, 500)
     control(page, "减速").click()
     page.hover("#p1")
@@ -213,7 +223,10 @@ def test_without_a_server_engine_the_browser_voice_reads_and_says_so(  # type: i
     # core writes the live region a moment after announce() (so repeats are heard too)
     eventually(
         page,
-        lambda: any(s.startswith("服务器语音不可用，改用浏览器语音：") for s in page.evaluate("window.__said")),
+        lambda: any(
+            s.startswith("服务器语音不可用，改用浏览器语音：")
+            for s in page.evaluate("window.__said")
+        ),
         True,
     )
     assert requests.sentences() == []

@@ -3,7 +3,15 @@ engines (espeak-ng embedded, any OpenAI-style HTTP server), MP3/WAV encoding and
 service the API and CLI share."""
 
 from .encode import FORMATS, AudioFormat
-from .engines import Engine, EspeakEngine, OpenAIHTTPEngine, PCMStream, engine_names, make_engine, register_engine
+from .engines import (
+    Engine,
+    EspeakEngine,
+    OpenAIHTTPEngine,
+    PCMStream,
+    engine_names,
+    make_engine,
+    register_engine,
+)
 from .normalize import normalize
 from .segment import Run, Sentence, split_runs, split_sentences
 from .service import Audio, PlannedSentence, SpeechRequest, SpeechService

@@ -14,13 +14,21 @@ __all__ = ["add_parser"]
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("speak", help="read text aloud into an MP3 or WAV file")
-    parser.add_argument("text", nargs="?", default="-", help="text to read; - or omitted: standard input")
-    parser.add_argument("-o", "--output", required=True, help="output file (.mp3 or .wav), - for stdout")
-    parser.add_argument("--format", choices=["mp3", "wav"], help="default: from the output file's extension")
+    parser.add_argument(
+        "text", nargs="?", default="-", help="text to read; - or omitted: standard input"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, help="output file (.mp3 or .wav), - for stdout"
+    )
+    parser.add_argument(
+        "--format", choices=["mp3", "wav"], help="default: from the output file's extension"
+    )
     parser.add_argument("--rate", type=float, default=1.0, help="speech rate 0.5–2.0 (default 1.0)")
     parser.add_argument("--volume", type=float, default=1.0, help="volume 0–1 (default 1.0)")
     parser.add_argument("--voice", default="", help="engine voice (default: the engine's)")
-    parser.add_argument("--no-cache", action="store_true", help="do not read or write the audio cache")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="do not read or write the audio cache"
+    )
     from ..cli import _add_settings_flags
 
     _add_settings_flags(parser)

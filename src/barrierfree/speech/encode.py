@@ -41,15 +41,21 @@ def audio_format(name: str) -> AudioFormat:
         return FORMATS[name.lower()]
     except KeyError:
         raise BadRequest(
-            f"unsupported audio format {name!r}; use one of: {', '.join(FORMATS)}", code="bad_format"
+            f"unsupported audio format {name!r}; use one of: {', '.join(FORMATS)}",
+            code="bad_format",
         ) from None
 
 
 def wav_header(sample_rate: int, data_bytes: int) -> bytes:
     """A canonical 44-byte header for 16-bit mono PCM."""
-    return b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVEfmt " + struct.pack(
-        "<IHHIIHH", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16
-    ) + b"data" + struct.pack("<I", data_bytes)
+    return (
+        b"RIFF"
+        + struct.pack("<I", 36 + data_bytes)
+        + b"WAVEfmt "
+        + struct.pack("<IHHIIHH", 16, 1, 1, sample_rate, sample_rate * 2, 2, 16)
+        + b"data"
+        + struct.pack("<I", data_bytes)
+    )
 
 
 def scale_pcm(pcm: bytes, volume: float) -> bytes:

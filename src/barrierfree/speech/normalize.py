@@ -24,7 +24,7 @@ from functools import lru_cache
 __all__ = ["normalize", "spell_digits"]
 
 _DIGITS = "零一二三四五六七八九"
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９ → 0-9
+_FULLWIDTH: dict[int, int | str] = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULLWIDTH.update({ord("％"): "%", ord("．"): ".", ord("／"): "/", ord("＠"): "@", ord("－"): "-"})
@@ -55,7 +55,9 @@ _SYMBOLS = {
 _VOWELS = set("aeiouyAEIOUY")
 
 # 0571-87654321, 010-1234-5678, 400-800-1234, (010)12345678: digit by digit
-_LANDLINE = re.compile(r"(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3}-|[48]00-?\d{3}-?)\d{3,4}-?\d{3,4}(?![\d.])")
+_LANDLINE = re.compile(
+    r"(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3}-|[48]00-?\d{3}-?)\d{3,4}-?\d{3,4}(?![\d.])"
+)
 _SERVICE = re.compile(r"(?<![\d.])(?:400|800)\d{7}(?![\d.])")
 _MONEY = re.compile(
     r"(?:[¥￥]\s*(?P<a>\d+(?:\.\d{1,2})?)(?:\s*元)?)|(?:(?P<b>\d+(?:\.\d{1,2})?)\s*元(?![旦宵素]))"

@@ -77,17 +77,29 @@ class _Recipe:
 
     @property
     def digest(self) -> str:
-        parts = [KEY_VERSION, self.spoken, self.engine, self.voice, self.rate, self.volume, self.fmt.name]
+        parts = [
+            KEY_VERSION,
+            self.spoken,
+            self.engine,
+            self.voice,
+            self.rate,
+            self.volume,
+            self.fmt.name,
+        ]
         return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def url(self) -> str:
-        query = urlencode({"text": self.spoken, "voice": self.voice, "rate": self.rate, "volume": self.volume})
+        query = urlencode(
+            {"text": self.spoken, "voice": self.voice, "rate": self.rate, "volume": self.volume}
+        )
         return f"/api/speech/audio/{self.digest}.{self.fmt.extension}?{query}"
 
 
 def _number(name: str, value: float, low: float, high: float) -> float:
     if not low <= value <= high:
-        raise BadRequest(f"{name} must be between {low:g} and {high:g}, got {value:g}", code=f"bad_{name}")
+        raise BadRequest(
+            f"{name} must be between {low:g} and {high:g}, got {value:g}", code=f"bad_{name}"
+        )
     # two decimals: a slider nudged by 0.001 must not miss the cache
     return round(float(value), 2)
 
@@ -98,7 +110,9 @@ class SpeechService:
         self.cache = cache
         self.engine = engine or make_engine(settings)
         concurrency = int(settings.speech_concurrency) or (os.cpu_count() or 1)
-        self.gate = SynthesisGate(concurrency, int(settings.speech_queue), float(settings.speech_queue_timeout))
+        self.gate = SynthesisGate(
+            concurrency, int(settings.speech_queue), float(settings.speech_queue_timeout)
+        )
         self.max_chars = int(settings.speech_max_chars)
         self.plan_max_chars = int(settings.speech_plan_max_chars)
 
@@ -121,7 +135,8 @@ class SpeechService:
         known = self.engine.voices()
         if known and voice not in known:
             raise BadRequest(
-                f"unknown voice {voice!r}; this engine has: {', '.join(known[:20])}…", code="unknown_voice"
+                f"unknown voice {voice!r}; this engine has: {', '.join(known[:20])}…",
+                code="unknown_voice",
             )
         return _Recipe(
             spoken=spoken,
@@ -152,7 +167,9 @@ class SpeechService:
             spoken = normalize(sentence.text)
             recipe = self._recipe(spoken, req)
             out.append(
-                PlannedSentence(len(out), sentence.text, sentence.start, sentence.end, spoken, recipe.url())
+                PlannedSentence(
+                    len(out), sentence.text, sentence.start, sentence.end, spoken, recipe.url()
+                )
             )
         return out
 
@@ -165,7 +182,9 @@ class SpeechService:
         """Audio for an address made by :meth:`plan`; 404 when the recipe does not match."""
         text = self._check_text(req.text, self.max_chars)
         fmt = audio_format(ext)
-        recipe = self._recipe(normalize(text), SpeechRequest(text, req.rate, req.volume, fmt.name, req.voice))
+        recipe = self._recipe(
+            normalize(text), SpeechRequest(text, req.rate, req.volume, fmt.name, req.voice)
+        )
         if recipe.digest != digest:
             raise NotFound(
                 "this audio address does not match its parameters (or the server's engine changed); "

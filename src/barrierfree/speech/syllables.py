@@ -54,7 +54,9 @@ def _pypinyin(text: str) -> list[str | None]:
             out[m.start() : m.end()] = syllables
         else:  # pypinyin merged something: fall back to character by character
             for i, ch in enumerate(m.group()):
-                out[m.start() + i] = lazy_pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True)[0]
+                out[m.start() + i] = lazy_pinyin(
+                    ch, style=Style.TONE3, neutral_tone_with_five=True
+                )[0]
     return out
 
 

@@ -153,7 +153,8 @@ class EspeakEngine:
             return ""
         if voice not in self.voices():
             raise BadRequest(
-                f"unknown espeak-ng voice {voice!r}; try default, f1–f5 or m1–m8", code="unknown_voice"
+                f"unknown espeak-ng voice {voice!r}; try default, f1–f5 or m1–m8",
+                code="unknown_voice",
             )
         return voice
 
@@ -174,18 +175,27 @@ class EspeakEngine:
         self.check()
         argv = [self._require(), "-m", "-q", "-x", "--stdin"]
         out = subprocess.run(
-            argv, input=to_ssml(text, self._variant(voice)), capture_output=True, text=True, check=False
+            argv,
+            input=to_ssml(text, self._variant(voice)),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         return out.stdout
 
     def synthesize(self, text: str, *, voice: str, rate: float, volume: float) -> PCMStream:
         self.check()
         if self._lib is not None:
-            pcm = self._lib.synthesize(to_ssml(text, self._variant(voice)), round(BASE_WPM * rate), round(100 * volume))
+            pcm = self._lib.synthesize(
+                to_ssml(text, self._variant(voice)), round(BASE_WPM * rate), round(100 * volume)
+            )
             return PCMStream(self._lib.sample_rate, iter([pcm]))
         ssml = to_ssml(text, self._variant(voice)).encode("utf-8")
         proc = subprocess.Popen(
-            self._argv(rate, volume), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            self._argv(rate, volume),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         assert proc.stdin is not None and proc.stdout is not None  # noqa: S101 - Popen with PIPE
 

@@ -26,7 +26,9 @@ _VOLUME = 2
 
 _LOCK = threading.Lock()
 _LIBRARIES: dict[str, Library | None] = {}
-_Callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+_Callback = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
+)
 
 
 class Library:

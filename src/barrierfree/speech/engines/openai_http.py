@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ...errors import BadRequest, ConfigurationError, ServiceUnavailable, UpstreamError, UpstreamTimeout
+from ...errors import (
+    BadRequest,
+    ConfigurationError,
+    ServiceUnavailable,
+    UpstreamError,
+    UpstreamTimeout,
+)
 from ..encode import scale_pcm
 from .base import PCMStream, register_engine
 
@@ -39,12 +45,16 @@ def parse_wav(data: bytes) -> tuple[int, bytes]:
         size = int.from_bytes(data[pos + 4 : pos + 8], "little")
         body = pos + 8
         if chunk == b"fmt ":
-            fmt_tag, channels, rate = int.from_bytes(data[body : body + 2], "little"), int.from_bytes(
-                data[body + 2 : body + 4], "little"
-            ), int.from_bytes(data[body + 4 : body + 8], "little")
+            fmt_tag, channels, rate = (
+                int.from_bytes(data[body : body + 2], "little"),
+                int.from_bytes(data[body + 2 : body + 4], "little"),
+                int.from_bytes(data[body + 4 : body + 8], "little"),
+            )
             bits = int.from_bytes(data[body + 14 : body + 16], "little")
             if fmt_tag not in (1, 0xFFFE) or bits != 16:
-                raise UpstreamError(f"the speech server sent WAV that is not 16-bit PCM (format {fmt_tag}, {bits} bit)")
+                raise UpstreamError(
+                    f"the speech server sent WAV that is not 16-bit PCM (format {fmt_tag}, {bits} bit)"
+                )
         elif chunk == b"data":
             if not rate:
                 raise UpstreamError("the speech server sent WAV data before its format")
@@ -77,7 +87,11 @@ class OpenAIHTTPEngine:
         self.model = model
         self.voice = voice
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._client = httpx.Client(timeout=timeout, headers=headers, transport=transport) if base_url else None
+        self._client = (
+            httpx.Client(timeout=timeout, headers=headers, transport=transport)
+            if base_url
+            else None
+        )
 
     def check(self) -> None:
         if self._client is None:
@@ -99,12 +113,20 @@ class OpenAIHTTPEngine:
         assert self._client is not None  # noqa: S101 - check() ensured it
         if not _VOICE.match(voice):
             raise BadRequest(f"invalid voice name {voice!r}", code="unknown_voice")
-        body = {"model": self.model, "input": text, "voice": voice, "speed": rate, "response_format": "wav"}
+        body = {
+            "model": self.model,
+            "input": text,
+            "voice": voice,
+            "speed": rate,
+            "response_format": "wav",
+        }
         url = f"{self.base_url}/v1/audio/speech"
         try:
             response = self._client.post(url, json=body)
         except httpx.TimeoutException:
-            raise UpstreamTimeout(f"the speech server at {self.base_url} did not answer in time") from None
+            raise UpstreamTimeout(
+                f"the speech server at {self.base_url} did not answer in time"
+            ) from None
         except httpx.TransportError as exc:
             raise ServiceUnavailable(
                 f"the speech server at {self.base_url} is unreachable ({type(exc).__name__})",

@@ -36,7 +36,9 @@ _AUDIO_RESPONSES: dict[int | str, dict[str, object]] = {
 Text = Annotated[str, Field(description="Text to read (Chinese, English, numbers, dates, URLs …)")]
 Rate = Annotated[float, Field(1.0, description="Speech rate, 0.5–2.0 (1.0 normal)")]
 Volume = Annotated[float, Field(1.0, description="Volume, 0–1 (1.0 the engine's normal loudness)")]
-Format = Annotated[Literal["mp3", "wav"], Field("mp3", description="mp3 (default, every browser) or wav")]
+Format = Annotated[
+    Literal["mp3", "wav"], Field("mp3", description="mp3 (default, every browser) or wav")
+]
 Voice = Annotated[str, Field("", max_length=64, description="Engine voice; empty for the default")]
 
 
@@ -81,7 +83,7 @@ def speech_service(request: Request) -> SpeechService:
                 service = SpeechService(state.settings, state.cache)
                 service.warm_up()
                 state.services["speech"] = service
-    return service  # type: ignore[no-any-return]
+    return service
 
 
 def _audio_response(request: Request, audio: Audio, cache_control: str) -> Response:
@@ -100,7 +102,12 @@ def _audio_response(request: Request, audio: Audio, cache_control: str) -> Respo
     return Response(audio.data, media_type=audio.media_type, headers=headers)
 
 
-@router.get("/api/speech", summary="Read text aloud (audio)", responses=_AUDIO_RESPONSES, response_class=Response)
+@router.get(
+    "/api/speech",
+    summary="Read text aloud (audio)",
+    responses=_AUDIO_RESPONSES,
+    response_class=Response,
+)
 def speech_get(
     request: Request,
     text: Annotated[str, Query(description="Text to read")],
@@ -113,16 +120,29 @@ def speech_get(
     return _audio_response(request, audio, SHORT)
 
 
-@router.post("/api/speech", summary="Read text aloud (audio, JSON body)", responses=_AUDIO_RESPONSES, response_class=Response)
+@router.post(
+    "/api/speech",
+    summary="Read text aloud (audio, JSON body)",
+    responses=_AUDIO_RESPONSES,
+    response_class=Response,
+)
 def speech_post(request: Request, body: SpeechBody) -> Response:
-    audio = speech_service(request).speak(SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice))
+    audio = speech_service(request).speak(
+        SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice)
+    )
     return _audio_response(request, audio, "no-store")
 
 
-@router.post("/api/speech/plan", summary="Sentences and their audio addresses (for 连读)", response_model=PlanOut)
+@router.post(
+    "/api/speech/plan",
+    summary="Sentences and their audio addresses (for 连读)",
+    response_model=PlanOut,
+)
 def speech_plan(request: Request, body: PlanBody) -> PlanOut:
     service = speech_service(request)
-    planned = service.plan(SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice))
+    planned = service.plan(
+        SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice)
+    )
     return PlanOut(
         engine=service.engine.name,
         format=body.format,
@@ -145,5 +165,7 @@ def speech_audio(
     volume: Annotated[float, Query()] = 1.0,
     voice: Annotated[str, Query(max_length=64)] = "",
 ) -> Response:
-    audio = speech_service(request).by_address(digest, ext, SpeechRequest(text, rate, volume, ext, voice))
+    audio = speech_service(request).by_address(
+        digest, ext, SpeechRequest(text, rate, volume, ext, voice)
+    )
     return _audio_response(request, audio, IMMUTABLE)
