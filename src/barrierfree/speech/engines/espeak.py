@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from ... import __version__
 from ...errors import BadRequest, ServiceUnavailable, UpstreamError
 from ..normalize import spell_digits
 from ..segment import split_runs
@@ -159,10 +160,8 @@ class EspeakEngine:
         return voice
 
     def identity(self, voice: str) -> str:
-        from .. import syllables
-
-        pinyin_source = "project" if syllables._project_engine() else "pypinyin"
-        return f"espeak-ng/{self.version}/{CHINESE_VOICE}+{ENGLISH_VOICE}/{voice}/{pinyin_source}"
+        # the package version stands for the pinyin engine and normalisation rules too
+        return f"espeak-ng/{self.version}/{CHINESE_VOICE}+{ENGLISH_VOICE}/{voice}/barrierfree-{__version__}"
 
     def _argv(self, rate: float, volume: float) -> list[str]:
         return [
