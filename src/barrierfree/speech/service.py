@@ -179,12 +179,14 @@ class SpeechService:
         return self._audio(self._recipe(normalize(text), req))
 
     def by_address(self, digest: str, ext: str, req: SpeechRequest) -> Audio:
-        """Audio for an address made by :meth:`plan`; 404 when the recipe does not match."""
+        """Audio for an address made by :meth:`plan`; 404 when the recipe does not match.
+
+        The address carries the text as it is spoken (already normalised), and the digest
+        covers exactly that, so it is not normalised again.
+        """
         text = self._check_text(req.text, self.max_chars)
         fmt = audio_format(ext)
-        recipe = self._recipe(
-            normalize(text), SpeechRequest(text, req.rate, req.volume, fmt.name, req.voice)
-        )
+        recipe = self._recipe(text, SpeechRequest(text, req.rate, req.volume, fmt.name, req.voice))
         if recipe.digest != digest:
             raise NotFound(
                 "this audio address does not match its parameters (or the server's engine changed); "

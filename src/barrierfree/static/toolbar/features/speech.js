@@ -160,6 +160,8 @@ export class Reader {
     this.current = token;
     const text = source.text.slice(0, 100000);
     if (!text.trim()) return this.finish(token, true);
+    let planned = false;
+    let resumeAt = 0;
     try {
       if (this.fallback) return await this.readWithBrowser(text, source, token, { highlight, onsentence });
       const plans = new Map();
@@ -168,12 +170,14 @@ export class Reader {
         return plans.get(rate);
       };
       let plan = await planFor(this.rate);
+      planned = true;
       if (token !== this.token) return false;
       const sentences = plan.sentences;
       let pending = sentences.length ? this.fetchAudio(sentences[0].url) : null;
       let pendingRate = this.rate;
       for (let i = 0; i < sentences.length; i++) {
         if (token !== this.token) return false;
+        resumeAt = sentences[i].start;
         if (pendingRate !== this.rate) {
           // the rate changed: this sentence and the next come from a plan at the new rate
           pendingRate = this.rate;
@@ -191,10 +195,12 @@ export class Reader {
       return this.finish(token, true);
     } catch (err) {
       if (token !== this.token) return false;
-      if (err && (err.status === 503 || err.name === "TypeError")) {
-        // no engine on the server, or the server is unreachable: the browser reads
-        this.fallback = true;
-        return await this.readWithBrowser(text, source, token, { highlight, onsentence });
+      if (err && (err.status === 503 || err.status === 429 || err.name === "TypeError")) {
+        // no engine on the server, or the server is unreachable or overloaded: the browser
+        // reads on from the sentence that failed. A missing engine (the plan failed) or a
+        // lost server stays that way for this page; an overloaded one is asked again next time.
+        if (!planned || err.name === "TypeError") this.fallback = true;
+        return await this.readWithBrowser(text, source, token, { highlight, onsentence }, resumeAt);
       }
       this.finish(token, false);
       throw err;
@@ -255,7 +261,7 @@ export class Reader {
   }
 
   /** The browser's own speech, sentence by sentence (same highlighting). */
-  async readWithBrowser(text, source, token, { highlight, onsentence }) {
+  async readWithBrowser(text, source, token, { highlight, onsentence }, resumeAt = 0) {
     const synth = window.speechSynthesis;
     if (!synth || typeof SpeechSynthesisUtterance === "undefined") {
       this.env.announce(this.say(STRINGS.noVoice));
@@ -267,7 +273,7 @@ export class Reader {
     const re = /[^。！？!?；;\n]+[。！？!?；;]*[”’」』）)]*/g;
     const sentences = [];
     for (const m of text.matchAll(re)) {
-      if (m[0].trim()) sentences.push({ text: m[0].trim(), start: m.index, end: m.index + m[0].length });
+      if (m[0].trim() && m.index + m[0].length > resumeAt) sentences.push({ text: m[0].trim(), start: m.index, end: m.index + m[0].length });
     }
     for (let i = 0; i < sentences.length; i++) {
       if (token !== this.token) return false;
@@ -308,7 +314,7 @@ export class Reader {
       this.audio.pause();
       this.audio = null;
     }
-    if (window.speechSynthesis && this.fallback) window.speechSynthesis.cancel();
+    if (window.speechSynthesis && window.speechSynthesis.speaking) window.speechSynthesis.cancel();
     for (const url of this.objectUrls) URL.revokeObjectURL(url);
     this.objectUrls.clear();
     this.clearHighlight();
@@ -347,8 +353,11 @@ export function create(ctx) {
     const text = elementText(el).slice(0, 2000);
     if (!text) return;
     lastRead = el;
-    const source = el.localName === "img" || el.localName === "input" ? { text } : collectText([el], { isOurs: ctx.isOurs });
+    const source =
+      el.localName === "img" || el.localName === "input" ? { text } : collectText([el], { isOurs: ctx.isOurs });
     if (!source.text.trim()) source.text = text;
+    // a pointed container is read only so far: 指读 reads what is under the pointer, not the page
+    source.text = source.text.slice(0, 2000);
     reader.read(source, { highlight: true }).catch((err) => ctx.announce(String(err.message || err)));
   };
 
