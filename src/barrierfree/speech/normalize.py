@@ -65,6 +65,19 @@ _MONEY = re.compile(
 _THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
 _RANGE_DASH = re.compile(r"(?<=\d)\s*[—–～~〜至]\s*(?=[\d-])|(?<=\d)\s*[—–]{2}\s*(?=\d)")
 _NAME_NUMBER = re.compile(r"(?<=[A-Za-z])-(?=\d)")
+# codes are read digit by digit: 邮编 310000, 编号/代码/证号/账号, ICP备12345678号, A12345
+_CODE = re.compile(
+    r"(?:(?<=邮编)|(?<=邮政编码)|(?<=编号)|(?<=代码)|(?<=证号)|(?<=账号)|(?<=卡号)|(?<=备))([:：]?\s*)(\d{4,})"
+    r"|(?<=[A-Za-z])(\d{4,})"
+)
+# 国办发〔2023〕5号: the year of a document number
+_DOC_YEAR = re.compile(r"(?<=[〔\[【(（])(\d{4})(?=[〕\]】)）])")
+# GB/T 37668-2019: standard numbers, digit by digit with 杠 before the year
+_STANDARD = re.compile(
+    r"\b((?:GB|DB|HJ|JGJ|YY|ISO|IEC)(?:/[TZ])?)\s*(\d+(?:\.\d+)?)\s*[-—–]\s*(\d{4})"
+)
+# 3月1日—3月31日: a dash after a date reads 至
+_DATE_DASH = re.compile(r"(?<=[日号])\s*[—–~～-]+\s*(?=\d)")
 _HUNDRED_PERCENT = re.compile(r"百分之一百(?![零一二三四五六七八九十百千万点])")
 
 _normalizer_lock = threading.Lock()
@@ -123,6 +136,15 @@ def _pre(text: str) -> str:
     text = text.translate(_FULLWIDTH)
     text = _EMAIL.sub(lambda m: _spell_address(m.group()), text)
     text = _URL.sub(lambda m: _spell_address(m.group()), text)
+    text = _STANDARD.sub(
+        lambda m: (
+            f"{m.group(1)} {spell_digits(m.group(2)).replace('.', '点')}杠{spell_digits(m.group(3))}"
+        ),
+        text,
+    )
+    text = _CODE.sub(lambda m: (m.group(1) or "") + spell_digits(m.group(2) or m.group(3)), text)
+    text = _DOC_YEAR.sub(lambda m: spell_digits(m.group(1)), text)
+    text = _DATE_DASH.sub("至", text)
     text = _LANDLINE.sub(lambda m: spell_digits(re.sub(r"\D", "", m.group())), text)
     text = _SERVICE.sub(lambda m: spell_digits(m.group()), text)
     text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
