@@ -230,3 +230,24 @@ def test_without_a_server_engine_the_browser_voice_reads_and_says_so(  # type: i
         True,
     )
     assert requests.sentences() == []
+
+
+def test_demo_page_speak_button_reads_its_article(page: Page, live_server: LiveServer) -> None:
+    requests = Requests()
+    page.on("request", lambda r: requests.append(r.url) if "/api/speech" in r.url else None)
+    page.goto(live_server.url + "/")
+    button = page.get_by_role("button", name="无障碍语音播报", exact=True)
+    button.click()
+    # the article's first sentence, numbers read as words; the headline and 字号 line are not read
+    eventually(
+        page,
+        lambda: requests.sentences()[:1],
+        [
+            "三月十四日，记者从市政务服务数据管理局获悉，全市四十六个政府网站和十二个政务服务移动端应用已全部完成适老化与无障碍改造，并于二零二四年三月一日通过第三方评测。"
+        ],
+        timeout=10,
+    )  # noqa: E501
+    eventually(page, lambda: (highlighted(page) or "")[:6], "3月14日，", timeout=10)
+    page.keyboard.press("Escape")
+    eventually(page, lambda: highlighted(page), None)
+    eventually(page, lambda: button.text_content(), "无障碍语音播报")

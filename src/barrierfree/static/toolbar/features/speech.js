@@ -365,6 +365,7 @@ export function create(ctx) {
     const el = pointable(e.target);
     if (!el) return;
     pointed = el;
+    if (el !== lastRead) lastRead = null; // coming back to an element reads it again
     clearTimeout(hoverTimer);
     hoverTimer = setTimeout(() => readPointed(el), HOVER_DELAY);
   };
@@ -422,10 +423,8 @@ export function create(ctx) {
           // any press of 声音 stops what is being read
           reader.stop(!reader.reading);
           lastRead = null;
-          if (!value) {
-            if (ctx.settings.get("pointread")) ctx.settings.set("pointread", false);
-            if (ctx.settings.get("continuous")) ctx.settings.set("continuous", false);
-          }
+          if (ctx.settings.get("continuous")) ctx.settings.set("continuous", false);
+          if (!value && ctx.settings.get("pointread")) ctx.settings.set("pointread", false);
           return;
         case "pointread":
           lastRead = null;
