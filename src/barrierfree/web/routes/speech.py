@@ -4,9 +4,12 @@ addresses, for 连读) and ``/api/speech/audio/<digest>.<ext>`` (immutable, CDN-
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Literal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+import anyio.to_thread
+from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -14,8 +17,25 @@ from ...speech import SpeechRequest, SpeechService
 from ...speech.service import Audio
 from ..state import app_state
 
-router = APIRouter(tags=["speech"])
+if TYPE_CHECKING:
+    from ..app import AppState
+
 _lock = threading.Lock()
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    # load the dictionaries, the pinyin model and the engine while the server starts, in the
+    # background, so the first visitor's 连读 does not wait for them (a request that comes
+    # first simply waits for the same lock)
+    thread = threading.Thread(target=service_for, args=(app.state.bf,), daemon=True)
+    thread.start()
+    yield
+    # finish before the app closes its services, or a late warm-up would reopen the cache
+    await anyio.to_thread.run_sync(thread.join)
+
+
+router = APIRouter(tags=["speech"], lifespan=_warm_up)
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 # the query-string form depends on the server's engine settings too, so it is cached briefly
@@ -74,7 +94,10 @@ class PlanOut(BaseModel):
 
 
 def speech_service(request: Request) -> SpeechService:
-    state = app_state(request)
+    return service_for(app_state(request))
+
+
+def service_for(state: AppState) -> SpeechService:
     service = state.services.get("speech")
     if service is None:
         with _lock:
