@@ -231,6 +231,17 @@ export function pageHtml() {
 }
 
 /**
+ * The page's own address; on a page shown through the service's proxy (/browse?url=…),
+ * the proxied page's address.
+ * @returns {string}
+ */
+export function pageUrl() {
+  const here = new URL(location.href);
+  const proxied = here.pathname.endsWith("/browse") ? here.searchParams.get("url") : null;
+  return proxied && /^https?:\/\//i.test(proxied) ? proxied : location.href;
+}
+
+/**
  * Parse the service's (already sanitised) article HTML into nodes, dropping anything
  * active a second time: the view lives in the visitor's page.
  * @param {string} html
@@ -350,7 +361,7 @@ export function create(ctx) {
     view.status(say(STRINGS.loading));
     const mine = ++request;
     try {
-      const article = await ctx.postJSON("/api/read", { html: pageHtml(), url: location.href });
+      const article = await ctx.postJSON("/api/read", { html: pageHtml(), url: pageUrl() });
       if (mine !== request || !view.open) return;
       render(article);
     } catch (err) {
