@@ -56,6 +56,9 @@ def test_browse_open_toolbar_follow_link_stay_in_proxy(
     # the toolbar works under the proxy's CSP (assist.js and the modules it imports)
     open_toolbar(page)
     expect(toolbar(page).get_by_role("button", name="帮助", exact=True)).to_be_visible()
+    # a feature module loads and changes the page under the CSP too
+    toolbar(page).get_by_role("button", name="放大", exact=True).click()
+    page.wait_for_function("parseFloat(getComputedStyle(document.body).zoom) > 1")
     # follow a link: still on the proxy, now showing the second page
     page.locator("#next").click()
     page.wait_for_url(f"{proxy_server.url}/browse?**")
