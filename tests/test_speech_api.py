@@ -161,6 +161,16 @@ def test_disk_cache_keeps_audio_between_processes(tmp_path: Path) -> None:
         assert c.get("/api/speech", params={"text": "磁盘缓存"}).headers["x-speech-cache"] == "hit"
 
 
+def test_voices_are_listed_and_usable(client: TestClient, tmp_path: Path) -> None:
+    voices = client.get("/api/speech/voices").json()
+    assert voices["engine"] == "espeak" and voices["default"] == "default"
+    assert {"default", "f2", "m3"} <= set(voices["voices"])
+    female = client.get("/api/speech", params={"text": "你好", "voice": "f2", "format": "wav"})
+    male = client.get("/api/speech", params={"text": "你好", "format": "wav"})
+    assert female.status_code == 200 and female.headers["etag"] != male.headers["etag"]
+    assert female.content != male.content
+
+
 def test_openapi_documents_the_speech_api(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]

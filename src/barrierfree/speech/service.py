@@ -135,7 +135,8 @@ class SpeechService:
         known = self.engine.voices()
         if known and voice not in known:
             raise BadRequest(
-                f"unknown voice {voice!r}; this engine has: {', '.join(known[:20])}…",
+                f"unknown voice {voice!r}; this engine has: {', '.join(known[:20])}"
+                + (f" and {len(known) - 20} more" if len(known) > 20 else ""),
                 code="unknown_voice",
             )
         return _Recipe(

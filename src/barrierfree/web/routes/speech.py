@@ -192,3 +192,21 @@ def speech_audio(
         digest, ext, SpeechRequest(text, rate, volume, ext, voice)
     )
     return _audio_response(request, audio, IMMUTABLE)
+
+
+class VoicesOut(BaseModel):
+    engine: str
+    default: str
+    voices: list[str] = Field(
+        description="Voices a request may name; empty: the engine takes any name"
+    )
+
+
+@router.get(
+    "/api/speech/voices", summary="The speech engine and its voices", response_model=VoicesOut
+)
+def speech_voices(request: Request) -> VoicesOut:
+    service = speech_service(request)
+    service.engine.check()
+    default = service.settings.speech_voice or service.engine.default_voice()
+    return VoicesOut(engine=service.engine.name, default=default, voices=service.engine.voices())
