@@ -315,6 +315,9 @@ def test_concurrency_limit_refuses_at_once(tmp_path: Path, origin: Origin) -> No
         )
         assert second.status_code == 429
         assert second.headers["retry-after"] == "2"
+        # the held upstream ties up a slot, not the service: other requests are served
+        assert httpx.get(f"{server.url}/healthz", timeout=10).status_code == 200
+        assert httpx.get(f"{server.url}/browse", timeout=10).status_code == 200
         origin.release.set()
         first.join(10)
         assert results["first"].status_code == 200
