@@ -226,3 +226,36 @@ def test_cli_refuses_a_private_address_by_default(capsys: pytest.CaptureFixture[
 def test_cli_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["read", "no/such/page.html"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- engine options and edges
+
+
+def test_options_leave_out_images_links_and_tables() -> None:
+    from barrierfree.reader import ReaderOptions, extract
+
+    raw = (PAGES / "policy-headings-table-image" / "source.html").read_bytes()
+    url = "https://fgw.mm.gov.cn/zcjd/202402/t20240220_42.html"
+    full = extract(raw, url)
+    assert "<img" in full.html and "<a " in full.html and "<table" in full.html
+    bare = extract(raw, url, options=ReaderOptions(images=False, links=False, tables=False))
+    assert "<img" not in bare.html and "<a " not in bare.html and "<table" not in bare.html
+    assert "更多内容请查阅政策原文。" in bare.paragraphs
+    assert len(bare.paragraphs) == len(full.paragraphs) - 1  # the table
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><body></body></html>",
+        "<p></p>",
+        "plain text, no tags",
+        "<html><frameset></frameset></html>",
+    ],
+)
+def test_pages_without_an_article_give_an_empty_article(client: TestClient, html: str) -> None:
+    r = client.post("/api/read", json={"html": html})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["html"] == "" or body["paragraphs"]
+    assert body["text"] == "\n\n".join(body["paragraphs"])

@@ -60,22 +60,25 @@ def _trafilatura_blocks(
 ) -> list[Block] | None:
     """Blocks from trafilatura, or None when it found no article (it then returns the
     whole page as one paragraph, or nothing)."""
-    doc = trafilatura.bare_extraction(
-        root,
-        # links are resolved by render.py; trafilatura's own resolving is slow
-        url=None,
-        fast=True,
-        with_metadata=False,
-        include_comments=False,
-        include_tables=options.tables,
-        # trafilatura pulls captions, credits and teaser boxes in with images, links and
-        # formatting: it only locates the article here, and on Chinese pages the article's
-        # container is rendered with its links and images by render.py
-        include_images=False,
-        include_links=False,
-        include_formatting=False,
-        deduplicate=False,
-    )
+    try:
+        doc = trafilatura.bare_extraction(
+            root,
+            # links are resolved by render.py; trafilatura's own resolving is slow
+            url=None,
+            fast=True,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=options.tables,
+            # trafilatura pulls captions, credits and teaser boxes in with images, links and
+            # formatting: it only locates the article here, and on Chinese pages the
+            # article's container is rendered with its links and images by render.py
+            include_images=False,
+            include_links=False,
+            include_formatting=False,
+            deduplicate=False,
+        )
+    except Exception:  # noqa: BLE001 - a third-party bug on one odd page: use the fallback
+        return None
     body = getattr(doc, "body", None)  # a Document (as_dict is off)
     if body is None or not len(body):
         return None
@@ -88,10 +91,14 @@ def _readability_blocks(root: HtmlElement, url: str | None) -> list[Block]:
     """The fallback: readability's choice of container, rendered block by block."""
     from readability import Document
 
-    summary = Document(lxml.html.tostring(root, encoding="unicode")).summary(html_partial=True)
-    if not summary.strip():
+    try:
+        summary = Document(lxml.html.tostring(root, encoding="unicode")).summary(html_partial=True)
+        if not summary.strip():
+            return []
+        box = lxml.html.fragment_fromstring(summary, create_parent="div")
+    except Exception:  # noqa: BLE001 - readability gives up on some pages (no body, …)
         return []
-    return render_html_blocks(lxml.html.fragment_fromstring(summary, create_parent="div"), url)
+    return render_html_blocks(box, url)
 
 
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
@@ -136,6 +143,19 @@ def _container(root: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
         if w >= 0.9 * total and (best is None or depth[el] > depth[best]):
             best = el
     return best
+
+
+def _apply_options(blocks: list[Block], options: ReaderOptions) -> None:
+    """Leave out images and links when the caller does not want them."""
+    if not options.images:
+        blocks[:] = [b for b in blocks if b.kind != "img"]
+        for b in blocks:
+            etree.strip_elements(b.element, "img", with_tail=False)
+    if not options.links:
+        for b in blocks:
+            etree.strip_tags(b.element, "a")
+    if not options.tables:
+        blocks[:] = [b for b in blocks if b.kind != "table"]
 
 
 def _is_chinese(text: str) -> bool:
@@ -214,6 +234,7 @@ def extract(
     cjk = _is_chinese(page_text)
     blocks = _main_blocks(root, url, options, cjk)
     blocks = prune(blocks, title)
+    _apply_options(blocks, options)
     lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if cjk else None)
     return Article(
         title=title,

@@ -180,7 +180,11 @@ def find_title(root: HtmlElement, meta: PageMeta) -> str | None:
                 # the <title> is only the site's name (a logo <h1> repeats it): the
                 # headline is the first longer heading the <title> does not contain
                 for h in heads:
-                    if len(norm(h)) >= 8 and norm(h) not in full_n and not _SITE_NAME.search(norm(h)):
+                    if (
+                        len(norm(h)) >= 8
+                        and norm(h) not in full_n
+                        and not _SITE_NAME.search(norm(h))
+                    ):
                         return h
             return best
     for key in ("og:title", "twitter:title", "headline", "dc.title"):
