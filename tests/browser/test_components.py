@@ -200,3 +200,29 @@ def test_qr_popup_shows_a_code_of_this_page(site: Page, tmp_path: Path) -> None:
     site.keyboard.press("Escape")
     expect(popup).to_be_hidden()
     assert site.evaluate("document.activeElement.textContent") == "扫一扫在手机打开当前页"
+
+
+# ---------------------------------------------------------------- WCAG 2.1 A/AA (axe-core)
+
+WCAG_A_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def axe_violations(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    result = Axe().run(page, options=WCAG_A_AA)
+    return [f"{v['id']}: {v['help']}" for v in result.response["violations"]]
+
+
+def test_components_pass_axe_in_every_state(site: Page) -> None:
+    assert axe_violations(site) == []
+    size_button(site, "大").click()
+    site.get_by_role("button", name="扫一扫在手机打开当前页").click()
+    site.locator("barrierfree-qrcode").get_by_role("dialog").wait_for(state="visible")
+    assert axe_violations(site) == []
+    site.keyboard.press("Escape")
+    site.focus("#ext")
+    site.keyboard.press("Enter")
+    expect(dialog(site)).to_be_visible()
+    assert axe_violations(site) == []
+    site.keyboard.press("Escape")

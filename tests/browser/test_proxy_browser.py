@@ -109,3 +109,16 @@ def test_refused_address_shows_the_error_page(
     expect(alert).to_contain_text("无法打开这个网页")
     expect(alert).to_contain_text("云服务器元数据地址")
     expect(page.get_by_label("网址")).to_have_value("http://169.254.169.254/latest/meta-data/")
+
+
+def test_start_and_error_pages_pass_axe(
+    page: Page, proxy_server: LiveServer, console_errors: ConsoleErrors
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    console_errors.allowed.append("status of 400")
+    wcag = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    for url in (f"{proxy_server.url}/browse", f"{proxy_server.url}/browse?url=javascript:alert(1)"):
+        page.goto(url)
+        found = Axe().run(page, options=wcag).response["violations"]
+        assert [v["id"] for v in found] == [], url
