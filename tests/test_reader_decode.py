@@ -116,3 +116,27 @@ def test_article_lines_are_not_furniture(line: str) -> None:
 )
 def test_field_dumps_are_scrubbed(text: str, expected: str) -> None:
     assert scrub_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-05 10:00", "2024-03-05"),
+        ("2024年3月5日", "2024-03-05"),
+        ("2024/3/5", "2024-03-05"),
+        ("2024.03.05", "2024-03-05"),
+        ("20240305", "2024-03-05"),
+        ("2024-03-05T18:30:00+08:00", "2024-03-05"),
+        ("14 March 2024", "2024-03-14"),
+        ("March 14, 2024", "2024-03-14"),
+        ("Sept. 3rd 2019", "2019-09-03"),
+        ("2024-02-30", None),  # no such day
+        ("1899-01-01", None),  # before the web
+        ("no date here", None),
+    ],
+)
+def test_dates_are_parsed(text: str, expected: str | None) -> None:
+    from barrierfree.reader.metadata import parse_date
+
+    value = parse_date(text)
+    assert (value.isoformat() if value else None) == expected

@@ -254,3 +254,31 @@ def test_reader_from_the_keyboard(demo: Page) -> None:
         assert inside
     demo.keyboard.press("Escape")
     expect(demo.locator("bf-reading-view")).to_have_count(0)
+
+
+def test_english_page_gets_an_english_view(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    from .fixtures.toolbar import FIXTURES
+
+    html = (FIXTURES / "english.html").read_text("utf-8")
+    # the fixture page is served by the test, on the live server's origin, not by the app
+    page.route(
+        f"{live_server.url}/fixtures/english.html",
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+    )
+    page.goto(live_server.url + "/fixtures/english.html")
+    open_toolbar(page, "Accessibility")
+    control(page, "Easy reading").click()
+    view = page.locator("bf-reading-view")
+    view.locator(".page article").wait_for(state="visible")
+    expect(view.locator("h1")).to_have_text("Council opens step-free service desks")
+    text = view_text(page)
+    assert "Published: 2024-03-14" in text
+    assert "Every service centre in the city now has a low desk" in text
+    assert "a fictional page for the barrierfree tests" not in text  # the footer
+    for label in ("Exit", "Read aloud", "A+", "A−"):
+        expect(view.get_by_role("button", name=label, exact=True)).to_be_visible()
+    view.get_by_role("button", name="Exit", exact=True).click()
+    expect(view).to_have_count(0)
+    control(page, "Text view").click()
+    view.locator(".page .text").wait_for(state="visible")
+    assert "a fictional page for the barrierfree tests" in view_text(page)

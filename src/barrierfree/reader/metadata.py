@@ -53,10 +53,22 @@ _SOURCE_META = ("contentsource", "source", "articlesource")
 _DATE = re.compile(
     r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)"
 )
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# English pages: "14 March 2024", "March 14, 2024", "Mar. 14th 2024"
+_EN_DATE = re.compile(
+    rf"\b(?:(\d{{1,2}})\s+{_MONTH},?\s+((?:19|20)\d{{2}})|{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}}))\b",
+    re.I,
+)
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})-?(\d{2})-?(\d{2})")
 _LABELLED_DATE = re.compile(
     r"(?:发布|发表|发文|公布|印发|更新)(?:日期|时间)\s*[:：]?\s*|(?:日期|时间)\s*[:：]\s*|发布于\s*|发表于\s*|"
-    r"Posted\s+on\s+|Published\s*:?\s*",
+    r"Posted\s+on\s+|Published(?:\s+on)?\s*:?\s*|Updated(?:\s+on)?\s*:?\s*|Date\s*:\s*",
     re.I,
 )
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)")
@@ -225,6 +237,26 @@ def _make_date(y: str, m: str, d: str) -> dt.date | None:
     return value
 
 
+def _en_date(m: re.Match[str]) -> dt.date | None:
+    day, month, year, month2, day2, year2 = m.groups()
+    name = (month or month2 or "")[:3].lower()
+    return _make_date(year or year2, str(_MONTHS.get(name, 0)), day or day2)
+
+
+def _dates(text: str, start: int, end: int) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of every numeric or English-written date in text[start:end]."""
+    found = []
+    for m in _DATE.finditer(text, start, end):
+        value = _make_date(*m.groups())
+        if value:
+            found.append((m.start(), m.end(), value))
+    for m in _EN_DATE.finditer(text, start, end):
+        value = _en_date(m)
+        if value:
+            found.append((m.start(), m.end(), value))
+    return sorted(found, key=lambda f: f[0])
+
+
 def parse_date(text: str | None) -> dt.date | None:
     if not text:
         return None
@@ -234,7 +266,8 @@ def parse_date(text: str | None) -> dt.date | None:
     m = _ISO_DATE.search(text)
     if m:
         return _make_date(*m.groups())
-    return None
+    m = _EN_DATE.search(text)
+    return _en_date(m) if m else None
 
 
 def find_date(text: str, meta: PageMeta, url: str | None, title: str | None) -> dt.date | None:
@@ -272,26 +305,21 @@ def find_date(text: str, meta: PageMeta, url: str | None, title: str | None) -> 
 
 def _labelled_date(text: str, start: int, end: int) -> dt.date | None:
     for label in _LABELLED_DATE.finditer(text, start, end):
-        window = text[label.end() : label.end() + 30]
-        m = _DATE.search(window)
-        if m and m.start() < 12:
-            value = _make_date(*m.groups())
-            if value:
+        for at, _, value in _dates(text, label.end(), min(len(text), label.end() + 30)):
+            if at - label.end() < 12:
                 return value
+            break
     return None
 
 
 def _first_date(text: str, start: int, end: int) -> dt.date | None:
     """The first unlabelled date standing on a short line of its own ("2004-12-10 阅读
     1054次"); a date inside a sentence is when something happened, not the page's date."""
-    for m in _DATE.finditer(text, start, end):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
+    for at, stop, value in _dates(text, start, end):
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", stop)
         line_end = len(text) if line_end < 0 else line_end
-        if line_end - line_start > 50:
-            continue
-        value = _make_date(*m.groups())
-        if value:
+        if line_end - line_start <= 50:
             return value
     return None
 
