@@ -140,3 +140,20 @@ def test_dates_are_parsed(text: str, expected: str | None) -> None:
 
     value = parse_date(text)
     assert (value.isoformat() if value else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Jane Doe", True),
+        ("By Jane Doe and John Roe, Reuters", True),
+        ("Published 14 March 2024 by the Digital Services Team.", True),
+        ("Updated: 2024-03-05 | Source: Mm Daily", True),
+        ("By the end of 2023, the city had built 300 new homes.", False),
+        ("Bypass roads were built.", False),
+    ],
+)
+def test_english_bylines(line: str, byline: bool) -> None:
+    from barrierfree.reader.prune import _EN_BYLINE
+
+    assert bool(_EN_BYLINE.match(line)) is byline

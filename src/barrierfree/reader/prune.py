@@ -18,6 +18,11 @@ _BYLINE_LABEL = re.compile(
     r"(?:发布时间|发布日期|发表时间|发布于|更新时间|日期|时间|来源|信息来源|文章来源|作者|"
     r"浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|字号|编辑|来自|发布)\s*[:：]"
 )
+# "By Jane Doe", "Published 14 March 2024 by …", "Updated: 2024-03-05 | Source: …"
+_EN_BYLINE = re.compile(
+    r"^(?:By\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&))*(?:\s*[,|].{0,40})?"
+    r"|(?:Published|Updated|Posted|PUBLISHED|UPDATED)\b.{0,60}\d{4}.{0,40})$"
+)
 _RECORD_TABLE = re.compile(r"索\s*引\s*号|发文机关|发文字号|文\s*号|成文日期|主题分类")
 _ATTACHMENT = re.compile(
     r"^(?:附件|附表|相关附件|下载附件)\s*\d*\s*[:：]?|.*\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar)$",
@@ -108,6 +113,8 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
         ):
             continue
         if not body_started and is_byline(t) and not _RECORD_TABLE.search(t):
+            continue
+        if not body_started and len(t) <= 120 and _EN_BYLINE.match(t):
             continue
         if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio >= 0.4 and _DATED_ITEM.match(t):
             continue
