@@ -273,6 +273,7 @@ def test_english_page_gets_an_english_view(page: Page, live_server) -> None:  # 
     expect(view.locator("h1")).to_have_text("Council opens step-free service desks")
     text = view_text(page)
     assert "Published: 2024-03-14" in text
+    assert "by the Digital Services Team" not in text  # the page's byline: shown once, as metadata
     assert "Every service centre in the city now has a low desk" in text
     assert "a fictional page for the barrierfree tests" not in text  # the footer
     for label in ("Exit", "Read aloud", "A+", "A−"):
