@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from ... import __version__
 from ...errors import BadRequest, PayloadTooLarge
 from ...reader import extract
 from ...reader.remote import read_url
@@ -22,7 +23,8 @@ from ..state import app_state
 
 router = APIRouter(tags=["reader"])
 
-_CACHE_VERSION = "reader:v1:"
+# an upgrade may extract differently: cached articles of another version are not reused
+_CACHE_VERSION = f"reader:{__version__}:"
 
 
 class ReadRequest(BaseModel):
