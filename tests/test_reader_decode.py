@@ -158,3 +158,19 @@ def test_english_bylines(line: str, byline: bool) -> None:
     from barrierfree.reader.prune import _EN_BYLINE
 
     assert bool(_EN_BYLINE.match(line)) is byline
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("发布时间：2019-09-23 来源：市金融办 字号：大 中 小", True),
+        ("〓 网易娱乐 留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓", True),
+        ("来源：新华社", True),
+        ("2024年6月1日至6月30日，全县开展安全生产月活动。", False),
+        ("会议时间安排另行通知。", False),
+    ],
+)
+def test_chinese_bylines(line: str, byline: bool) -> None:
+    from barrierfree.reader.prune import is_byline
+
+    assert is_byline(line) is byline

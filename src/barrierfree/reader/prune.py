@@ -17,6 +17,7 @@ from .render import Block
 _BYLINE_LABEL = re.compile(
     r"(?:发布时间|发布日期|发表时间|发布于|更新时间|日期|时间|来源|信息来源|文章来源|作者|"
     r"浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|字号|编辑|来自|发布)\s*[:：]"
+    r"|(?:发布|发表|更新)(?:时间|日期)\s+(?=(?:19|20)\d{2})"
 )
 # "By Jane Doe", "Published 14 March 2024 by …", "Updated: 2024-03-05 | Source: …"
 _EN_BYLINE = re.compile(
@@ -102,6 +103,16 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
             continue
         t = b.text
         if position > 0.3 and _END_MARKER.match(t):
+            break
+        # a dated 发布时间 line well after the article's start closes it: the page's bottom
+        # metadata, or on a forum the signature of the first post (replies follow)
+        if (
+            position > 0.5
+            and b.kind != "table"
+            and len(t) <= 120
+            and is_byline(t)
+            and _DATEISH.search(t)
+        ):
             break
         if _furniture(b):
             continue
