@@ -1,0 +1,243 @@
+/**
+ * 显示屏 (大字幕): a bar at the bottom of the window showing, in very large type, the text
+ * under the pointer or of the focused element. Its own controls: 大 / 小 (type size, kept in
+ * the settings as `captionSize`) and 拼音 (pinyin over each character, `captionPinyin`).
+ *
+ * The bar lives in the toolbar's overlay layer, so it changes nothing in the page. It must
+ * never cover what is being read: when the element reaches into the bar's strip, the bar
+ * moves to the top of the window (under the toolbar) and back again.
+ */
+
+const SIZES = [32, 40, 48, 56, 64, 80, 96]; // px
+const DEFAULT_SIZE = 48;
+const MAX_CHARS = 120; // a long paragraph is shown around the pointed sentence
+const HOVER_DELAY = 120; // ms: the bar follows reading, not every twitch of the mouse
+
+const LABELS = {
+  zh: { bigger: "大", smaller: "小", pinyin: "拼音", bar: "显示屏", biggerTitle: "字号加大", smallerTitle: "字号减小" },
+  en: { bigger: "A+", smaller: "A−", pinyin: "Pinyin", bar: "Display", biggerTitle: "Larger text", smallerTitle: "Smaller text" },
+};
+
+const CSS = `
+.bf-cap{position:fixed;left:0;right:0;bottom:0;display:flex;align-items:center;gap:12px;padding:8px 12px;
+  min-height:64px;max-height:40vh;background:#111;color:#ffd400;border-top:3px solid #ffd400;
+  font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;pointer-events:auto;
+  box-shadow:0 -2px 8px rgba(0,0,0,.4)}
+.bf-cap.top{bottom:auto;border-top:0;border-bottom:3px solid #ffd400}
+.bf-cap-text{flex:1;min-width:0;overflow:hidden;line-height:1.3;font-weight:600;word-break:break-all;
+  display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3}
+.bf-cap-text ruby rt{font-size:.45em;font-weight:normal;color:#fff}
+.bf-cap-tools{display:flex;flex-direction:column;gap:4px}
+.bf-cap button{font-family:inherit;font-size:16px;line-height:1.2;min-width:44px;min-height:36px;padding:2px 8px;border:2px solid #ffd400;
+  border-radius:6px;background:#111;color:#ffd400;cursor:pointer}
+.bf-cap button[aria-pressed=true]{background:#ffd400;color:#111}
+.bf-cap button:focus-visible{outline:3px solid #5cc8ff;outline-offset:2px}
+@media (forced-colors:active){.bf-cap{border-color:CanvasText}.bf-cap button{border-color:ButtonText}}`;
+
+/** The text to show for an element: what a reader would say for it. */
+function textOf(el) {
+  if (!(el instanceof Element)) return "";
+  const label = el.getAttribute("aria-label") || el.getAttribute("alt") || el.getAttribute("title");
+  let text = "";
+  if (el instanceof HTMLInputElement && el.type === "password") {
+    text = label || el.placeholder || ""; // never show a password on a big screen
+  } else if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+    text = el.value || el.placeholder || label || "";
+  } else if (el instanceof HTMLSelectElement) {
+    text = el.selectedOptions[0] ? el.selectedOptions[0].text : "";
+  } else if (el instanceof HTMLImageElement) {
+    text = el.alt || "";
+  } else {
+    text = (el.innerText || el.textContent || "").trim() || label || "";
+  }
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** The sentence of `text` around `offset`, when `text` is too long for the bar. */
+function around(text, offset) {
+  if (text.length <= MAX_CHARS) return text;
+  const stops = /[。！？!?；;\n]/;
+  let a = Math.max(0, Math.min(offset, text.length - 1));
+  let b = a;
+  while (a > 0 && !stops.test(text[a - 1]) && b - a < MAX_CHARS) a -= 1;
+  while (b < text.length && !stops.test(text[b]) && b - a < MAX_CHARS) b += 1;
+  return text.slice(a, Math.min(text.length, b + 1)).trim();
+}
+
+/** @param {import('../core.js').Ctx} ctx */
+export function create(ctx) {
+  const L = LABELS[ctx.lang === "en" ? "en" : "zh"];
+  const readings = new Map(); // text → readings, for the pinyin option
+  let style = null;
+  let bar = null;
+  let textBox = null;
+  let pinyinBtn = null;
+  let shown = "";
+  let target = null;
+  let timer = 0;
+  let request = 0;
+
+  const size = () => {
+    const s = Number(ctx.settings.get("captionSize"));
+    return SIZES.includes(s) ? s : DEFAULT_SIZE;
+  };
+  const withPinyin = () => ctx.settings.get("captionPinyin") === true;
+
+  /** Keep the bar off the element being read: bottom unless the element reaches into it. */
+  const place = () => {
+    if (!bar) return;
+    bar.style.top = "";
+    bar.classList.remove("top");
+    if (!target || !target.isConnected) return;
+    const r = target.getBoundingClientRect();
+    const b = bar.getBoundingClientRect();
+    if (r.bottom > b.top && r.top < b.bottom) {
+      bar.classList.add("top");
+      bar.style.top = `${ctx.toolbarHeight || 0}px`;
+    }
+  };
+
+  const render = () => {
+    if (!bar) return;
+    textBox.style.fontSize = `${size()}px`;
+    const text = shown;
+    const r = withPinyin() ? readings.get(text) : null;
+    if (!r) {
+      textBox.textContent = text;
+    } else {
+      textBox.textContent = "";
+      Array.from(text).forEach((ch, i) => {
+        if (!r[i]) {
+          textBox.append(ch);
+          return;
+        }
+        const ruby = document.createElement("ruby");
+        const rt = document.createElement("rt");
+        rt.textContent = r[i];
+        ruby.append(ch, rt);
+        textBox.append(ruby);
+      });
+    }
+    place();
+  };
+
+  const fetchPinyin = async (text) => {
+    if (!withPinyin() || !text || readings.has(text) || !/[\u3400-\u9fff]/.test(text)) return;
+    const mine = ++request;
+    try {
+      const answer = await ctx.postJSON("/api/pinyin", { segments: [text] });
+      readings.set(text, answer.segments[0]);
+      if (mine === request && text === shown) render();
+    } catch (err) {
+      console.warn("barrierfree: caption pinyin failed", err);
+    }
+  };
+
+  const show = (el, text) => {
+    target = el;
+    if (text === shown) return place();
+    shown = text;
+    render();
+    fetchPinyin(text);
+  };
+
+  const onPointer = (e) => {
+    if (e.pointerType === "touch") return;
+    clearTimeout(timer);
+    const { clientX: x, clientY: y } = e;
+    timer = setTimeout(() => {
+      const el = document.elementFromPoint(x, y);
+      if (!el || ctx.isOurs(el)) return;
+      let text = textOf(el);
+      // a big container: show the sentence under the pointer, not the whole block
+      if (text.length > MAX_CHARS && document.caretRangeFromPoint) {
+        const range = document.caretRangeFromPoint(x, y);
+        const node = range && range.startContainer;
+        if (node && node.nodeType === Node.TEXT_NODE) {
+          text = around(node.data.replace(/\s+/g, " "), range.startOffset);
+        } else {
+          text = around(text, 0);
+        }
+      }
+      if (text) show(el, text);
+    }, HOVER_DELAY);
+  };
+
+  const onFocus = (e) => {
+    const el = e.composedPath()[0];
+    if (!(el instanceof Element) || ctx.isOurs(el)) return;
+    const text = around(textOf(el), 0);
+    if (text) show(el, text);
+  };
+
+  const onViewport = () => place();
+
+  const button = (label, title, onClick) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    if (title) b.title = title;
+    b.addEventListener("click", onClick);
+    return b;
+  };
+
+  const step = (dir) => {
+    const i = SIZES.indexOf(size());
+    const next = SIZES[Math.max(0, Math.min(SIZES.length - 1, i + dir))];
+    ctx.settings.set("captionSize", next);
+    render();
+  };
+
+  const on = () => {
+    if (bar) return;
+    style = ctx.css(CSS);
+    bar = document.createElement("div");
+    bar.className = "bf-cap";
+    bar.setAttribute("role", "region");
+    bar.setAttribute("aria-label", L.bar);
+    textBox = document.createElement("div");
+    textBox.className = "bf-cap-text";
+    textBox.lang = "zh-CN";
+    const tools = document.createElement("div");
+    tools.className = "bf-cap-tools";
+    pinyinBtn = button(L.pinyin, "", () => {
+      ctx.settings.set("captionPinyin", !withPinyin());
+      pinyinBtn.setAttribute("aria-pressed", String(withPinyin()));
+      render();
+      fetchPinyin(shown);
+    });
+    pinyinBtn.setAttribute("aria-pressed", String(withPinyin()));
+    tools.append(button(L.bigger, L.biggerTitle, () => step(1)), button(L.smaller, L.smallerTitle, () => step(-1)), pinyinBtn);
+    bar.append(textBox, tools);
+    ctx.layer.append(bar);
+    render();
+    document.addEventListener("pointermove", onPointer, { passive: true });
+    document.addEventListener("focusin", onFocus);
+    window.addEventListener("scroll", onViewport, { passive: true });
+    window.addEventListener("resize", onViewport);
+  };
+
+  const off = () => {
+    if (!bar) return;
+    clearTimeout(timer);
+    request += 1;
+    document.removeEventListener("pointermove", onPointer);
+    document.removeEventListener("focusin", onFocus);
+    window.removeEventListener("scroll", onViewport);
+    window.removeEventListener("resize", onViewport);
+    bar.remove();
+    style.remove();
+    bar = style = textBox = pinyinBtn = target = null;
+    shown = "";
+  };
+
+  if (ctx.settings.get("caption")) on();
+
+  return {
+    command(id, value) {
+      if (value) on();
+      else off();
+    },
+    destroy: off,
+  };
+}

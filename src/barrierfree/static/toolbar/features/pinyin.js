@@ -1,0 +1,229 @@
+/**
+ * 拼音: pinyin over the page's Chinese characters, as one <ruby> per character, polyphones
+ * read in context by the service (POST /api/pinyin reads whole text nodes, so 银行 and 行走
+ * get háng and xíng).
+ *
+ * - Batches: text nodes are sent a few thousand characters at a time; the part of the page in
+ *   view goes first (IntersectionObserver), the rest follows in document order, and whatever
+ *   scrolls into view meanwhile jumps the queue.
+ * - Content the page adds or changes later is annotated too (MutationObserver); our own
+ *   insertions are recognised and ignored.
+ * - Every text node is replaced through the journal, which puts the very same node back:
+ *   switching 拼音 off (or 退出) restores the page's DOM exactly.
+ * - The readings are `user-select: none`, so selecting and copying gives the characters only;
+ *   one ruby per character keeps the page's line breaking (a line may break between any two
+ *   Chinese characters, as before).
+ *
+ * When a batch is done and nothing is left, `barrierfree:pinyin` is dispatched on document
+ * with `{detail: {done: true, annotated}}` (annotated: characters so far).
+ */
+
+// CJK unified ideographs (basic, ext. A, compatibility, ext. B–H) and 〇
+const HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+// where text is code, a form value, or already annotated
+const SKIP = new Set([
+  "script", "style", "noscript", "template", "textarea", "input", "select", "option", "code", "kbd",
+  "samp", "var", "ruby", "rt", "rp", "svg", "math", "iframe", "canvas", "object", "head", "title",
+]);
+const BATCH_CHARS = 6000; // under the service's default pinyin_max_chars (20000)
+const BATCH_SEGMENTS = 400;
+
+const PAGE_CSS = `ruby.bf-py{ruby-position:over;ruby-align:center}
+ruby.bf-py>rt{font-size:.55em;line-height:1;font-weight:normal;font-style:normal;letter-spacing:0;
+  text-transform:none;-webkit-user-select:none;user-select:none}`;
+
+/** @param {import('../core.js').Ctx} ctx */
+export function create(ctx) {
+  const journal = ctx.journal.scope("pinyin");
+  /** nodes we inserted: never annotated again, ignored by the mutation observer */
+  const ours = new WeakSet();
+  /** text nodes waiting for readings, in document order of discovery */
+  const pending = new Set();
+  /** text nodes to send first: in view */
+  const urgent = new Set();
+  /** element → its pending text nodes, while the element is watched for coming into view */
+  const watched = new Map();
+  let active = false;
+  let running = false;
+  let generation = 0;
+  let annotated = 0;
+  let io = null;
+  let mo = null;
+
+  const skipped = (el) => {
+    for (let n = el; n && n.nodeType === Node.ELEMENT_NODE; n = n.parentNode) {
+      if (SKIP.has(n.localName) || ours.has(n)) return true;
+    }
+    return !!el && (el.isContentEditable || ctx.isOurs(el));
+  };
+
+  const enqueue = (text) => {
+    if (ours.has(text) || pending.has(text) || !HAN.test(text.data)) return;
+    const el = text.parentElement;
+    if (!el || skipped(el)) return;
+    pending.add(text);
+    let list = watched.get(el);
+    if (!list) {
+      watched.set(el, (list = []));
+      io.observe(el);
+    }
+    list.push(text);
+  };
+
+  const scan = (root) => {
+    if (root.nodeType === Node.TEXT_NODE) return enqueue(root);
+    if (root.nodeType !== Node.ELEMENT_NODE || skipped(root)) return;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) enqueue(n);
+  };
+
+  const onVisible = (entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      const list = watched.get(e.target);
+      io.unobserve(e.target);
+      watched.delete(e.target);
+      if (list) for (const t of list) if (pending.has(t)) urgent.add(t);
+    }
+    pump();
+  };
+
+  const onMutations = (records) => {
+    for (const r of records) {
+      if (r.type === "characterData") {
+        // the page rewrote a text node: read it afresh (a queued one is re-sent with its new text)
+        if (!ours.has(r.target) && r.target.isConnected) {
+          pending.delete(r.target);
+          enqueue(r.target);
+        }
+        continue;
+      }
+      for (const n of r.addedNodes) if (!ours.has(n) && n.isConnected) scan(n);
+    }
+    pump();
+  };
+
+  /** The next batch: what is in view first, then the rest in document order. */
+  const nextBatch = () => {
+    const batch = [];
+    let chars = 0;
+    const take = (t) => {
+      if (batch.length >= BATCH_SEGMENTS || (batch.length && chars + t.data.length > BATCH_CHARS)) return false;
+      batch.push(t);
+      chars += t.data.length;
+      pending.delete(t);
+      urgent.delete(t);
+      return true;
+    };
+    for (const t of urgent) if (!take(t)) return batch;
+    for (const t of pending) if (!take(t)) return batch;
+    return batch;
+  };
+
+  const apply = (text, sent, readings) => {
+    // the page may have moved or rewritten the node while we waited
+    if (!text.isConnected || text.data !== sent) {
+      if (text.isConnected) enqueue(text);
+      return;
+    }
+    const chars = Array.from(sent); // one entry per code point, as the service counts
+    if (!Array.isArray(readings) || readings.length !== chars.length) return;
+    const nodes = [];
+    let plain = "";
+    const flush = () => {
+      if (!plain) return;
+      const t = document.createTextNode(plain);
+      ours.add(t);
+      nodes.push(t);
+      plain = "";
+    };
+    for (let i = 0; i < chars.length; i++) {
+      const r = readings[i];
+      if (typeof r !== "string" || !r) {
+        plain += chars[i];
+        continue;
+      }
+      flush();
+      const ruby = document.createElement("ruby");
+      ruby.className = "bf-py";
+      const rt = document.createElement("rt");
+      rt.textContent = r;
+      ruby.append(chars[i], rt);
+      ours.add(ruby);
+      nodes.push(ruby);
+      annotated += 1;
+    }
+    flush();
+    journal.replaceWith(text, ...nodes);
+  };
+
+  const pump = async () => {
+    if (running || !active) return;
+    running = true;
+    const gen = generation;
+    try {
+      while (active && gen === generation) {
+        const batch = nextBatch();
+        if (!batch.length) break;
+        const sent = batch.map((t) => t.data);
+        let answer;
+        try {
+          answer = await ctx.postJSON("/api/pinyin", { segments: sent });
+        } catch (err) {
+          console.warn("barrierfree: pinyin failed", err);
+          ctx.announce(`${ctx.t("error")}: ${ctx.t("pinyin")}`);
+          break;
+        }
+        if (!active || gen !== generation) break;
+        // our replacements are not page content: drop their records before the observer runs
+        const before = mo.takeRecords();
+        batch.forEach((t, i) => apply(t, sent[i], answer.segments[i]));
+        mo.takeRecords();
+        if (before.length) onMutations(before);
+      }
+    } finally {
+      running = false;
+    }
+    if (active && gen === generation && !pending.size) {
+      ctx.emit("pinyin", { done: true, annotated });
+    }
+  };
+
+  const on = () => {
+    if (active) return;
+    active = true;
+    ctx.pageStyle.set("pinyin", PAGE_CSS);
+    io = new IntersectionObserver(onVisible, { rootMargin: "200px 0px" });
+    mo = new MutationObserver(onMutations);
+    mo.observe(document.body, { childList: true, subtree: true, characterData: true });
+    scan(document.body);
+    // the observer's first report (next frame) says what is in view; start then, or at
+    // once when there is nothing to annotate
+    if (!pending.size) ctx.emit("pinyin", { done: true, annotated });
+  };
+
+  const off = () => {
+    if (!active) return;
+    active = false;
+    generation += 1;
+    io.disconnect();
+    mo.disconnect();
+    io = mo = null;
+    pending.clear();
+    urgent.clear();
+    watched.clear();
+    annotated = 0;
+    journal.undo();
+    ctx.pageStyle.delete("pinyin");
+  };
+
+  if (ctx.settings.get("pinyin")) on();
+
+  return {
+    command(id, value) {
+      if (value) on();
+      else off();
+    },
+    destroy: off,
+  };
+}

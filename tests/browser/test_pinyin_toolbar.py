@@ -1,0 +1,268 @@
+"""拼音 and 显示屏 in chromium on the demo page, by real clicks, pointer moves and keys.
+
+`page` fails on any console error, so every state reached here is also "no console error".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ..conftest import LiveServer
+from .fixtures.toolbar import (
+    control,
+    entry,
+    open_toolbar,
+    snapshot,
+    stand_in_for_missing_components,
+)
+
+POLY = "#polyphones"
+# word → the reading of each of its characters on the demo page's polyphone sentence
+EXPECTED = {
+    "重要": ["zhòng", "yào"],
+    "重新": ["chóng", "xīn"],
+    "银行": ["yín", "háng"],
+    "行走": ["xíng", "zǒu"],
+    "长大": ["zhǎng", "dà"],
+    "长度": ["cháng", "dù"],
+    "音乐": ["yīn", "yuè"],
+    "快乐": ["kuài", "lè"],
+}
+
+# the test (not the toolbar) keeps a promise on the page that resolves on the next "done"
+ARM_DONE = """() => { window.__bfPinyinDone = new Promise((resolve) => {
+  document.addEventListener('barrierfree:pinyin', (e) => e.detail.done && resolve(e.detail), {once: true});
+}); }"""
+
+
+def arm_done(page: Page) -> None:
+    page.evaluate(ARM_DONE)
+
+
+def wait_done(page: Page) -> dict[str, int]:
+    return dict(page.evaluate("() => window.__bfPinyinDone"))
+
+
+@pytest.fixture
+def demo(page: Page, live_server: LiveServer) -> Page:
+    stand_in_for_missing_components(page)
+    page.goto(live_server.url + "/")
+    entry(page).wait_for(state="visible")
+    return page
+
+
+def ruby_pairs(page: Page, selector: str) -> list[tuple[str, str]]:
+    """(character, reading) of each ruby under `selector`."""
+    return [
+        (c, r)
+        for c, r in page.evaluate(
+            """(sel) => [...document.querySelectorAll(sel + ' ruby')].map(
+                 (r) => [r.firstChild.textContent, r.querySelector('rt').textContent])""",
+            selector,
+        )
+    ]
+
+
+def reading_of(pairs: list[tuple[str, str]], word: str) -> list[str]:
+    chars = "".join(c for c, _ in pairs)
+    i = chars.index(word)
+    return [r for _, r in pairs[i : i + len(word)]]
+
+
+def pinyin_on(page: Page) -> None:
+    arm_done(page)
+    control(page, "拼音").click()
+    wait_done(page)  # every text node has its readings
+
+
+def test_pinyin_reads_polyphones_and_off_restores_dom(demo: Page) -> None:
+    open_toolbar(demo)
+    before = snapshot(demo)
+    text_before = demo.locator(POLY).inner_text()
+    pinyin_on(demo)
+    expect(control(demo, "拼音")).to_have_attribute("aria-pressed", "true")
+    pairs = ruby_pairs(demo, POLY)
+    assert "".join(c for c, _ in pairs) == re.sub(r"[^\u4e00-\u9fff]", "", text_before)
+    for word, readings in EXPECTED.items():
+        assert reading_of(pairs, word) == readings, word
+    # readings are not part of a selection: copying gives the characters only
+    assert (
+        demo.evaluate("getComputedStyle(document.querySelector('#polyphones rt')).userSelect")
+        == "none"
+    )
+    # the rest of the page is annotated too (headings, navigation)
+    assert demo.locator("h1 ruby").count() > 0
+    control(demo, "拼音").click()
+    expect(control(demo, "拼音")).to_have_attribute("aria-pressed", "false")
+    assert demo.locator("ruby").count() == 0
+    after = snapshot(demo)
+    assert after["dom"] == before["dom"]
+
+
+def test_exit_restores_the_page_exactly(demo: Page) -> None:
+    before = snapshot(demo)
+    open_toolbar(demo)
+    pinyin_on(demo)
+    assert demo.locator(f"{POLY} ruby").count() > 50
+    control(demo, "退出").click()
+    entry(demo).wait_for(state="visible")
+    assert snapshot(demo)["dom"] == before["dom"]
+
+
+def test_follows_content_added_later_and_ignores_its_own(demo: Page) -> None:
+    open_toolbar(demo)
+    pinyin_on(demo)
+    calls: list[str] = []
+    demo.on("request", lambda r: calls.append(r.url) if r.url.endswith("/api/pinyin") else None)
+    arm_done(demo)
+    demo.evaluate(
+        """() => { const p = document.createElement('p'); p.id = 'later';
+                   p.textContent = '他在银行工作，长大了。'; document.querySelector('main').append(p); }"""
+    )
+    wait_done(demo)
+    pairs = ruby_pairs(demo, "#later")
+    assert reading_of(pairs, "银行") == ["yín", "háng"]
+    assert reading_of(pairs, "长大") == ["zhǎng", "dà"]
+    # a page script rewriting text is followed too
+    arm_done(demo)
+    demo.evaluate("() => { document.querySelector('#later').textContent = '行走'; }")
+    wait_done(demo)
+    assert ruby_pairs(demo, "#later") == [("行", "xíng"), ("走", "zǒu")]
+    demo.wait_for_timeout(300)
+    # our own ruby insertions did not trigger further requests
+    assert len(calls) == 2
+
+
+def test_ten_thousand_character_page_completes(page: Page, live_server: LiveServer) -> None:
+    para = "银行行长说，重要的是为人民服务。老人重新学会了上网，孩子长大了。"
+    body = "".join(f"<p>{para * 4}</p>" for _ in range(90))
+    html = (
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
+        "<script type='module' src='/assist.js'></script></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+    url = f"{live_server.url}/bf-test/long.html"
+    page.route(url, lambda r: r.fulfill(content_type="text/html; charset=utf-8", body=html))
+    page.goto(url)
+    chars = page.evaluate("document.body.innerText.replace(/[^\\u4e00-\\u9fff]/g, '').length")
+    assert chars >= 10000
+    before = snapshot(page)
+    open_toolbar(page)
+    arm_done(page)
+    control(page, "拼音").click()
+    detail = wait_done(page)
+    assert detail["annotated"] == chars
+    assert page.locator("ruby").count() == chars
+    control(page, "退出").click()
+    entry(page).wait_for(state="visible")
+    assert snapshot(page)["dom"] == before["dom"]
+
+
+# ---------------------------------------------------------------- 显示屏
+
+
+def caption_bar(page: Page):  # type: ignore[no-untyped-def]
+    return page.locator("barrierfree-toolbar .bf-cap")
+
+
+def caption_text(page: Page) -> str:
+    return str(caption_bar(page).locator(".bf-cap-text").inner_text())
+
+
+def test_caption_shows_hovered_and_focused_text(demo: Page) -> None:
+    open_toolbar(demo)
+    control(demo, "显示屏").click()
+    expect(caption_bar(demo)).to_be_visible()
+    demo.locator("h1").hover()
+    expect(caption_bar(demo).locator(".bf-cap-text")).to_have_text(
+        demo.locator("h1").inner_text().strip()
+    )
+    # keyboard focus: the focused link's text
+    link = demo.locator("nav.crumb a").first
+    link.focus()
+    expect(caption_bar(demo).locator(".bf-cap-text")).to_have_text(link.inner_text().strip())
+    # very large type, adjustable
+    size = lambda: demo.evaluate(  # noqa: E731
+        "parseFloat(getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot"
+        ".querySelector('.bf-cap-text')).fontSize)"
+    )
+    assert size() >= 40
+    start = size()
+    caption_bar(demo).get_by_role("button", name="大", exact=True).click()
+    assert size() > start
+    caption_bar(demo).get_by_role("button", name="小", exact=True).click()
+    caption_bar(demo).get_by_role("button", name="小", exact=True).click()
+    assert size() < start
+
+
+def test_caption_pinyin_over_each_character(demo: Page) -> None:
+    open_toolbar(demo)
+    control(demo, "显示屏").click()
+    caption_bar(demo).get_by_role("button", name="拼音", exact=True).click()
+    expect(caption_bar(demo).get_by_role("button", name="拼音", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    demo.evaluate(
+        """() => { const p = document.createElement('p'); p.id = 'cap'; p.textContent = '银行行长';
+                   p.style.fontSize = '40px'; document.querySelector('main').prepend(p); }"""
+    )
+    demo.locator("#cap").scroll_into_view_if_needed()
+    demo.locator("#cap").hover()
+    rts = caption_bar(demo).locator("rt")
+    expect(rts).to_have_count(4)
+    assert rts.all_inner_texts() == ["yín", "háng", "háng", "zhǎng"]
+
+
+def test_caption_never_covers_the_element_being_read(demo: Page) -> None:
+    open_toolbar(demo)
+    control(demo, "显示屏").click()
+    demo.locator("h1").hover()
+    expect(caption_bar(demo).locator(".bf-cap-text")).not_to_be_empty()
+    bar = caption_bar(demo).bounding_box()
+    assert bar is not None
+    # a link in the bar's strip at the bottom of the window, reached by keyboard
+    demo.evaluate(
+        """(top) => { const a = document.createElement('a'); a.id = 'low'; a.href = '#';
+                     a.textContent = '底部的链接文字';
+                     a.style.cssText = 'position:fixed;left:40px;margin:0;font-size:24px;top:' + top + 'px';
+                     document.body.append(a); }""",
+        bar["y"] + 10,
+    )
+    demo.locator("#low").focus()
+    expect(caption_bar(demo).locator(".bf-cap-text")).to_have_text("底部的链接文字")
+    assert not overlaps(demo.locator("#low").bounding_box(), caption_bar(demo).bounding_box())
+    # a paragraph that starts above the bar and runs into it, pointed at where it shows
+    demo.evaluate(
+        """(top) => { const p = document.createElement('p'); p.id = 'tall'; p.textContent = '高高的段落';
+                     p.style.cssText = 'position:fixed;right:40px;margin:0;font-size:24px;height:160px;'
+                       + 'background:#eee;top:' + (top - 80) + 'px';
+                     document.body.append(p); }""",
+        bar["y"],
+    )
+    tall = demo.locator("#tall").bounding_box()
+    assert tall is not None
+    demo.mouse.move(tall["x"] + 10, tall["y"] + 10)
+    expect(caption_bar(demo).locator(".bf-cap-text")).to_have_text("高高的段落")
+    assert not overlaps(tall, caption_bar(demo).bounding_box())
+
+
+def overlaps(a, b) -> bool:  # type: ignore[no-untyped-def]
+    assert a is not None and b is not None
+    return min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"]) > 0
+
+
+def test_caption_off_and_exit_leave_the_page_as_it_was(demo: Page) -> None:
+    before = snapshot(demo)
+    open_toolbar(demo)
+    control(demo, "显示屏").click()
+    demo.locator("h1").hover()
+    expect(caption_bar(demo)).to_be_visible()
+    control(demo, "显示屏").click()
+    expect(caption_bar(demo)).to_have_count(0)
+    control(demo, "显示屏").click()
+    control(demo, "退出").click()
+    entry(demo).wait_for(state="visible")
+    assert snapshot(demo)["dom"] == before["dom"]
