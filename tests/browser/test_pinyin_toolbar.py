@@ -266,3 +266,35 @@ def test_caption_off_and_exit_leave_the_page_as_it_was(demo: Page) -> None:
     control(demo, "退出").click()
     entry(demo).wait_for(state="visible")
     assert snapshot(demo)["dom"] == before["dom"]
+
+
+def test_visible_part_goes_first(page: Page, live_server: LiveServer) -> None:
+    body = "".join(
+        f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(400)
+    )
+    html = (
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
+        "<script type='module' src='/assist.js'></script></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+    url = f"{live_server.url}/bf-test/visible.html"
+    page.route(url, lambda r: r.fulfill(content_type="text/html; charset=utf-8", body=html))
+    page.goto(url)
+    open_toolbar(page)
+    page.locator("#p300").scroll_into_view_if_needed()
+    bodies: list[list[str]] = []
+    page.on(
+        "request",
+        lambda r: (
+            bodies.append(r.post_data_json["segments"]) if r.url.endswith("/api/pinyin") else None
+        ),
+    )
+    arm_done(page)
+    control(page, "拼音").click()
+    wait_done(page)
+    assert len(bodies) >= 2  # batched, not one request per node nor one for the whole page
+    first = bodies[0][0]
+    number = int(re.match(r"第(\d+)段", first).group(1))  # type: ignore[union-attr]
+    # the first segment sent is a paragraph in view (around #p300), not the top of the page
+    assert 250 <= number <= 350, first
+    assert page.locator("#p0 ruby").count() > 0  # and the rest followed

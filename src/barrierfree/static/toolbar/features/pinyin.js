@@ -116,6 +116,8 @@ export function create(ctx) {
       return true;
     };
     for (const t of urgent) if (!take(t)) return batch;
+    // what is in view travels alone, so it shows as soon as possible
+    if (batch.length) return batch;
     for (const t of pending) if (!take(t)) return batch;
     return batch;
   };
