@@ -60,7 +60,7 @@ def ruby_pairs(page: Page, selector: str) -> list[tuple[str, str]]:
         (c, r)
         for c, r in page.evaluate(
             """(sel) => [...document.querySelectorAll(sel + ' ruby')].map(
-                 (r) => [r.firstChild.textContent, r.querySelector('rt').textContent])""",
+                 (r) => [r.firstChild.textContent, r.querySelector('rt').dataset.py])""",
             selector,
         )
     ]
@@ -88,11 +88,22 @@ def test_pinyin_reads_polyphones_and_off_restores_dom(demo: Page) -> None:
     assert "".join(c for c, _ in pairs) == re.sub(r"[^\u4e00-\u9fff]", "", text_before)
     for word, readings in EXPECTED.items():
         assert reading_of(pairs, word) == readings, word
-    # readings are not part of a selection: copying gives the characters only
-    assert (
-        demo.evaluate("getComputedStyle(document.querySelector('#polyphones rt')).userSelect")
-        == "none"
+    # the page's text is still the characters alone: for copying, 指读 and 显示屏
+    assert demo.locator(POLY).inner_text() == text_before
+    demo.evaluate(
+        """(sel) => { const r = document.createRange(); r.selectNodeContents(document.querySelector(sel));
+                     getSelection().removeAllRanges(); getSelection().addRange(r); }""",
+        POLY,
     )
+    assert demo.evaluate("getSelection().toString()") == text_before
+    # and the readings are drawn
+    assert (
+        demo.evaluate(
+            "getComputedStyle(document.querySelector('#polyphones rt'), '::before').content"
+        )
+        == '"zhòng"'
+    )
+
     # the rest of the page is annotated too (headings, navigation)
     assert demo.locator("h1 ruby").count() > 0
     control(demo, "拼音").click()
@@ -298,3 +309,31 @@ def test_visible_part_goes_first(page: Page, live_server: LiveServer) -> None:
     # the first segment sent is a paragraph in view (around #p300), not the top of the page
     assert 250 <= number <= 350, first
     assert page.locator("#p0 ruby").count() > 0  # and the rest followed
+
+
+def test_caption_shows_the_pointed_sentence_of_a_long_paragraph_even_with_pinyin_on(
+    demo: Page,
+) -> None:
+    sentences = [
+        "第一句说银行的新业务。",
+        "第二句讲老人重新学会上网。",
+        "第三句是孩子们长大以后的事。",
+    ] * 6
+    demo.evaluate(
+        """(text) => { const p = document.createElement('p'); p.id = 'long'; p.textContent = text;
+                     p.style.fontSize = '20px'; document.querySelector('main').prepend(p); }""",
+        "".join(sentences),
+    )
+    open_toolbar(demo)
+    pinyin_on(demo)
+    control(demo, "显示屏").click()
+    demo.locator("#long").scroll_into_view_if_needed()
+    box = demo.locator("#long").bounding_box()
+    assert box is not None
+    demo.mouse.move(box["x"] + 30, box["y"] + 12)  # on the first line: the first sentence
+    text = caption_bar(demo).locator(".bf-cap-text")
+    expect(text).to_have_text(sentences[0])
+    # the short demo paragraph is shown whole, in characters only: no readings leak into it
+    demo.locator(POLY).hover()
+    expect(text).to_have_text(demo.locator(POLY).inner_text())
+    assert not re.search(r"[a-zà-ü]", text.inner_text())

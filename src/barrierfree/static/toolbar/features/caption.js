@@ -53,6 +53,17 @@ function textOf(el) {
   return text.replace(/\s+/g, " ").trim();
 }
 
+/** Where `offset` in text node `node` falls in the whole text of `el`. */
+function offsetIn(el, node, offset) {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let before = 0;
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (t === node) return before + offset;
+    before += t.data.length;
+  }
+  return 0;
+}
+
 /** The sentence of `text` around `offset`, when `text` is too long for the bar. */
 function around(text, offset) {
   if (text.length <= MAX_CHARS) return text;
@@ -90,10 +101,15 @@ export function create(ctx) {
     bar.classList.remove("top");
     if (!target || !target.isConnected) return;
     const r = target.getBoundingClientRect();
-    const b = bar.getBoundingClientRect();
-    if (r.bottom > b.top && r.top < b.bottom) {
-      bar.classList.add("top");
-      bar.style.top = `${ctx.toolbarHeight || 0}px`;
+    const overlap = (b) => Math.max(0, Math.min(r.bottom, b.bottom) - Math.max(r.top, b.top));
+    const atBottom = overlap(bar.getBoundingClientRect());
+    if (!atBottom) return;
+    bar.classList.add("top");
+    bar.style.top = `${ctx.toolbarHeight || 0}px`;
+    // an element taller than the window is covered either way: keep the lesser evil
+    if (overlap(bar.getBoundingClientRect()) >= atBottom) {
+      bar.classList.remove("top");
+      bar.style.top = "";
     }
   };
 
@@ -146,18 +162,19 @@ export function create(ctx) {
     clearTimeout(timer);
     const { clientX: x, clientY: y } = e;
     timer = setTimeout(() => {
-      const el = document.elementFromPoint(x, y);
+      let el = document.elementFromPoint(x, y);
       if (!el || ctx.isOurs(el)) return;
+      // 拼音 wraps each character in a ruby: read the text it sits in, not one character
+      const ruby = el.closest("ruby.bf-py");
+      if (ruby && ruby.parentElement) el = ruby.parentElement;
       let text = textOf(el);
       // a big container: show the sentence under the pointer, not the whole block
-      if (text.length > MAX_CHARS && document.caretRangeFromPoint) {
-        const range = document.caretRangeFromPoint(x, y);
+      if (text.length > MAX_CHARS) {
+        const range = document.caretRangeFromPoint ? document.caretRangeFromPoint(x, y) : null;
         const node = range && range.startContainer;
-        if (node && node.nodeType === Node.TEXT_NODE) {
-          text = around(node.data.replace(/\s+/g, " "), range.startOffset);
-        } else {
-          text = around(text, 0);
-        }
+        // the offset in the element's whole text (with 拼音 on, each character is its own node)
+        const at = node && node.nodeType === Node.TEXT_NODE ? offsetIn(el, node, range.startOffset) : 0;
+        text = around(el.textContent || "", at).replace(/\s+/g, " ");
       }
       if (text) show(el, text);
     }, HOVER_DELAY);

@@ -10,9 +10,10 @@
  *   insertions are recognised and ignored.
  * - Every text node is replaced through the journal, which puts the very same node back:
  *   switching 拼音 off (or 退出) restores the page's DOM exactly.
- * - The readings are `user-select: none`, so selecting and copying gives the characters only;
- *   one ruby per character keeps the page's line breaking (a line may break between any two
- *   Chinese characters, as before).
+ * - The reading is drawn by CSS from the <rt>'s `data-py` attribute, not written as text: the
+ *   page's text (textContent, innerText, a selection, what 指读 and 显示屏 read) stays the
+ *   characters alone. One ruby per character keeps the page's line breaking (a line may break
+ *   between any two Chinese characters, as before).
  *
  * When a batch is done and nothing is left, `barrierfree:pinyin` is dispatched on document
  * with `{detail: {done: true, annotated}}` (annotated: characters so far).
@@ -30,7 +31,8 @@ const BATCH_SEGMENTS = 400;
 
 const PAGE_CSS = `ruby.bf-py{ruby-position:over;ruby-align:center}
 ruby.bf-py>rt{font-size:.55em;line-height:1;font-weight:normal;font-style:normal;letter-spacing:0;
-  text-transform:none;-webkit-user-select:none;user-select:none}`;
+  text-transform:none;-webkit-user-select:none;user-select:none}
+ruby.bf-py>rt::before{content:attr(data-py)}`;
 
 /** @param {import('../core.js').Ctx} ctx */
 export function create(ctx) {
@@ -149,7 +151,7 @@ export function create(ctx) {
       const ruby = document.createElement("ruby");
       ruby.className = "bf-py";
       const rt = document.createElement("rt");
-      rt.textContent = r;
+      rt.dataset.py = r;
       ruby.append(chars[i], rt);
       ours.add(ruby);
       nodes.push(ruby);
