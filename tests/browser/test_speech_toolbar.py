@@ -53,12 +53,12 @@ class Requests(list[str]):
         return [parse_qs(urlparse(u).query)["rate"][0] for u in self if "/api/speech/audio/" in u]
 
 
-def open_fixture(page: Page, server: LiveServer) -> Requests:
+def open_fixture(page: Page, server: LiveServer, html: str = FIXTURE) -> Requests:
     requests = Requests()
     page.on("request", lambda r: requests.append(r.url) if "/api/speech" in r.url else None)
     page.add_init_script(RECORD_PLAYS)
     page.route(f"{server.url}/speech-fixture.html", lambda route: route.fulfill(
-        status=200, content_type="text/html; charset=utf-8", body=FIXTURE))  # fmt: skip
+        status=200, content_type="text/html; charset=utf-8", body=html))  # fmt: skip
     page.goto(f"{server.url}/speech-fixture.html")
     page.locator("barrierfree-entry").get_by_role("button").wait_for(state="visible")
     return requests
@@ -251,3 +251,21 @@ def test_demo_page_speak_button_reads_its_article(page: Page, live_server: LiveS
     page.keyboard.press("Escape")
     eventually(page, lambda: highlighted(page), None)
     eventually(page, lambda: button.text_content(), "无障碍语音播报")
+
+
+TALL = FIXTURE.replace('<p id="p2">', '<div style="height:2400px"></div><p id="p2">')
+
+
+def test_continuous_scrolls_to_the_sentence_being_read(page: Page, live_server: LiveServer) -> None:
+    open_fixture(page, live_server, TALL)
+    open_toolbar(page)
+    control(page, "声音").click()
+    page.hover("#p1")
+    control(page, "加速").click()  # shorter sentences: the test reaches the far one sooner
+    control(page, "加速").click()
+    control(page, "连读").click()
+    assert page.evaluate("window.scrollY") == 0
+    eventually(page, lambda: highlighted(page), "我去银行办事。", timeout=20)
+    # (smooth scrolling takes a moment)
+    eventually(page, lambda: 0 < page.locator("#p2").bounding_box()["y"] < 800, True)  # type: ignore[index]
+    page.keyboard.press("Escape")

@@ -90,6 +90,30 @@ function rangeOf(pieces, start, end) {
   return range;
 }
 
+/** The nearest ancestor that scrolls vertically (crossing shadow roots), else null. */
+function scroller(node) {
+  for (let n = node && (node.parentElement || node.parentNode); n; n = n.parentElement || (n.parentNode && n.parentNode.host)) {
+    if (n === document.body || n === document.documentElement) return null;
+    if (n.nodeType !== Node.ELEMENT_NODE) continue;
+    const style = getComputedStyle(n);
+    if (/(auto|scroll)/.test(style.overflowY) && n.scrollHeight > n.clientHeight) return n;
+  }
+  return null;
+}
+
+/** Bring a sentence into view (a third from the top) when it is not, in whatever scrolls it:
+ *  the page, or a view of ours (轻松阅读) that has its own scrolling box. */
+function scrollToRange(range) {
+  const box = range.getBoundingClientRect();
+  if (!box.height) return;
+  const container = scroller(range.startContainer);
+  const frame = container ? container.getBoundingClientRect() : { top: 0, bottom: innerHeight, height: innerHeight };
+  if (box.top >= frame.top + 60 && box.bottom <= frame.bottom - 20) return;
+  const behavior = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+  const top = box.top - frame.top - frame.height / 3;
+  (container || window).scrollBy({ top, behavior });
+}
+
 /** The words an element is read as (指读). */
 function elementText(el) {
   if (!el || el.nodeType !== Node.ELEMENT_NODE) return "";
@@ -248,11 +272,7 @@ export class Reader {
     if (!range) return;
     this.env.pageStyle.set("speech", `::highlight(${HIGHLIGHT}){background-color:#ffd400;color:#000}`);
     CSS.highlights.set(HIGHLIGHT, new Highlight(range));
-    const box = range.getBoundingClientRect();
-    if (box.height && (box.top < 60 || box.bottom > innerHeight - 20)) {
-      const smooth = !matchMedia("(prefers-reduced-motion: reduce)").matches;
-      window.scrollBy({ top: box.top - innerHeight / 3, behavior: smooth ? "smooth" : "auto" });
-    }
+    scrollToRange(range);
   }
 
   clearHighlight() {
