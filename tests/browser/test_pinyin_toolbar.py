@@ -212,8 +212,8 @@ def test_caption_shows_hovered_and_focused_text(demo: Page) -> None:
 def test_caption_pinyin_over_each_character(demo: Page) -> None:
     open_toolbar(demo)
     control(demo, "显示屏").click()
-    caption_bar(demo).get_by_role("button", name="拼音", exact=True).click()
-    expect(caption_bar(demo).get_by_role("button", name="拼音", exact=True)).to_have_attribute(
+    caption_bar(demo).get_by_role("button", name="显示拼音", exact=True).click()
+    expect(caption_bar(demo).get_by_role("button", name="显示拼音", exact=True)).to_have_attribute(
         "aria-pressed", "true"
     )
     demo.evaluate(
@@ -337,3 +337,26 @@ def test_caption_shows_the_pointed_sentence_of_a_long_paragraph_even_with_pinyin
     demo.locator(POLY).hover()
     expect(text).to_have_text(demo.locator(POLY).inner_text())
     assert not re.search(r"[a-zà-ü]", text.inner_text())
+
+
+def test_pinyin_and_caption_persist_to_the_next_page(demo: Page) -> None:
+    open_toolbar(demo)
+    pinyin_on(demo)
+    control(demo, "显示屏").click()
+    caption_bar(demo).get_by_role("button", name="大", exact=True).click()
+    size = demo.evaluate(
+        "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot"
+        ".querySelector('.bf-cap-text')).fontSize"
+    )
+    demo.reload()
+    demo.locator(f"{POLY} ruby").first.wait_for()
+    assert reading_of(ruby_pairs(demo, POLY), "银行") == ["yín", "háng"]
+    expect(control(demo, "拼音")).to_have_attribute("aria-pressed", "true")
+    expect(caption_bar(demo)).to_be_visible()
+    assert (
+        demo.evaluate(
+            "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot"
+            ".querySelector('.bf-cap-text')).fontSize"
+        )
+        == size
+    )

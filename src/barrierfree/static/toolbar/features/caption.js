@@ -1,7 +1,7 @@
 /**
  * 显示屏 (大字幕): a bar at the bottom of the window showing, in very large type, the text
  * under the pointer or of the focused element. Its own controls: 大 / 小 (type size, kept in
- * the settings as `captionSize`) and 拼音 (pinyin over each character, `captionPinyin`).
+ * the settings as `captionSize`) and 显示拼音 (pinyin over each character, `captionPinyin`).
  *
  * The bar lives in the toolbar's overlay layer, so it changes nothing in the page. It must
  * never cover what is being read: when the element reaches into the bar's strip, the bar
@@ -14,8 +14,8 @@ const MAX_CHARS = 120; // a long paragraph is shown around the pointed sentence
 const HOVER_DELAY = 120; // ms: the bar follows reading, not every twitch of the mouse
 
 const LABELS = {
-  zh: { bigger: "大", smaller: "小", pinyin: "拼音", bar: "显示屏", biggerTitle: "字号加大", smallerTitle: "字号减小" },
-  en: { bigger: "A+", smaller: "A−", pinyin: "Pinyin", bar: "Display", biggerTitle: "Larger text", smallerTitle: "Smaller text" },
+  zh: { bigger: "大", smaller: "小", pinyin: "显示拼音", bar: "显示屏", biggerTitle: "字号加大", smallerTitle: "字号减小" },
+  en: { bigger: "A+", smaller: "A−", pinyin: "Show pinyin", bar: "Display", biggerTitle: "Larger text", smallerTitle: "Smaller text" },
 };
 
 const CSS = `
