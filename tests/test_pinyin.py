@@ -315,7 +315,7 @@ def test_styles(style: str, expected: list[str | None]) -> None:
 
 
 def test_unknown_style_is_rejected() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(BadRequest, match="tone3"):
         to_pinyin("你好", style="pinyin-with-colours")
 
 

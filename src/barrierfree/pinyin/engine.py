@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
+from ..errors import BadRequest
 from .model import PolyphoneModel
 from .resources import FREQ_FILE, MODEL_FILE, load_word_freq
 from .rules import reading_by_rule
@@ -139,7 +140,11 @@ class PinyinEngine:
         words: CustomWords | None = None,
     ) -> list[str | None]:
         """One entry per character of ``text`` in ``style``; None for non-Chinese."""
-        style = Style(style)
+        try:
+            style = Style(style)
+        except ValueError:
+            choices = ", ".join(s.value for s in Style)
+            raise BadRequest(f"unknown pinyin style {style!r}; one of {choices}") from None
         marked = self.readings(text, words)
         if style is Style.TONE:
             return marked

@@ -141,7 +141,9 @@ export function create(ctx) {
     if (!withPinyin() || !text || readings.has(text) || !/[\u3400-\u9fff]/.test(text)) return;
     const mine = ++request;
     try {
-      const answer = await ctx.postJSON("/api/pinyin", { segments: [text] });
+      const words = ctx.options && ctx.options.pinyinWords;
+      const body = words && typeof words === "object" ? { segments: [text], words } : { segments: [text] };
+      const answer = await ctx.postJSON("/api/pinyin", body);
       readings.set(text, answer.segments[0]);
       if (mine === request && text === shown) render();
     } catch (err) {

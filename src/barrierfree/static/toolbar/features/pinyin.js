@@ -34,8 +34,20 @@ ruby.bf-py>rt{font-size:.55em;line-height:1;font-weight:normal;font-style:normal
   text-transform:none;-webkit-user-select:none;user-select:none}
 ruby.bf-py>rt::before{content:attr(data-py)}`;
 
+/**
+ * The /api/pinyin body for `segments`, with the site's own words when its script tag gives
+ * them (`ctx.options.pinyinWords`, e.g. {"丽水": "lí shuǐ"}).
+ * @param {object} options the toolbar's options
+ * @param {string[]} segments
+ */
+export function pinyinRequest(options, segments) {
+  const words = options && options.pinyinWords;
+  return words && typeof words === "object" ? { segments, words } : { segments };
+}
+
 /** @param {import('../core.js').Ctx} ctx */
 export function create(ctx) {
+  const request = (segments) => pinyinRequest(ctx.options, segments);
   const journal = ctx.journal.scope("pinyin");
   /** nodes we inserted: never annotated again, ignored by the mutation observer */
   const ours = new WeakSet();
@@ -172,7 +184,7 @@ export function create(ctx) {
         const sent = batch.map((t) => t.data);
         let answer;
         try {
-          answer = await ctx.postJSON("/api/pinyin", { segments: sent });
+          answer = await ctx.postJSON("/api/pinyin", request(sent));
         } catch (err) {
           console.warn("barrierfree: pinyin failed", err);
           ctx.announce(`${ctx.t("error")}: ${ctx.t("pinyin")}`);
