@@ -360,3 +360,17 @@ def test_pinyin_and_caption_persist_to_the_next_page(demo: Page) -> None:
         )
         == size
     )
+
+
+def test_pinyin_page_and_caption_bar_pass_axe(demo: Page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    open_toolbar(demo)
+    pinyin_on(demo)
+    control(demo, "显示屏").click()
+    caption_bar(demo).get_by_role("button", name="显示拼音", exact=True).click()
+    demo.locator("h1").hover()
+    expect(caption_bar(demo).locator("rt").first).to_be_attached()
+    rules = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    found = Axe().run(demo, options=rules).response["violations"]
+    assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:4]}" for v in found] == []
