@@ -65,7 +65,7 @@ def pinyin_engine(request: Request) -> PinyinEngine:
 
                 # the engine is immutable: one per process serves every app and site
                 engine = state.services["pinyin"] = default_engine()
-    return engine  # type: ignore[no-any-return]
+    return engine
 
 
 @router.post(
