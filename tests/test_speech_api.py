@@ -128,6 +128,26 @@ def test_plan_gives_sentences_with_offsets_and_addresses(client: TestClient) -> 
     assert same.headers["x-speech-cache"] == "hit" and same.content == audio.content
 
 
+def test_english_pages_are_read_by_the_english_voice_without_chinese_normalisation(
+    client: TestClient,
+) -> None:
+    text = "The office opens at 9:30 on 15 March 2024. Call 555 1234."
+    plan = client.post("/api/speech/plan", json={"text": text, "lang": "en"}).json()
+    assert [s["spoken"] for s in plan["sentences"]] == [
+        "The office opens at 9:30 on 15 March 2024.",
+        "Call 555 1234.",
+    ]
+    url = plan["sentences"][0]["url"]
+    assert "lang=en" in url
+    english = client.get(url)
+    assert english.status_code == 200 and english.headers["content-type"] == "audio/mpeg"
+    chinese = client.get("/api/speech", params={"text": plan["sentences"][0]["text"]})
+    assert chinese.headers["etag"] != english.headers["etag"]
+    # the address names its language: the same text without it is another recipe
+    assert client.get(url.replace("&lang=en", "")).status_code == 404
+    assert client.get("/api/speech", params={"text": "x", "lang": "fr"}).status_code == 422
+
+
 def test_audio_address_survives_an_emptied_cache(tmp_path: Path) -> None:
     with make_client(tmp_path) as first:
         url = first.post("/api/speech/plan", json={"text": "缓存清空以后也能取回。"}).json()[
@@ -252,7 +272,9 @@ class GatedEngine:
     def check(self) -> None:
         pass
 
-    def synthesize(self, text: str, *, voice: str, rate: float, volume: float) -> PCMStream:
+    def synthesize(
+        self, text: str, *, voice: str, rate: float, volume: float, lang: str = "zh"
+    ) -> PCMStream:
         self.started.release()
         self.gate.wait(timeout=30)
         return PCMStream(16000, iter([b"\0\0" * 1600]))

@@ -144,6 +144,13 @@ def test_mixed_sentence_reads_english_with_an_english_voice(engine: EspeakEngine
     assert "(en)" not in spoken and "(cmn)" not in spoken
 
 
+def test_english_text_is_one_english_run(engine: EspeakEngine) -> None:
+    ssml = to_ssml("It costs $5 on 3 May.", lang="en")
+    assert ssml == '<speak><voice name="en-us">It costs $5 on 3 May.</voice></speak>'
+    spoken = re.sub(r"\s+", "", engine.phonemes("It costs $5 on 3 May.", lang="en"))
+    assert spoken == raw_phonemes("It costs $5 on 3 May.", "en-us")
+
+
 def test_numbers_are_normalised_before_speaking(engine: EspeakEngine) -> None:
     spoken = re.sub(r"\s+", "", engine.phonemes(normalize("2022年9月30日")))
     assert spoken == raw_phonemes("er4 ling2 er4 er4 nian2 jiu3 yue4 san1 shi2 ri4")

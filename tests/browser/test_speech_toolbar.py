@@ -269,3 +269,25 @@ def test_continuous_scrolls_to_the_sentence_being_read(page: Page, live_server: 
     # (smooth scrolling takes a moment)
     eventually(page, lambda: 0 < page.locator("#p2").bounding_box()["y"] < 800, True)  # type: ignore[index]
     page.keyboard.press("Escape")
+
+
+EN_FIXTURE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Reading test</title>
+<script type="module" src="/assist.js"></script></head><body>
+<main data-bf-article><h1>Opening hours</h1><p id="p1">The office opens at 9:30 on 15 March 2024.</p>
+<p>Call 555 1234.</p></main></body></html>"""
+
+
+def test_english_page_is_read_as_english(page: Page, live_server: LiveServer) -> None:
+    requests = open_fixture(page, live_server, EN_FIXTURE)
+    open_toolbar(page, "Accessibility")
+    control(page, "Sound").click()
+    page.hover("#p1")
+    control(page, "Read on").click()
+    eventually(
+        page,
+        lambda: requests.sentences()[:2],
+        ["The office opens at 9:30 on 15 March 2024.", "Call 555 1234."],
+        timeout=10,
+    )
+    assert all("lang=en" in u for u in requests if "/api/speech/audio/" in u)
+    page.keyboard.press("Escape")

@@ -27,6 +27,12 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("--volume", type=float, default=1.0, help="volume 0–1 (default 1.0)")
     parser.add_argument("--voice", default="", help="engine voice (default: the engine's)")
     parser.add_argument(
+        "--lang",
+        choices=["zh", "en"],
+        default="zh",
+        help="zh: Mandarin (default); en: English text",
+    )
+    parser.add_argument(
         "--no-cache", action="store_true", help="do not read or write the audio cache"
     )
     from ..cli import _add_settings_flags
@@ -50,7 +56,9 @@ def _speak(args: argparse.Namespace) -> int:
     cache = MemoryCache() if args.no_cache else make_cache(settings)
     service = SpeechService(settings, cache)
     try:
-        audio = service.speak(SpeechRequest(text.strip(), args.rate, args.volume, fmt, args.voice))
+        audio = service.speak(
+            SpeechRequest(text.strip(), args.rate, args.volume, fmt, args.voice, args.lang)
+        )
     finally:
         service.close()
         cache.close()

@@ -160,12 +160,15 @@ def _post(text: str) -> str:
     return re.sub(r"\d+", lambda m: spell_digits(m.group()), text)
 
 
-def normalize(text: str) -> str:
-    """Normalise ``text`` for Mandarin reading aloud.
+def normalize(text: str, lang: str = "zh") -> str:
+    """Normalise ``text`` for Mandarin reading aloud (``lang="en"``: returned as it is, the
+    English voice's own rules read numbers and symbols the English way).
 
     >>> normalize("2022年9月30日，气温3.5℃")
     '二零二二年九月三十日，气温三点五摄氏度'
     """
+    if lang == "en":
+        return text
     text = _pre(text)
     if re.search(r"[0-9%℃°¥$€£/:]", text):
         # wetext's FST composition is not documented as thread-safe; it is fast, so serialise

@@ -45,6 +45,8 @@ class SpeechRequest:
     volume: float = 1.0
     format: str = "mp3"
     voice: str = ""
+    #: the text's main language: "zh" (Mandarin with embedded English) or "en" (English page)
+    lang: str = "zh"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class _Recipe:
     rate: float
     volume: float
     fmt: AudioFormat
+    lang: str = "zh"
 
     @property
     def digest(self) -> str:
@@ -85,13 +88,20 @@ class _Recipe:
             self.rate,
             self.volume,
             self.fmt.name,
+            self.lang,
         ]
         return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def url(self) -> str:
-        query = urlencode(
-            {"text": self.spoken, "voice": self.voice, "rate": self.rate, "volume": self.volume}
-        )
+        params: dict[str, str | float] = {
+            "text": self.spoken,
+            "voice": self.voice,
+            "rate": self.rate,
+            "volume": self.volume,
+        }
+        if self.lang != "zh":
+            params["lang"] = self.lang
+        query = urlencode(params)
         return f"/api/speech/audio/{self.digest}.{self.fmt.extension}?{query}"
 
 
@@ -102,6 +112,12 @@ def _number(name: str, value: float, low: float, high: float) -> float:
         )
     # two decimals: a slider nudged by 0.001 must not miss the cache
     return round(float(value), 2)
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise BadRequest(f"lang must be zh or en, got {lang!r}", code="bad_lang")
+    return lang
 
 
 class SpeechService:
@@ -146,6 +162,7 @@ class SpeechService:
             rate=_number("rate", req.rate, *RATE_RANGE),
             volume=_number("volume", req.volume, 0.0, 1.0),
             fmt=audio_format(req.format),
+            lang=_lang(req.lang),
         )
 
     def _check_text(self, text: str, limit: int) -> str:
@@ -165,7 +182,7 @@ class SpeechService:
         self.engine.check()  # a missing engine is reported now, before the client starts reading
         out: list[PlannedSentence] = []
         for sentence in split_sentences(text):
-            spoken = normalize(sentence.text)
+            spoken = normalize(sentence.text, req.lang)
             recipe = self._recipe(spoken, req)
             out.append(
                 PlannedSentence(
@@ -177,7 +194,7 @@ class SpeechService:
     def speak(self, req: SpeechRequest) -> Audio:
         """Audio for ``req.text`` (normalised here), from the cache or synthesised."""
         text = self._check_text(req.text, self.max_chars)
-        return self._audio(self._recipe(normalize(text), req))
+        return self._audio(self._recipe(normalize(text, req.lang), req))
 
     def by_address(self, digest: str, ext: str, req: SpeechRequest) -> Audio:
         """Audio for an address made by :meth:`plan`; 404 when the recipe does not match.
@@ -187,7 +204,9 @@ class SpeechService:
         """
         text = self._check_text(req.text, self.max_chars)
         fmt = audio_format(ext)
-        recipe = self._recipe(text, SpeechRequest(text, req.rate, req.volume, fmt.name, req.voice))
+        recipe = self._recipe(
+            text, SpeechRequest(text, req.rate, req.volume, fmt.name, req.voice, req.lang)
+        )
         if recipe.digest != digest:
             raise NotFound(
                 "this audio address does not match its parameters (or the server's engine changed); "
@@ -208,7 +227,11 @@ class SpeechService:
             data = self.cache.get(key)
             if data is None:
                 stream = self.engine.synthesize(
-                    recipe.spoken, voice=recipe.voice, rate=recipe.rate, volume=recipe.volume
+                    recipe.spoken,
+                    voice=recipe.voice,
+                    rate=recipe.rate,
+                    volume=recipe.volume,
+                    lang=recipe.lang,
                 )
                 data, _duration = encode(recipe.fmt, stream.sample_rate, stream.chunks)
                 self.cache.set(key, data)

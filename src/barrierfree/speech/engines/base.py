@@ -49,9 +49,11 @@ class Engine(Protocol):
         """Raise :class:`~barrierfree.errors.ServiceUnavailable` when the engine cannot run."""
         ...
 
-    def synthesize(self, text: str, *, voice: str, rate: float, volume: float) -> PCMStream:
+    def synthesize(
+        self, text: str, *, voice: str, rate: float, volume: float, lang: str = "zh"
+    ) -> PCMStream:
         """Speak normalised ``text``; ``rate`` 1.0 is the engine's normal speed, ``volume``
-        1.0 its normal loudness."""
+        1.0 its normal loudness; ``lang`` is the text's main language (``zh`` or ``en``)."""
         ...
 
     def close(self) -> None: ...

@@ -58,9 +58,17 @@ def _chinese_run(text: str) -> str:
     return "".join(out)
 
 
-def to_ssml(text: str, variant: str = "") -> str:
-    """The SSML espeak-ng gets for normalised ``text``: one explicit voice per run."""
+def to_ssml(text: str, variant: str = "", lang: str = "zh") -> str:
+    """The SSML espeak-ng gets for normalised ``text``: one explicit voice per run.
+
+    An English text (``lang="en"``) is one English run: espeak-ng's English rules read its
+    numbers, dates and symbols themselves.
+    """
     suffix = f"+{variant}" if variant else ""
+    if lang == "en":
+        return (
+            f"<speak><voice name={quoteattr(ENGLISH_VOICE + suffix)}>{escape(text)}</voice></speak>"
+        )
     parts = ["<speak>"]
     for run in split_runs(text):
         if run.lang == "en":
@@ -169,27 +177,31 @@ class EspeakEngine:
             "-s", str(round(BASE_WPM * rate)), "-a", str(round(100 * volume)),
         ]  # fmt: skip
 
-    def phonemes(self, text: str, voice: str = "default") -> str:
+    def phonemes(self, text: str, voice: str = "default", lang: str = "zh") -> str:
         """espeak-ng's phoneme transcription of what it would say (for checks and tests)."""
         self.check()
         argv = [self._require(), "-m", "-q", "-x", "--stdin"]
         out = subprocess.run(
             argv,
-            input=to_ssml(text, self._variant(voice)),
+            input=to_ssml(text, self._variant(voice), lang),
             capture_output=True,
             text=True,
             check=False,
         )
         return out.stdout
 
-    def synthesize(self, text: str, *, voice: str, rate: float, volume: float) -> PCMStream:
+    def synthesize(
+        self, text: str, *, voice: str, rate: float, volume: float, lang: str = "zh"
+    ) -> PCMStream:
         self.check()
         if self._lib is not None:
             pcm = self._lib.synthesize(
-                to_ssml(text, self._variant(voice)), round(BASE_WPM * rate), round(100 * volume)
+                to_ssml(text, self._variant(voice), lang),
+                round(BASE_WPM * rate),
+                round(100 * volume),
             )
             return PCMStream(self._lib.sample_rate, iter([pcm]))
-        ssml = to_ssml(text, self._variant(voice)).encode("utf-8")
+        ssml = to_ssml(text, self._variant(voice), lang).encode("utf-8")
         proc = subprocess.Popen(
             self._argv(rate, volume),
             stdin=subprocess.PIPE,

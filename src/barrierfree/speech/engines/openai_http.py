@@ -108,7 +108,10 @@ class OpenAIHTTPEngine:
     def identity(self, voice: str) -> str:
         return f"openai/{self.base_url}/{self.model}/{voice}"
 
-    def synthesize(self, text: str, *, voice: str, rate: float, volume: float) -> PCMStream:
+    def synthesize(
+        self, text: str, *, voice: str, rate: float, volume: float, lang: str = "zh"
+    ) -> PCMStream:
+        # the server's model decides how to read the text: lang is not part of the protocol
         self.check()
         assert self._client is not None  # noqa: S101 - check() ensured it
         if not _VOICE.match(voice):

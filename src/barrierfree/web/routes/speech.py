@@ -60,6 +60,10 @@ Format = Annotated[
     Literal["mp3", "wav"], Field("mp3", description="mp3 (default, every browser) or wav")
 ]
 Voice = Annotated[str, Field("", max_length=64, description="Engine voice; empty for the default")]
+Lang = Annotated[
+    Literal["zh", "en"],
+    Field("zh", description="zh: Mandarin with embedded English (default); en: an English page"),
+]
 
 
 class SpeechBody(BaseModel):
@@ -68,6 +72,7 @@ class SpeechBody(BaseModel):
     volume: Volume = 1.0
     format: Format = "mp3"
     voice: Voice = ""
+    lang: Lang = "zh"
 
 
 class PlanBody(BaseModel):
@@ -76,6 +81,7 @@ class PlanBody(BaseModel):
     volume: Volume = 1.0
     format: Format = "mp3"
     voice: Voice = ""
+    lang: Lang = "zh"
 
 
 class PlannedSentenceOut(BaseModel):
@@ -138,8 +144,9 @@ def speech_get(
     volume: Annotated[float, Query(description="Volume, 0–1")] = 1.0,
     format: Annotated[Literal["mp3", "wav"], Query(description="mp3 or wav")] = "mp3",
     voice: Annotated[str, Query(max_length=64, description="Engine voice")] = "",
+    lang: Annotated[Literal["zh", "en"], Query(description="zh (default) or en")] = "zh",
 ) -> Response:
-    audio = speech_service(request).speak(SpeechRequest(text, rate, volume, format, voice))
+    audio = speech_service(request).speak(SpeechRequest(text, rate, volume, format, voice, lang))
     return _audio_response(request, audio, SHORT)
 
 
@@ -151,7 +158,7 @@ def speech_get(
 )
 def speech_post(request: Request, body: SpeechBody) -> Response:
     audio = speech_service(request).speak(
-        SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice)
+        SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice, body.lang)
     )
     return _audio_response(request, audio, "no-store")
 
@@ -164,7 +171,7 @@ def speech_post(request: Request, body: SpeechBody) -> Response:
 def speech_plan(request: Request, body: PlanBody) -> PlanOut:
     service = speech_service(request)
     planned = service.plan(
-        SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice)
+        SpeechRequest(body.text, body.rate, body.volume, body.format, body.voice, body.lang)
     )
     return PlanOut(
         engine=service.engine.name,
@@ -187,9 +194,10 @@ def speech_audio(
     rate: Annotated[float, Query()] = 1.0,
     volume: Annotated[float, Query()] = 1.0,
     voice: Annotated[str, Query(max_length=64)] = "",
+    lang: Annotated[Literal["zh", "en"], Query()] = "zh",
 ) -> Response:
     audio = speech_service(request).by_address(
-        digest, ext, SpeechRequest(text, rate, volume, ext, voice)
+        digest, ext, SpeechRequest(text, rate, volume, ext, voice, lang)
     )
     return _audio_response(request, audio, IMMUTABLE)
 

@@ -190,7 +190,8 @@ export class Reader {
       if (this.fallback) return await this.readWithBrowser(text, source, token, { highlight, onsentence });
       const plans = new Map();
       const planFor = (rate) => {
-        if (!plans.has(rate)) plans.set(rate, this.env.postJSON("/api/speech/plan", { text, rate }));
+        const lang = this.env.lang === "en" ? "en" : "zh";
+        if (!plans.has(rate)) plans.set(rate, this.env.postJSON("/api/speech/plan", { text, rate, lang }));
         return plans.get(rate);
       };
       let plan = await planFor(this.rate);
