@@ -374,3 +374,21 @@ def test_pinyin_page_and_caption_bar_pass_axe(demo: Page) -> None:
     rules = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
     found = Axe().run(demo, options=rules).response["violations"]
     assert [f"{v['id']}: {[n['target'] for n in v['nodes']][:4]}" for v in found] == []
+
+
+SITE_WORDS_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>单于</title>
+<script type="module" src="/assist.js" data-pinyin-words='{"单大明": "shàn dà míng"}'></script></head>
+<body><main><p id="w">单大明是单位的同事。</p></main></body></html>"""
+
+
+def test_site_words_from_the_script_tag_win(page: Page, live_server: LiveServer) -> None:
+    url = live_server.url + "/fixture/site-words.html"
+    page.route(url, lambda route: route.fulfill(body=SITE_WORDS_PAGE, content_type="text/html"))
+    page.goto(url)
+    entry(page).wait_for(state="visible")
+    open_toolbar(page)
+    pinyin_on(page)
+    pairs = ruby_pairs(page, "#w")
+    # the surname 单 reads shàn here only because the site says so (the engine says dān)
+    assert reading_of(pairs, "单大明") == ["shàn", "dà", "míng"]
+    assert reading_of(pairs, "单位") == ["dān", "wèi"]  # only the site's word is overridden

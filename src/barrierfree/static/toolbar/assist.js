@@ -18,6 +18,19 @@ const data = (tag && tag.dataset) || {};
 const lang = /^en/i.test(data.lang || document.documentElement.lang || "") ? "en" : "zh";
 const base = new URL(data.api ? data.api.replace(/\/?$/, "/") : ".", SELF);
 
+/** The site's own pinyin readings, data-pinyin-words='{"单于": "chán yú"}'. */
+function pinyinWords(raw) {
+  if (!raw) return null;
+  try {
+    const words = JSON.parse(raw);
+    if (words && typeof words === "object" && !Array.isArray(words)) return words;
+  } catch {
+    /* fall through */
+  }
+  console.warn("barrierfree: data-pinyin-words must be a JSON object of word → reading");
+  return null;
+}
+
 /** Options of the script tag (data-* attributes). */
 const options = {
   lang,
@@ -25,6 +38,7 @@ const options = {
   allow: (data.allow || "").split(/[\s,]+/).filter(Boolean),
   shortcuts: data.shortcuts !== "off",
   api: base.href,
+  pinyinWords: pinyinWords(data.pinyinWords),
 };
 
 /* ---------- settings: localStorage of the site's origin ---------- */
