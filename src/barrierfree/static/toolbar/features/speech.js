@@ -247,10 +247,17 @@ export class Reader {
 
   play(blobUrl, token) {
     return new Promise((resolve) => {
-      const audio = new Audio(blobUrl);
+      // one element for every sentence: Safari on iOS lets a page play an element again once
+      // a tap has started it, but not a new element created later without a tap
+      if (!this.element) this.element = new Audio();
+      const audio = this.element;
+      audio.src = blobUrl;
       audio.volume = this.volume;
       this.audio = audio;
+      let finished = false;
       const done = () => {
+        if (finished) return;
+        finished = true;
         audio.removeEventListener("ended", done);
         audio.removeEventListener("error", done);
         clearInterval(watch);
