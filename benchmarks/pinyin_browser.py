@@ -91,7 +91,9 @@ def browser_runs(base: str, html: str, runs: int) -> list[dict[str, float]]:
             requests: list[str] = []
             page.on(
                 "request",
-                lambda r, sink=requests: sink.append(r.url) if r.url.endswith("/api/pinyin") else None,
+                lambda r, sink=requests: (
+                    sink.append(r.url) if r.url.endswith("/api/pinyin") else None
+                ),
             )
             page.goto(url)
             page.locator("barrierfree-entry").get_by_role(

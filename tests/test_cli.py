@@ -56,8 +56,18 @@ def test_serve_runs_a_real_server_with_workers(tmp_path) -> None:  # type: ignor
     port = free_port()
     env = dict(os.environ, BARRIERFREE_CACHE_DIR=str(tmp_path / "cache"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "barrierfree", "serve", "--port", str(port), "--workers", "2",
-         "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "barrierfree",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -70,7 +80,9 @@ def test_serve_runs_a_real_server_with_workers(tmp_path) -> None:  # type: ignor
                 break
             except httpx.TransportError:
                 if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError(proc.stderr.read().decode() if proc.stderr else "no start") from None
+                    raise AssertionError(
+                        proc.stderr.read().decode() if proc.stderr else "no start"
+                    ) from None
                 time.sleep(0.2)
         assert r.json()["status"] == "ok"
         page = httpx.get(f"http://127.0.0.1:{port}/")

@@ -3,9 +3,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from barrierfree.errors import BadRequest
+from barrierfree.errors import BadRequest, ConfigurationError
 from barrierfree.settings import SETTINGS, Settings
-from barrierfree.errors import ConfigurationError
 
 
 def test_healthz(client) -> None:

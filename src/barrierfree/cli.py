@@ -18,20 +18,30 @@ from .errors import BarrierFreeError
 from .settings import SETTINGS, Settings
 
 # modules exposing add_parser(subparsers) -> None; the parser's func(args) -> int runs it
-_FEATURE_COMMANDS: list[str] = ["barrierfree.speech.cli", "barrierfree.reader.cli", "barrierfree.pinyin.cli"]
+_FEATURE_COMMANDS: list[str] = [
+    "barrierfree.speech.cli",
+    "barrierfree.reader.cli",
+    "barrierfree.pinyin.cli",
+]
 
 
 def _add_settings_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("settings (each also read from its BARRIERFREE_* variable)")
     for s in SETTINGS:
-        kwargs: dict[str, object] = {"dest": s.name, "default": None, "metavar": s.kind.__name__.upper()}
+        kwargs: dict[str, object] = {
+            "dest": s.name,
+            "default": None,
+            "metavar": s.kind.__name__.upper(),
+        }
         if s.kind is bool:
             kwargs = {"dest": s.name, "default": None, "action": argparse.BooleanOptionalAction}
         group.add_argument(s.flag, help=f"{s.help} [env {s.env}, default {s.default!r}]", **kwargs)  # type: ignore[arg-type]
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    overrides = {s.name: getattr(args, s.name) for s in SETTINGS if getattr(args, s.name, None) is not None}
+    overrides = {
+        s.name: getattr(args, s.name) for s in SETTINGS if getattr(args, s.name, None) is not None
+    }
     return Settings(overrides)
 
 
@@ -43,7 +53,10 @@ def _serve(args: argparse.Namespace) -> int:
 
     # workers are separate processes: hand them the resolved settings through the environment
     os.environ.update(settings.as_env())
-    print(f"barrierfree {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr)
+    print(
+        f"barrierfree {__version__} serving on http://{settings.host}:{settings.port}",
+        file=sys.stderr,
+    )
     uvicorn.run(
         "barrierfree.web.app:create_app",
         factory=True,
@@ -74,7 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"barrierfree {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the service and the demo page")
-    serve.add_argument("--get", metavar="PATH", help="answer one GET request in-process, print it, exit")
+    serve.add_argument(
+        "--get", metavar="PATH", help="answer one GET request in-process, print it, exit"
+    )
     _add_settings_flags(serve)
     serve.set_defaults(func=_serve)
     for module in _FEATURE_COMMANDS:

@@ -62,24 +62,66 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("cache_backend", "disk", "Cache backend: disk, redis or memory."),
     Setting("cache_dir", ".cache/barrierfree", "Directory of the disk cache."),
     Setting("cache_size_mb", 512, "Upper bound of the disk or memory cache, in MiB."),
-    Setting("redis_url", "redis://127.0.0.1:6379/0", "Redis URL, used when cache_backend is redis."),
+    Setting(
+        "redis_url", "redis://127.0.0.1:6379/0", "Redis URL, used when cache_backend is redis."
+    ),
     # speech
-    Setting("speech_engine", "espeak", "Speech engine: espeak (embedded, Debian's espeak-ng) or openai (an HTTP server speaking POST /v1/audio/speech)."),
-    Setting("speech_voice", "", "Default voice of the speech engine; empty: the engine's own default."),
-    Setting("speech_max_chars", 500, "Longest text one /api/speech request may synthesise, in characters."),
-    Setting("speech_plan_max_chars", 100000, "Longest text /api/speech/plan accepts, in characters."),
+    Setting(
+        "speech_engine",
+        "espeak",
+        "Speech engine: espeak (embedded, Debian's espeak-ng) or openai (an HTTP server speaking POST /v1/audio/speech).",
+    ),
+    Setting(
+        "speech_voice", "", "Default voice of the speech engine; empty: the engine's own default."
+    ),
+    Setting(
+        "speech_max_chars",
+        500,
+        "Longest text one /api/speech request may synthesise, in characters.",
+    ),
+    Setting(
+        "speech_plan_max_chars", 100000, "Longest text /api/speech/plan accepts, in characters."
+    ),
     Setting("speech_concurrency", 0, "Syntheses running at once per process; 0: one per CPU core."),
-    Setting("speech_queue", 32, "Speech requests that may wait for a free synthesis slot before new ones get 429."),
-    Setting("speech_queue_timeout", 10.0, "Seconds a speech request waits for a slot before it gets 503."),
-    Setting("speech_espeak_command", "espeak-ng", "The espeak-ng executable (name on PATH or full path); used when the library cannot be loaded."),
-    Setting("speech_espeak_library", "libespeak-ng.so.1", "espeak-ng's shared library, to synthesise in-process; empty: always run speech_espeak_command."),
-    Setting("speech_http_url", "", "Base URL of the OpenAI-style speech server (speech_engine openai), e.g. http://127.0.0.1:8880."),
+    Setting(
+        "speech_queue",
+        32,
+        "Speech requests that may wait for a free synthesis slot before new ones get 429.",
+    ),
+    Setting(
+        "speech_queue_timeout",
+        10.0,
+        "Seconds a speech request waits for a slot before it gets 503.",
+    ),
+    Setting(
+        "speech_espeak_command",
+        "espeak-ng",
+        "The espeak-ng executable (name on PATH or full path); used when the library cannot be loaded.",
+    ),
+    Setting(
+        "speech_espeak_library",
+        "libespeak-ng.so.1",
+        "espeak-ng's shared library, to synthesise in-process; empty: always run speech_espeak_command.",
+    ),
+    Setting(
+        "speech_http_url",
+        "",
+        "Base URL of the OpenAI-style speech server (speech_engine openai), e.g. http://127.0.0.1:8880.",
+    ),
     Setting("speech_http_model", "tts-1", "Model name sent to the OpenAI-style speech server."),
     Setting("speech_http_voice", "alloy", "Default voice sent to the OpenAI-style speech server."),
-    Setting("speech_http_api_key", "", "Bearer token for the OpenAI-style speech server, if it needs one."),
+    Setting(
+        "speech_http_api_key",
+        "",
+        "Bearer token for the OpenAI-style speech server, if it needs one.",
+    ),
     Setting("speech_http_timeout", 30.0, "Seconds to wait for the OpenAI-style speech server."),
     # proxy
-    Setting("proxy", True, "Serve the page proxy at /browse (assisted browsing of sites without the toolbar)."),
+    Setting(
+        "proxy",
+        True,
+        "Serve the page proxy at /browse (assisted browsing of sites without the toolbar).",
+    ),
     Setting(
         "proxy_allow_hosts",
         "",
@@ -94,11 +136,29 @@ SETTINGS: tuple[Setting, ...] = (
         "not public (loopback, private, link-local …): for tests and intranet sites. Empty: public "
         "addresses only.",
     ),
-    Setting("proxy_ports", "80,443,8080,8443", "Comma-separated upstream ports the proxy may connect to; * for any."),
-    Setting("proxy_max_bytes", 5242880, "Largest upstream body the proxy reads, in bytes, counted both compressed and decompressed."),
-    Setting("proxy_timeout", 15.0, "Seconds one proxied request may take upstream, redirects and slow bodies included."),
-    Setting("proxy_max_redirects", 5, "Redirects the proxy follows (each hop checked) before giving up."),
-    Setting("proxy_concurrency", 8, "Upstream fetches running at once per process; more get 429 at once."),
+    Setting(
+        "proxy_ports",
+        "80,443,8080,8443",
+        "Comma-separated upstream ports the proxy may connect to; * for any.",
+    ),
+    Setting(
+        "proxy_max_bytes",
+        5242880,
+        "Largest upstream body the proxy reads, in bytes, counted both compressed and decompressed.",
+    ),
+    Setting(
+        "proxy_timeout",
+        15.0,
+        "Seconds one proxied request may take upstream, redirects and slow bodies included.",
+    ),
+    Setting(
+        "proxy_max_redirects", 5, "Redirects the proxy follows (each hop checked) before giving up."
+    ),
+    Setting(
+        "proxy_concurrency",
+        8,
+        "Upstream fetches running at once per process; more get 429 at once.",
+    ),
     # links
     Setting(
         "link_allow",
@@ -113,7 +173,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest page HTML (characters) POST /api/read accepts; pages fetched by url obey proxy_max_bytes.",
     ),
     # pinyin
-    Setting("pinyin_max_chars", 20000, "Most characters (all segments together) one POST /api/pinyin request may annotate."),
+    Setting(
+        "pinyin_max_chars",
+        20000,
+        "Most characters (all segments together) one POST /api/pinyin request may annotate.",
+    ),
     Setting("pinyin_max_segments", 1000, "Most text segments in one POST /api/pinyin request."),
     Setting("pinyin_max_words", 500, "Most custom words one POST /api/pinyin request may bring."),
 )

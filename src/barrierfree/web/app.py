@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,7 +17,16 @@ from .errors import install_error_handlers
 from .routes import demo, health, pinyin, proxy, qr, reader, speech, toolbar
 
 # One router per feature; a feature adds its line here.
-_ROUTERS = [health.router, toolbar.router, demo.router, speech.router, proxy.router, qr.router, reader.router, pinyin.router]
+_ROUTERS = [
+    health.router,
+    toolbar.router,
+    demo.router,
+    speech.router,
+    proxy.router,
+    qr.router,
+    reader.router,
+    pinyin.router,
+]
 
 
 class AppState:

@@ -56,14 +56,14 @@ def error_response(
     if wants_html(request):
         title = _TITLES.get(status, f"错误 Error {status}")
         body = (
-            "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+            '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>{html.escape(title)}</title>"
             "<style>body{font:18px/1.6 system-ui,sans-serif;max-width:40em;margin:2em auto;"
             "padding:0 1em;color:#111;background:#fff}h1{font-size:1.5em}</style></head>"
             f"<body><main><h1>{html.escape(title)}</h1><p>{html.escape(message)}</p>"
             f"<p><small>{status} · {html.escape(code)}</small></p>"
-            "<p><a href=\"/browse\">返回 Back</a></p></main></body></html>"
+            '<p><a href="/browse">返回 Back</a></p></main></body></html>'
         )
         return HTMLResponse(body, status_code=status, headers=headers)
     payload = {"error": {"status": status, "code": code, "message": message}}
