@@ -10,11 +10,12 @@ trap 'echo "$(basename "$0"): failed while $STEP (see the messages above)" >&2' 
 say() { echo "==> $*" >&2; }
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
-# Debian packages the service needs at run time (speech engine, audio encoder)
-SERVE_APT=(espeak-ng sox opus-tools lame)
-# …and what the tests need on top (the browser, Redis for the shared-cache tests,
-# CJK fonts so screenshots show text, zbar to decode QR codes)
-TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools libzbar0 ffmpeg)
+# Debian packages the service needs at run time: the speech engine (its library is loaded
+# in-process; MP3 encoding comes from the lameenc wheel)
+SERVE_APT=(espeak-ng)
+# …and what the tests need on top: the browser, Redis for the shared-cache tests, CJK fonts
+# so screenshots show text, zbarimg to decode QR codes, ffprobe to check audio
+TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools ffmpeg)
 
 apt_install() {
     STEP="checking Debian packages"
