@@ -19,6 +19,18 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last.
+
+    Playwright's sync API keeps an asyncio loop running in the main thread for as long as
+    the (session-wide) browser lives; a test that starts its own loop there afterwards —
+    the CLI's ``anyio.run`` — would find one running.  The sort is stable, so the order
+    within each half is kept.
+    """
+    browser = Path(__file__).resolve().parent / "browser"
+    items.sort(key=lambda item: browser in Path(str(item.path)).parents)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
