@@ -50,7 +50,9 @@ def ours(raw: bytes, url: str | None) -> Prediction:
     return {
         "text": art.text,
         "title": art.title,
-        "date": art.date.isoformat() if art.date else None,
+        # at the precision the page states it ("1996-06"), so a month is not taken for
+        # the 1st of the month
+        "date": art.date_text,
     }
 
 

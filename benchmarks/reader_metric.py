@@ -84,7 +84,10 @@ def norm_title(t: str | None) -> str:
 
 
 def date_matches(got: str | None, truth: str) -> bool:
-    """A truth date may be partial (``YYYY`` or ``YYYY-MM``): compare at its precision."""
+    """A truth date may be partial (``YYYY`` or ``YYYY-MM``): compare at its precision.
+
+    ``got`` is written at its own precision too ("1996-06" when the page gives only the
+    month), so a less precise prediction never matches a more precise truth."""
     return bool(got) and str(got).startswith(truth)
 
 

@@ -43,7 +43,7 @@ def _score(which: str) -> Summary:
         for _, raw, truth in load_pages(DEFAULT_DATA, which):
             url = truth.get("url") or None
             art = extract(raw, str(url) if url else None)
-            rows.append(({"text": art.text, "title": art.title, "date": art.date}, truth))
+            rows.append(({"text": art.text, "title": art.title, "date": art.date_text}, truth))
     return summarise(rows)
 
 

@@ -20,8 +20,9 @@ from lxml.html import HtmlElement
 from ..errors import BadRequest
 from .article import Article
 from .cleanup import clean_tree, strip_invisible
+from .dates import find_body_date, find_date
 from .decode import decode_html
-from .metadata import PageMeta, find_date, find_source, find_title
+from .metadata import PageMeta, find_source, find_title
 from .prune import prune
 from .render import Block, blocks_to_html, render_blocks, render_html_blocks
 from .sanitize import sanitize_html
@@ -228,7 +229,7 @@ def extract(
     # text nodes on lines of their own, so "来源：市统计局" does not run into the next block
     page_text = "\n".join(t.strip() for t in _TEXT_NODES(root) if t.strip())
     title = find_title(root, meta)
-    date = find_date(page_text, meta, url, title)
+    date = find_date(page_text, meta.metas, meta.json_ld, url, title, meta.lang)
     source = find_source(page_text, meta)
     clean_tree(root)
     cjk = _is_chinese(page_text)
@@ -236,11 +237,15 @@ def extract(
     blocks = prune(blocks, title)
     _apply_options(blocks, options)
     lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if cjk else None)
+    paragraphs = [b.text for b in blocks if b.text]
+    if date is None:
+        date = find_body_date(paragraphs, meta.lang)
     return Article(
         title=title,
-        date=date,
+        date=date.value if date else None,
+        date_precision=date.precision if date else None,
         source=source,
-        paragraphs=[b.text for b in blocks if b.text],
+        paragraphs=paragraphs,
         html=sanitize_html(blocks_to_html(blocks)),
         url=url,
         lang=lang,

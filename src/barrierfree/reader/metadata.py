@@ -1,4 +1,5 @@
-"""Title, publication date and 来源 (source) of an article page.
+"""Title and 来源 (source) of an article page, and what its <head> says (the date is
+found in dates.py from the same reading).
 
 Government CMS templates (TRS, Hanweb, 大汉 …) usually state these three ways at once: in
 ``<meta>`` tags (``ArticleTitle``, ``PubDate``, ``ContentSource``), in ``<title>`` with the
@@ -9,12 +10,22 @@ order of reliability and cross-check the ``<title>`` against the page's headings
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
+
+from .dates import FoundDate, find_date, parse_date, read_date
+
+__all__ = [
+    "FoundDate",
+    "PageMeta",
+    "find_date",
+    "find_source",
+    "find_title",
+    "parse_date",
+    "read_date",
+]
 
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 
@@ -22,56 +33,8 @@ _SPACE = re.compile(r"[\s\u3000\xa0]+")
 _TITLE_SPLIT = re.compile(r"\s+[-–—|｜·:]\s+|\s*(?:[_|｜–—]|::|»|«)\s*|(?<!\d)\s*-\s*(?!\d)")
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "dc.title", "headline")
-_DATE_META = (
-    "pubdate",
-    "publishdate",
-    "publish_date",
-    "publishtime",
-    "pubtime",
-    "publication_date",
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "og:release_date",
-    "datepublished",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.issued",
-    "dcterms.date",
-    "date",
-    "firstpublishedtime",
-    "article.published",
-    "published-date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "citation_publication_date",
-    "releasedate",
-    "cpubdate",
-)
 _SOURCE_META = ("contentsource", "source", "articlesource")
 
-_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)"
-)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# English pages: "14 March 2024", "March 14, 2024", "Mar. 14th 2024"
-_EN_DATE = re.compile(
-    rf"\b(?:(\d{{1,2}})\s+{_MONTH},?\s+((?:19|20)\d{{2}})|{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}}))\b",
-    re.I,
-)
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})-?(\d{2})-?(\d{2})")
-_LABELLED_DATE = re.compile(
-    r"(?:发布|发表|发文|公布|印发|更新)(?:日期|时间)\s*[:：]?\s*|(?:日期|时间)\s*[:：]\s*|发布于\s*|发表于\s*|"
-    r"Posted\s+on\s+|Published(?:\s+on)?\s*:?\s*|Updated(?:\s+on)?\s*:?\s*|Date\s*:\s*",
-    re.I,
-)
-_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)")
 _SOURCE = re.compile(
     r"(?:信息来源|文章来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*"
     r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜【\[:：]+)?)"
@@ -98,7 +61,11 @@ def _metas(root: HtmlElement) -> dict[str, str]:
     """First non-empty content of each <meta name|property|itemprop>, keys lower-cased."""
     out: dict[str, str] = {}
     for m in root.iter("meta"):
-        key = (m.get("name") or m.get("property") or m.get("itemprop") or "").strip().lower()
+        key = (
+            (m.get("name") or m.get("property") or m.get("itemprop") or m.get("http-equiv") or "")
+            .strip()
+            .lower()
+        )
         content = (m.get("content") or "").strip()
         if key and content and key not in out:
             out[key] = content
@@ -135,6 +102,13 @@ class PageMeta:
         self.json_ld = _json_ld(root)
         title_el = root.find(".//title")
         self.title_tag = clean_space(title_el.text_content()) if title_el is not None else ""
+        # the declared language with its region ("en-us"): it settles 3/4/2005
+        self.lang = (
+            (root.get("lang") or root.get("xml:lang") or self.metas.get("content-language") or "")
+            .strip()
+            .lower()
+            .replace("_", "-")
+        )
 
 
 # ---------------------------------------------------------------- title
@@ -220,107 +194,6 @@ def find_title(root: HtmlElement, meta: PageMeta) -> str | None:
         return first if len(first) >= 0.6 * len(longest) else longest
     for h in heads:
         return h
-    return None
-
-
-# ---------------------------------------------------------------- date
-
-
-def _make_date(y: str, m: str, d: str) -> dt.date | None:
-    try:
-        value = dt.date(int(y), int(m), int(d))
-    except ValueError:
-        return None
-    # a publication date is not in the future and not before the web
-    if value.year < 1990 or value > dt.date.today() + dt.timedelta(days=2):
-        return None
-    return value
-
-
-def _en_date(m: re.Match[str]) -> dt.date | None:
-    day, month, year, month2, day2, year2 = m.groups()
-    name = (month or month2 or "")[:3].lower()
-    return _make_date(year or year2, str(_MONTHS.get(name, 0)), day or day2)
-
-
-def _dates(text: str, start: int, end: int) -> list[tuple[int, int, dt.date]]:
-    """(start, end, date) of every numeric or English-written date in text[start:end]."""
-    found = []
-    for m in _DATE.finditer(text, start, end):
-        value = _make_date(*m.groups())
-        if value:
-            found.append((m.start(), m.end(), value))
-    for m in _EN_DATE.finditer(text, start, end):
-        value = _en_date(m)
-        if value:
-            found.append((m.start(), m.end(), value))
-    return sorted(found, key=lambda f: f[0])
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    m = _DATE.search(text)
-    if m:
-        return _make_date(*m.groups())
-    m = _ISO_DATE.search(text)
-    if m:
-        return _make_date(*m.groups())
-    m = _EN_DATE.search(text)
-    return _en_date(m) if m else None
-
-
-def find_date(text: str, meta: PageMeta, url: str | None, title: str | None) -> dt.date | None:
-    """``text``: the visible page text (scripts and styles removed, furniture still there)."""
-    for key in _DATE_META:
-        value = parse_date(meta.metas.get(key))
-        if value:
-            return value
-    for item in meta.json_ld:
-        for key in ("datePublished", "dateCreated", "uploadDate"):
-            raw = item.get(key)
-            value = parse_date(raw) if isinstance(raw, str) else None
-            if value:
-                return value
-    # the date printed under the headline; a labelled one first
-    start = text.find(title[:12]) if title else -1
-    if start >= 0:
-        window_end = start + len(title or "") + 400
-        value = _labelled_date(text, start, window_end) or _first_date(text, start, window_end)
-        if value:
-            return value
-    value = _labelled_date(text, 0, len(text)) or _first_date(text, 0, min(len(text), 20000))
-    if value:
-        return value
-    if url:
-        path = urlsplit(url).path
-        m = _URL_DATE.search(path)
-        if m:
-            groups = [g for g in m.groups() if g]
-            value = _make_date(*groups[:3])
-            if value:
-                return value
-    return None
-
-
-def _labelled_date(text: str, start: int, end: int) -> dt.date | None:
-    for label in _LABELLED_DATE.finditer(text, start, end):
-        for at, _, value in _dates(text, label.end(), min(len(text), label.end() + 30)):
-            if at - label.end() < 12:
-                return value
-            break
-    return None
-
-
-def _first_date(text: str, start: int, end: int) -> dt.date | None:
-    """The first unlabelled date standing on a short line of its own ("2004-12-10 阅读
-    1054次"); a date inside a sentence is when something happened, not the page's date."""
-    for at, stop, value in _dates(text, start, end):
-        line_start = text.rfind("\n", 0, at) + 1
-        line_end = text.find("\n", stop)
-        line_end = len(text) if line_end < 0 else line_end
-        if line_end - line_start <= 50:
-            return value
     return None
 
 
