@@ -78,6 +78,7 @@ def test_html_in_article_out(client: TestClient) -> None:
     body = r.json()
     assert body["title"] == "市政府召开常务会议"
     assert body["date"] == "2024-05-06"
+    assert body["date_precision"] == "day"
     assert body["source"] == "市政府办公室"
     assert body["paragraphs"] == [
         "5月6日，市政府召开常务会议，研究部署安全生产、防汛备汛等工作。会议强调，要压实各方责任，确保人民群众生命财产安全。",

@@ -1,7 +1,9 @@
 """Golden pages: ``tests/pages/<name>/source.html`` (original bytes, any encoding) and
 ``expected.json`` with the article we must read out of it.
 
-expected.json: ``url`` (page address), ``title``, ``date``, ``source``, ``paragraphs``
+expected.json: ``url`` (page address), ``title``, ``date`` (ISO, on the 1st when the page
+gives less), optionally ``date_precision`` ("month" or "year"; "day" when left out),
+``source``, ``paragraphs``
 (exact, in order), ``forbidden`` (strings that must appear in neither the text nor the
 HTML: the page's junk), optionally ``html_contains`` (fragments the sanitised HTML must
 have, e.g. a resolved image URL).  Adding a case is adding a folder.
@@ -108,6 +110,8 @@ def test_golden_page(name: str) -> None:
     article = extract(raw, want.get("url"))  # type: ignore[arg-type]
     assert article.title == want["title"]
     assert (article.date.isoformat() if article.date else None) == want["date"]
+    # a page that states only a month or year says so (default: to the day)
+    assert article.date_precision == want.get("date_precision", "day" if want["date"] else None)
     assert article.source == want["source"]
     assert article.paragraphs == want["paragraphs"]
     assert article.text == "\n\n".join(want["paragraphs"])  # type: ignore[arg-type]

@@ -136,6 +136,7 @@ _SLASH = re.compile(
 _ISO = re.compile(r"((?:19|20)\d{2})-?(\d{2})-?(\d{2})")
 # a meta or JSON-LD value that is only a year or a year and month
 _PARTIAL = re.compile(r"^\s*((?:19|20)\d{2})(?:\s*[-/.年]\s*(\d{1,2})\s*月?)?\s*$")
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)")
 
 # labels that say "published"; the page's date follows them
@@ -364,13 +365,25 @@ def find_date(
     return None
 
 
-def find_body_date(paragraphs: list[str], lang: str = "") -> FoundDate | None:
+def find_body_date(paragraphs: list[str], page_text: str = "", lang: str = "") -> FoundDate | None:
     """Last resort, on the extracted article: a date alone on a short paragraph of its
     own — the issue line of a magazine reprint ("——《北京之春》1996年6月号"), the date
-    under a report's byline, a sign-off.  Looked for only in the article so that archive
-    menus and calendars ("2023年12月 (5)") around it are not taken for its date."""
+    under a report's byline, a sign-off ("二〇二三年十一月二十日") — or on one of the few
+    short lines of ``page_text`` right after the article's last paragraph, where
+    extractors tend to drop such lines.  Looked for only there so that archive menus and
+    calendars around the article ("2023年12月 (5)") are not taken for its date."""
     for paragraph in paragraphs:
         if len(paragraph) <= 50:
             for _, _, value in _candidates(paragraph, 0, len(paragraph), lang):
+                return value
+    tail = _SPACE.sub("", paragraphs[-1])[-12:] if paragraphs else ""
+    at = page_text.find(tail) if len(tail) >= 6 else -1
+    if at < 0:
+        return None
+    lines = page_text[at + len(tail) :].split("\n")[1:4]
+    for line in lines:
+        line = line.strip()
+        if len(line) <= 50:
+            for _, _, value in _candidates(line, 0, len(line), lang):
                 return value
     return None

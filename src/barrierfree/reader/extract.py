@@ -239,7 +239,7 @@ def extract(
     lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if cjk else None)
     paragraphs = [b.text for b in blocks if b.text]
     if date is None:
-        date = find_body_date(paragraphs, meta.lang)
+        date = find_body_date(paragraphs, page_text, meta.lang)
     return Article(
         title=title,
         date=date.value if date else None,

@@ -262,9 +262,18 @@ export function safeFragment(html) {
   return tpl.content;
 }
 
-function formatDate(iso, lang) {
+/**
+ * The article's date as precisely as the page gave it: the service sends a full ISO date
+ * (on the 1st when the page states only a month or year) and `date_precision`.
+ * @param {string} iso "YYYY-MM-DD"
+ * @param {string} lang toolbar language
+ * @param {"day"|"month"|"year"|null|undefined} precision
+ */
+function formatDate(iso, lang, precision) {
   if (!iso) return "";
   const [y, m, d] = iso.split("-").map(Number);
+  if (precision === "year") return lang === "en" ? String(y) : `${y}年`;
+  if (precision === "month") return lang === "en" ? iso.slice(0, 7) : `${y}年${m}月`;
   return lang === "en" ? iso : `${y}年${m}月${d}日`;
 }
 
@@ -323,7 +332,7 @@ export function create(ctx) {
       meta.className = "meta";
       if (article.date) {
         const s = document.createElement("span");
-        s.textContent = say(STRINGS.date) + formatDate(article.date, ctx.lang);
+        s.textContent = say(STRINGS.date) + formatDate(article.date, ctx.lang, article.date_precision);
         meta.append(s);
       }
       if (article.source) {
