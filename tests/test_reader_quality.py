@@ -19,7 +19,8 @@ from reader_benchmark import DEFAULT_DATA, load_pages  # noqa: E402
 from reader_metric import Summary, summarise  # noqa: E402
 
 # measured 2026-11-29: en F1 0.972 (P 0.970, R 0.973), no junk;
-# zh F1 0.978 (P 0.991, R 0.966), no junk, titles 8/8, dates 35/40
+# zh F1 0.978 (P 0.991, R 0.966), no junk, titles 8/8, dates 37/40 (at the truth's
+# precision, ours at the page's: a month-only page matches "1996-06", not "1996-06-15")
 FLOORS: dict[str, dict[str, float]] = {
     "en": {"f1": 0.962, "precision": 0.96, "recall": 0.963, "junk_pages": 1},
     "zh": {
@@ -28,7 +29,7 @@ FLOORS: dict[str, dict[str, float]] = {
         "recall": 0.955,
         "junk_pages": 1,
         "titles": 0.95,
-        "dates": 0.85,
+        "dates": 0.90,
     },
 }
 
