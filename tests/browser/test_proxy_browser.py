@@ -17,7 +17,7 @@ from barrierfree.web.app import create_app
 from ..conftest import LiveServer
 from ..test_proxy_origin import Origin, origin_fixture  # noqa: F401
 from .conftest import ConsoleErrors
-from .fixtures.toolbar import entry, open_toolbar, stand_in_for_missing_components, toolbar
+from .fixtures.toolbar import entry, open_toolbar, stand_in_for_missing_components, toolbar, wait_js
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +58,7 @@ def test_browse_open_toolbar_follow_link_stay_in_proxy(
     expect(toolbar(page).get_by_role("button", name="帮助", exact=True)).to_be_visible()
     # a feature module loads and changes the page under the CSP too
     toolbar(page).get_by_role("button", name="放大", exact=True).click()
-    page.wait_for_function("parseFloat(getComputedStyle(document.body).zoom) > 1")
+    wait_js(page, "() => parseFloat(getComputedStyle(document.body).zoom) > 1")
     # follow a link: still on the proxy, now showing the second page
     page.locator("#next").click()
     page.wait_for_url(f"{proxy_server.url}/browse?**")
