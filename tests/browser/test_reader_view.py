@@ -118,6 +118,23 @@ def test_reader_shows_the_article_and_nothing_else(demo: Page) -> None:
     assert demo.evaluate("document.body.inert") is True
 
 
+def test_a_month_only_date_is_shown_as_a_month(demo: Page) -> None:
+    # the same page as published by a site that states only the month
+    demo.evaluate(
+        """() => {
+          document.querySelector('meta[name=PubDate]').remove();
+          for (const s of document.querySelectorAll('span')) {
+            if (s.textContent.startsWith('发布日期')) s.textContent = '发布日期：2024年3月';
+          }
+        }"""
+    )
+    open_toolbar(demo)
+    open_reader(demo)
+    meta = str(demo.locator("bf-reading-view .page .meta").inner_text())
+    assert "发布日期：2024年3月" in meta
+    assert "2024年3月1日" not in meta  # not turned into the 1st of the month
+
+
 def test_escape_returns_to_the_page_exactly(demo: Page) -> None:
     demo.evaluate("window.scrollTo(0, 400)")
     open_toolbar(demo)
