@@ -68,9 +68,8 @@ def _load(args: argparse.Namespace) -> Article:
 
 def format_text(article: Article) -> str:
     head = [article.title or ""]
-    meta = " · ".join(
-        x for x in (article.date.isoformat() if article.date else "", article.source or "") if x
-    )
+    # the date as precisely as the page gave it ("1996-06" for a month-only page)
+    meta = " · ".join(x for x in (article.date_text or "", article.source or "") if x)
     if meta:
         head.append(meta)
     return "\n\n".join([h for h in head if h] + article.paragraphs) + "\n"
