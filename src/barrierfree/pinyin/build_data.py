@@ -13,7 +13,9 @@ Sources (each keeps its licence; notes are written next to the data in ``data/SO
 - **jieba** 0.42.1 (fxsjy/jieba, MIT, https://github.com/fxsjy/jieba): the corpus frequency
   of each word of pypinyin's phrase dictionary, from jieba's ``dict.txt``.  The engine trusts
   a dictionary word over the model when the word is common (a word seen often in real text
-  is a word whose reading the dictionary states as a fact, 了解 liǎo, 目的 dì).
+  is a word whose reading the dictionary states as a fact, 了解 liǎo, 目的 dì).  The words
+  of ``everyday.py`` are counted too (they are added to the phrase table at run time), and so
+  is every jieba word that could straddle one of them (面包 against 和面 in 和面包).
 
 The phrase dictionary itself is not copied: it is read at run time from the installed
 ``pypinyin`` package (MIT), which is a runtime dependency anyway.
@@ -64,7 +66,8 @@ licences are next to this file: `LICENSE.g2pM-Apache-2.0`, `LICENSE.jieba-MIT`.
 
 ## word_freq.tsv.gz
 - `word<TAB>frequency` for each multi-character word of pypinyin {pypinyin} (`phrases_dict.json`,
-  MIT, https://github.com/mozillazg/python-pinyin) that jieba {jieba} lists in its `dict.txt`
+  MIT, https://github.com/mozillazg/python-pinyin) or of `everyday.py`, and each word of up to
+  four characters that can overlap an `everyday.py` word in part, that jieba {jieba} lists in its `dict.txt`
   (fxsjy/jieba, MIT License, Copyright (c) 2013 Sun Junyi), with jieba's frequency.
 """
 
@@ -122,12 +125,36 @@ def build(out: Path = MODEL_FILE) -> Path:
     return out
 
 
+_RIVAL_MAX = 4  # longest straddling word looked for (engine.RIVAL_MAX)
+
+
+def _straddles_everyday(word: str) -> bool:
+    """Whether ``word`` could overlap an everyday word only in part: it ends with the
+    beginning of one (学会 against 好学 in 最好学会) or starts with the end of one (面包
+    against 和面 in 和面包).  The engine weighs such rivals before trusting the word."""
+    from .everyday import EVERYDAY
+
+    if len(word) > _RIVAL_MAX:
+        return False
+    for ev in EVERYDAY:
+        for k in range(1, len(ev)):
+            head, tail = ev[:k], ev[k:]
+            if (word.endswith(head) and len(word) > k) or (
+                word.startswith(tail) and len(word) > len(tail)
+            ):
+                return True
+    return False
+
+
 def build_freq(out: Path = FREQ_FILE) -> Path:
     import gzip
     import importlib.util
 
     from pypinyin.constants import PHRASES_DICT
 
+    from .everyday import EVERYDAY
+
+    known = PHRASES_DICT.keys() | EVERYDAY.keys()
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("jieba is needed to build word_freq.tsv.gz: pip install jieba==0.42.1")
@@ -136,8 +163,11 @@ def build_freq(out: Path = FREQ_FILE) -> Path:
     with open(dict_txt, encoding="utf-8") as fp:
         for line in fp:
             parts = line.split(" ")
-            if len(parts) >= 2 and len(parts[0]) > 1 and parts[0] in PHRASES_DICT:
-                rows.append((parts[0], int(parts[1])))
+            if len(parts) < 2 or len(parts[0]) < 2:
+                continue
+            word = parts[0]
+            if word in known or _straddles_everyday(word):
+                rows.append((word, int(parts[1])))
     rows.sort()
     # mtime=0: the same inputs give the same bytes
     with gzip.GzipFile(out, "wb", mtime=0) as gz:

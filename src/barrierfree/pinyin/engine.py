@@ -8,7 +8,10 @@ How a reading is chosen, per character (first answer wins):
    ``common_freq`` in jieba's corpus counts): 了解 liǎo, 目的 dì, 银行 háng.  When several
    words cover the character with different readings, the most frequent one must be clearly
    ahead (``_CLEAR_RATIO``) or none is taken;
-4. a grammar rule (``rules.py``): 很重 zhòng, 数一数 shǔ, 跑得快 de;
+   An everyday word giving a rarer reading (``everyday.py``: 和面 huó, 校对 jiào, 理发 fà)
+   is taken as well, however rare in the corpus, unless a more frequent word straddles its
+   boundary (最好学会 is 最好 + 学会, so 好 is not the hào of 好学);
+4. a grammar rule (``rules.py``): 很重 zhòng, 数一数 shǔ, 跑得快 de, 种玉米 zhòng;
 5. for the ~790 polyphones g2pM knows, its BiLSTM over the sentence, restricted to the
    character's candidate readings — unless it is unsure (probability below ``threshold``)
    and a rarer dictionary word covers the character, which then wins.  The model is strong
@@ -17,7 +20,8 @@ How a reading is chosen, per character (first answer wins):
    else their default.
 
 Dictionaries: pypinyin's (MIT) character and phrase tables, read from the installed package,
-and jieba's word frequencies (``data/word_freq.tsv.gz``).
+with ``everyday.py``'s words and corrections on top, and jieba's word frequencies
+(``data/word_freq.tsv.gz``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import BadRequest
+from .everyday import EVERYDAY, everyday_phrases
 from .model import PolyphoneModel
 from .resources import FREQ_FILE, MODEL_FILE, load_word_freq
 from .rules import reading_by_rule
@@ -39,6 +44,8 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n\r]+")
 
 DEFAULT_THRESHOLD = 0.95
 DEFAULT_COMMON_FREQ = 100
+# longest word weighed as a rival segmentation of an everyday word (build_data._RIVAL_MAX)
+_RIVAL_MAX = 4
 # when covering words disagree, the most frequent must be this many times the runner-up
 _CLEAR_RATIO = 5
 
@@ -47,7 +54,9 @@ class _WordReading(NamedTuple):
     reading: str
     freq: int  # corpus frequency of the word it comes from (0: unknown)
     length: int  # its length in characters
+    start: int  # where it starts in the text
     clear: bool  # no other covering word reads the character differently, or it is rare
+    sure: bool = False  # an everyday word (everyday.py) that no more frequent word straddles
 
 
 class PinyinEngine:
@@ -72,12 +81,14 @@ class PinyinEngine:
             chr(cp): r.split(",", 1)[0] for cp, r in PINYIN_DICT.items()
         }
         self._all_readings: dict[int, str] = PINYIN_DICT
-        self._phrases: dict[str, list[list[str]]] = PHRASES_DICT
+        phrases = {**PHRASES_DICT, **everyday_phrases()}
+        self._phrases: dict[str, list[list[str]]] = phrases
+        self._sure = frozenset(EVERYDAY)
         self._freq = load_word_freq(freq_file)
-        self._max_phrase = max(len(w) for w in PHRASES_DICT)
+        self._max_phrase = max(len(w) for w in phrases)
         # every proper prefix of a phrase, so the covering-word scan stops early
         prefixes: set[str] = set()
-        for word in PHRASES_DICT:
+        for word in phrases:
             for k in range(1, len(word)):
                 prefixes.add(word[:k])
         self._prefixes = frozenset(prefixes)
@@ -85,7 +96,7 @@ class PinyinEngine:
         # characters outside the model whose reading varies inside dictionary words
         varying: set[str] = set()
         single = self._single
-        for word, readings in PHRASES_DICT.items():
+        for word, readings in phrases.items():
             for ch, r in zip(word, readings, strict=False):
                 if ch not in self._model_chars and single.get(ch) != r[0]:
                     varying.add(ch)
@@ -118,6 +129,9 @@ class PinyinEngine:
                 and word.clear
                 and (word.freq >= common or word.length >= trusted_len)
             ):
+                out[i] = word.reading
+                continue
+            if word is not None and word.sure:
                 out[i] = word.reading
                 continue
             rule = reading_by_rule(text, i, word is not None)
@@ -180,16 +194,39 @@ class PinyinEngine:
                         reading = marks.setdefault(pred.reading, from_numbered(pred.reading))
                 out[p] = reading
 
+    def _crossing_freq(self, text: str, s: int, e: int) -> int:
+        """Highest corpus frequency of a word that overlaps ``text[s:e]`` only in part (a
+        rival segmentation: 学会 against 好学 in 最好学会); -1 if there is none.
+
+        Rivals are looked up among the words with a frequency, which ``build_data`` makes
+        include every jieba word that can straddle an everyday word."""
+        freq = self._freq
+        phrases = self._phrases
+        top = -1
+        for a in range(max(0, s - _RIVAL_MAX + 1), e):
+            for b in range(max(a + 2, s + 1), min(a + _RIVAL_MAX, len(text)) + 1):
+                if (a <= s and b >= e) or (a >= s and b <= e):
+                    continue  # contains the word or lies inside it: no rival
+                word = text[a:b]
+                f = freq.get(word)
+                if f is None and word in phrases:
+                    f = 0
+                if f is not None and f > top:
+                    top = f
+        return top
+
     def _word_reading(self, text: str, i: int) -> _WordReading | None:
         """What the dictionary words covering ``text[i]`` say about its reading."""
         phrases = self._phrases
         prefixes = self._prefixes
         freq = self._freq
         n = len(text)
-        best: tuple[int, int, str] | None = None  # (freq, length, reading)
-        longest: tuple[int, str] = (0, "")  # (length, reading)
+        best: tuple[int, int, str, int] | None = None  # (freq, length, reading, start)
+        longest: tuple[int, str, int] = (0, "", 0)  # (length, reading, start)
         other = 0  # highest frequency among words that read it differently
         disagree = False
+        sure: tuple[int, str, int] | None = None  # longest everyday word: (length, reading, start)
+        everyday = self._sure
         for start in range(max(0, i - self._max_phrase + 1), i + 1):
             # extend from text[start:i+1]; every longer word has the shorter ones as prefixes
             head = text[start : i + 1]
@@ -203,9 +240,11 @@ class PinyinEngine:
                     if hit is not None:
                         r = hit[i - start][0]
                         f = freq.get(word, 0)
-                        cand = (f, end - start, r)
+                        cand = (f, end - start, r, start)
                         if end - start > longest[0]:
-                            longest = (end - start, r)
+                            longest = (end - start, r, start)
+                        if word in everyday and (sure is None or end - start > sure[0]):
+                            sure = (end - start, r, start)
                         if best is None:
                             best = cand
                         elif r != best[2]:
@@ -224,9 +263,14 @@ class PinyinEngine:
             return None
         if longest[0] >= self.trusted_length:
             # an idiom or set phrase (朝气蓬勃 zhāo): its reading is a fact, whatever the counts
-            return _WordReading(longest[1], best[0], longest[0], True)
+            return _WordReading(longest[1], best[0], longest[0], longest[2], True)
+        if sure is not None:
+            length, reading, start = sure
+            word_freq = freq.get(text[start : start + length], 0)
+            if self._crossing_freq(text, start, start + length) <= word_freq:
+                return _WordReading(reading, word_freq, length, start, True, True)
         clear = not disagree or best[0] >= _CLEAR_RATIO * max(other, 1)
-        return _WordReading(best[2], best[0], best[1], clear)
+        return _WordReading(best[2], best[0], best[1], best[3], clear)
 
 
 _DEFAULT: PinyinEngine | None = None

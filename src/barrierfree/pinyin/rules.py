@@ -13,6 +13,10 @@ sentences, gets wrong in plain everyday prose:
 - 种 after a numeral or demonstrative is the measure word zhǒng (这种, 三种, 各种);
 - 得 between a verb and a degree complement is the particle de (跑得很快, 说得好);
 - 地 after a modifier word, where no dictionary word claims it, is the particle de (高兴地笑);
+- 种 before a crop or plant is the verb zhòng (种玉米, 种了两棵树), unless it follows a
+  numeral or demonstrative (这种树 zhǒng, the measure-word rule comes first);
+- 结 with an aspect or result marker and then fruit or seed is jiē, to bear (树上结了很多
+  果子, 结满了桃子; 现代汉语词典 结 jiē ①), while 结了婚 stays jié;
 - the aspect particle 过 after a one-character verb is neutral guo (去过, 吃过), except in
   directional complements (走过去);
 """
@@ -65,6 +69,31 @@ _MUST_NEXT = (
 _TAUGHT = _PRONOUNS + ("老人", "学生", "孩子", "小朋友", "居民", "群众", "别人", "人")
 _ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写想问买坐穿唱听打走跑爬骑开拿")
 
+# what is planted (种 zhòng) and what a plant bears (结 jiē)
+_CROPS = (
+    "玉米", "小麦", "麦子", "水稻", "稻子", "庄稼", "粮食", "蔬菜", "棉花", "花生", "土豆",
+    "果树", "树苗", "白菜", "豆子", "西瓜", "葡萄", "茶叶", "树", "花", "草", "菜", "瓜", "豆",
+)  # fmt: skip
+_ASPECT = ("了", "过", "着", "上", "下", "满", "出")
+_FRUIT = frozenset("果瓜籽桃梨枣杏穗荚")
+_FRUIT_REACH = 6  # 结了很多果子: the fruit comes within a few characters
+
+
+def _crop_follows(text: str, i: int) -> bool:
+    if text.startswith(_CROPS, i + 1):
+        return True
+    if not text.startswith(_ASPECT, i + 1):
+        return False
+    # 种了两棵树, 种上一片菜: an aspect marker, maybe a quantity, then the crop
+    return any(text.startswith(_CROPS, j) for j in range(i + 2, min(i + 6, len(text))))
+
+
+def _bears_fruit(text: str, i: int) -> bool:
+    if not text.startswith(_ASPECT, i + 1):
+        return False
+    return any(c in _FRUIT for c in text[i + 2 : i + 2 + _FRUIT_REACH])
+
+
 Rule = Callable[[str, int], "str | None"]
 
 
@@ -104,6 +133,10 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
         return VERB_READINGS[ch]
     if ch == "种" and prev in _MEASURE_BEFORE:
         return "zhǒng"
+    if ch == "种" and _crop_follows(text, i):
+        return "zhòng"
+    if ch == "结" and _bears_fruit(text, i):
+        return "jiē"
     if ch == "为" and text.startswith(_BENEFICIARIES, i + 1):
         return "wèi"  # 为人民服务: for someone's benefit
     if ch == "教" and text.startswith(_TAUGHT, i + 1):

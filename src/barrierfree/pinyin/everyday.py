@@ -1,0 +1,100 @@
+"""Everyday words whose reading is a rarer reading of a polyphone, stated as facts.
+
+The BiLSTM was trained on encyclopedia sentences and has hardly seen the everyday senses
+that take a polyphone's rarer reading (和面 huó, 打更 gēng, 校对 jiào, 好学 hào); it reads
+them with the common reading and near-certain confidence.  pypinyin's phrase table has most
+of these words right, but many are too rare in jieba's corpus counts to be trusted over the
+model.  The words below are read as written here whenever they occur, unless a more
+frequent dictionary word straddles their boundary (最好学会 is 最好 + 学会, not 好学).
+
+Readings follow 现代汉语词典 (7th edition) as the standard for Putonghua.  The list is
+written from everyday usage (household chores, school, shopping, banking, the barber's),
+not from any evaluation set.  ``CORRECTIONS`` are pypinyin phrase entries that disagree with
+现代汉语词典 and are replaced outright.
+"""
+
+from __future__ import annotations
+
+# pypinyin 0.55 reads these differently from 现代汉语词典
+CORRECTIONS: dict[str, str] = {
+    "还款": "huán kuǎn",  # to repay: 还 huán, as in 还钱 还债 还贷 (pypinyin: hái)
+    "好强": "hào qiáng",  # eager to excel: 好 hào, as in 好胜 (pypinyin: hǎo)
+}
+
+EVERYDAY: dict[str, str] = {
+    # 和 hè (to echo a poem or voice), huó (to knead), huò (to mix)
+    "唱和": "chàng hè",
+    "附和": "fù hè",
+    "应和": "yìng hè",
+    "和面": "huó miàn",
+    "和泥": "huó ní",
+    "和稀泥": "huò xī ní",
+    # 更 gēng: night watches, and change
+    "打更": "dǎ gēng",
+    "更夫": "gēng fū",
+    "三更": "sān gēng",
+    "五更": "wǔ gēng",
+    # 看 kān: to look after, to guard (看孩子 is left out: 回家看孩子 is kàn, to visit)
+    "看门": "kān mén",
+    "看家": "kān jiā",
+    "看守": "kān shǒu",
+    "看护": "kān hù",
+    "看管": "kān guǎn",
+    "看押": "kān yā",
+    # 校 jiào: to check, to proofread
+    "校对": "jiào duì",
+    "校订": "jiào dìng",
+    "校正": "jiào zhèng",
+    "校准": "jiào zhǔn",
+    "校勘": "jiào kān",
+    "校样": "jiào yàng",
+    "校阅": "jiào yuè",
+    # 好 hào: to be fond of
+    "好学": "hào xué",
+    "好客": "hào kè",
+    "好胜": "hào shèng",
+    "好动": "hào dòng",
+    "爱好": "ài hào",
+    "嗜好": "shì hào",
+    "喜好": "xǐ hào",
+    # 发 fà: hair
+    "理发": "lǐ fà",
+    "白发": "bái fà",
+    "发型": "fà xíng",
+    "发廊": "fà láng",
+    "烫发": "tàng fà",
+    "染发": "rǎn fà",
+    "假发": "jiǎ fà",
+    "护发": "hù fà",
+    "脱发": "tuō fà",
+    # 还 huán: to give back, to repay
+    "还书": "huán shū",
+    "还钱": "huán qián",
+    "还债": "huán zhài",
+    "还贷": "huán dài",
+    "归还": "guī huán",
+    # 种 zhòng: to plant
+    "种地": "zhòng dì",
+    "种田": "zhòng tián",
+    "种菜": "zhòng cài",
+    "耕种": "gēng zhòng",
+    # 量 liáng: to measure
+    "量体温": "liáng tǐ wēn",
+    "量血压": "liáng xuè yā",
+    # 差 chāi: an errand
+    "出差": "chū chāi",
+    # 教 jiāo: to teach
+    "教书": "jiāo shū",
+    **CORRECTIONS,
+}
+
+
+def everyday_phrases() -> dict[str, list[list[str]]]:
+    """The words above in pypinyin's phrase-table shape (one list of readings per char)."""
+    out: dict[str, list[list[str]]] = {}
+    for word, reading in EVERYDAY.items():
+        syllables = reading.split()
+        if len(syllables) != len(word):
+            raise ValueError(f"{word}: {len(word)} characters, {len(syllables)} readings")
+        out[word] = [[s] for s in syllables]
+    return out
