@@ -29,8 +29,10 @@ const SKIP = new Set([
 const BATCH_CHARS = 6000; // under the service's default pinyin_max_chars (20000)
 const BATCH_SEGMENTS = 400;
 
+// The side padding keeps syllables apart where a reading is wider than its character
+// (chéng, zhuàng): the ruby grows to the padded reading, so neighbours never touch.
 const PAGE_CSS = `ruby.bf-py{ruby-position:over;ruby-align:center}
-ruby.bf-py>rt{font-size:.55em;line-height:1;font-weight:normal;font-style:normal;letter-spacing:0;
+ruby.bf-py>rt{font-size:.55em;line-height:1;font-weight:normal;font-style:normal;letter-spacing:0;padding:0 .2em;
   text-transform:none;-webkit-user-select:none;user-select:none}
 ruby.bf-py>rt::before{content:attr(data-py)}`;
 
