@@ -16,7 +16,6 @@ from .fixtures.toolbar import (
     entry,
     open_toolbar,
     snapshot,
-    stand_in_for_missing_components,
 )
 
 POLY = "#polyphones"
@@ -48,7 +47,6 @@ def wait_done(page: Page) -> dict[str, int]:
 
 @pytest.fixture
 def demo(page: Page, live_server: LiveServer) -> Page:
-    stand_in_for_missing_components(page)
     page.goto(live_server.url + "/")
     entry(page).wait_for(state="visible")
     return page

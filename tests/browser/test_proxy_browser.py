@@ -17,7 +17,7 @@ from barrierfree.web.app import create_app
 from ..conftest import LiveServer
 from ..test_proxy_origin import Origin, origin_fixture  # noqa: F401
 from .conftest import ConsoleErrors
-from .fixtures.toolbar import entry, open_toolbar, stand_in_for_missing_components, toolbar, wait_js
+from .fixtures.toolbar import entry, open_toolbar, toolbar, wait_js
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,6 @@ def upstream_of(url: str) -> str:
 def test_browse_open_toolbar_follow_link_stay_in_proxy(
     page: Page, proxy_server: LiveServer, origin: Origin
 ) -> None:
-    stand_in_for_missing_components(page)
     page.goto(f"{proxy_server.url}/browse?url={quote(origin.url + '/utf8.html', safe=':/')}")
     expect(page.locator("#title")).to_have_text("关于做好适老化改造的通知")
     # the page's own scripts did not run: its inline script would have renamed the page
@@ -75,7 +74,6 @@ def test_browse_open_toolbar_follow_link_stay_in_proxy(
 def test_start_page_address_box_by_keyboard(
     page: Page, proxy_server: LiveServer, origin: Origin
 ) -> None:
-    stand_in_for_missing_components(page)
     page.goto(f"{proxy_server.url}/browse")
     box = page.get_by_label("网址")
     box.focus()
@@ -89,7 +87,6 @@ def test_start_page_address_box_by_keyboard(
 def test_gbk_search_form_reaches_the_site_in_gbk(
     page: Page, proxy_server: LiveServer, origin: Origin
 ) -> None:
-    stand_in_for_missing_components(page)
     page.goto(f"{proxy_server.url}/browse?url={quote(origin.url + '/gbk.html', safe=':/')}")
     field = page.locator("#search input[name=q]")
     field.fill("政务公开")

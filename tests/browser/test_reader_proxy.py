@@ -16,7 +16,7 @@ from barrierfree.web.app import create_app
 
 from ..conftest import LiveServer
 from ..test_proxy_origin import Origin, origin_fixture  # noqa: F401
-from .fixtures.toolbar import control, open_toolbar, stand_in_for_missing_components
+from .fixtures.toolbar import control, open_toolbar
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,6 @@ def reader_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
 
 
 def test_reader_on_a_proxied_page(page: Page, reader_proxy: LiveServer, origin: Origin) -> None:
-    stand_in_for_missing_components(page)
     sent: list[dict[str, object]] = []
     page.on(
         "request",

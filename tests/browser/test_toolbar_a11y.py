@@ -17,7 +17,6 @@ from .fixtures.toolbar import (
     entry,
     eventually,
     open_toolbar,
-    stand_in_for_missing_components,
     toolbar,
 )
 
@@ -36,7 +35,6 @@ def violations(page: Page, context: Any = None) -> list[str]:
 
 @pytest.fixture
 def demo(page: Page, live_server) -> Page:  # type: ignore[no-untyped-def]
-    stand_in_for_missing_components(page)
     page.goto(live_server.url + "/")
     entry(page).wait_for(state="visible")
     return page
@@ -88,7 +86,6 @@ def phone(browser: Browser, live_server, console_errors) -> Page:  # type: ignor
     page = ctx.new_page()
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console_errors.append(f"pageerror: {e}"))
-    stand_in_for_missing_components(page)
     page.goto(live_server.url + "/")
     yield page
     ctx.close()

@@ -12,7 +12,6 @@ from .fixtures.toolbar import (
     entry,
     eventually,
     open_toolbar,
-    stand_in_for_missing_components,
     wait_toolbar,
 )
 
@@ -47,7 +46,6 @@ new PerformanceObserver((list) => {
 
 @pytest.fixture
 def demo(page: Page, live_server) -> Page:  # type: ignore[no-untyped-def]
-    stand_in_for_missing_components(page)
     page.add_init_script(FIRST_PAINT)
     page.goto(live_server.url + "/")
     entry(page).wait_for(state="visible")

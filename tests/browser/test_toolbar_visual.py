@@ -22,7 +22,6 @@ from .fixtures.toolbar import (
     focused_text,
     open_toolbar,
     snapshot,
-    stand_in_for_missing_components,
     tab_to,
     toolbar,
     wait_toolbar,
@@ -31,7 +30,6 @@ from .fixtures.toolbar import (
 
 @pytest.fixture
 def demo(page: Page, live_server) -> Page:  # type: ignore[no-untyped-def]
-    stand_in_for_missing_components(page)
     page.goto(live_server.url + "/")
     entry(page).wait_for(state="visible")
     return page
