@@ -11,6 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from barrierfree.settings import Settings
+from barrierfree.web.app import create_app
+
+from ..conftest import LiveServer
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -80,3 +85,22 @@ def page(context, console_errors: ConsoleErrors) -> Iterator:  # type: ignore[ty
     yield p
     errors = console_errors.unexpected()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture(scope="module")
+def proxy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The service with the one test exception to the proxy's address rules: 127.0.0.1
+    (where the tests' own origin server runs)."""
+    settings = Settings(
+        {
+            "cache_backend": "memory",
+            "cache_dir": str(tmp_path_factory.mktemp("proxy-cache")),
+            "proxy_allow_addresses": "127.0.0.1",
+            "proxy_ports": "*",
+            "proxy_timeout": 5.0,
+        },
+        environ={},
+    )
+    server = LiveServer(create_app(settings)).start()
+    yield server
+    server.stop()

@@ -4,39 +4,14 @@ stay in the proxy; the page's own scripts do not run and nothing trips the CSP (
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
-import pytest
 from playwright.sync_api import Page, expect
-
-from barrierfree.settings import Settings
-from barrierfree.web.app import create_app
 
 from ..conftest import LiveServer
 from ..test_proxy_origin import Origin, origin_fixture  # noqa: F401
 from .conftest import ConsoleErrors
 from .fixtures.toolbar import entry, open_toolbar, toolbar, wait_js
-
-
-@pytest.fixture(scope="module")
-def proxy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The service with the one test exception to the address rules: 127.0.0.1."""
-    cache: Path = tmp_path_factory.mktemp("proxy-cache")
-    settings = Settings(
-        {
-            "cache_backend": "memory",
-            "cache_dir": str(cache),
-            "proxy_allow_addresses": "127.0.0.1",
-            "proxy_ports": "*",
-            "proxy_timeout": 5.0,
-        },
-        environ={},
-    )
-    server = LiveServer(create_app(settings)).start()
-    yield server
-    server.stop()
 
 
 def upstream_of(url: str) -> str:

@@ -4,41 +4,16 @@ the proxy's CSP and asks the reader API with the proxied page's own address."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
-import pytest
 from playwright.sync_api import Page, expect
-
-from barrierfree.settings import Settings
-from barrierfree.web.app import create_app
 
 from ..conftest import LiveServer
 from ..test_proxy_origin import Origin, origin_fixture  # noqa: F401
 from .fixtures.toolbar import control, open_toolbar
 
 
-@pytest.fixture(scope="module")
-def reader_proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The service with the one test exception to the proxy's address rules: 127.0.0.1."""
-    cache: Path = tmp_path_factory.mktemp("reader-proxy-cache")
-    settings = Settings(
-        {
-            "cache_backend": "memory",
-            "cache_dir": str(cache),
-            "proxy_allow_addresses": "127.0.0.1",
-            "proxy_ports": "*",
-            "proxy_timeout": 5.0,
-        },
-        environ={},
-    )
-    server = LiveServer(create_app(settings)).start()
-    yield server
-    server.stop()
-
-
-def test_reader_on_a_proxied_page(page: Page, reader_proxy: LiveServer, origin: Origin) -> None:
+def test_reader_on_a_proxied_page(page: Page, proxy_server: LiveServer, origin: Origin) -> None:
     sent: list[dict[str, object]] = []
     page.on(
         "request",
@@ -46,7 +21,7 @@ def test_reader_on_a_proxied_page(page: Page, reader_proxy: LiveServer, origin: 
             sent.append(json.loads(r.post_data or "{}")) if r.url.endswith("/api/read") else None
         ),
     )
-    page.goto(f"{reader_proxy.url}/browse?url={quote(origin.url + '/utf8.html', safe=':/')}")
+    page.goto(f"{proxy_server.url}/browse?url={quote(origin.url + '/utf8.html', safe=':/')}")
     expect(page.locator("#title")).to_have_text("关于做好适老化改造的通知")
     open_toolbar(page)
     control(page, "轻松阅读").click()

@@ -75,13 +75,8 @@ class SpeechBody(BaseModel):
     lang: Lang = "zh"
 
 
-class PlanBody(BaseModel):
-    text: Text
-    rate: Rate = 1.0
-    volume: Volume = 1.0
-    format: Format = "mp3"
-    voice: Voice = ""
-    lang: Lang = "zh"
+class PlanBody(SpeechBody):
+    """The same fields as a speech request: each planned sentence's URL carries them."""
 
 
 class PlannedSentenceOut(BaseModel):
