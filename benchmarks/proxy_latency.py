@@ -1,6 +1,6 @@
 """Proxy latency: a page through ``/browse?url=`` against the same page fetched directly.
 
-    .venv/bin/python benchmarks/proxy_latency.py [--data ../shared/data/reader/zh] [--rounds 5]
+    .venv/bin/python benchmarks/proxy_latency.py [--data benchmarks/data/reader/zh] [--rounds 5]
 
 A local origin (uvicorn on 127.0.0.1) serves the 45 Chinese news and government pages of
 the evaluation set with their original bytes (UTF-8, GBK, GB2312, no charset in the HTTP
@@ -42,7 +42,7 @@ from barrierfree.proxy import RewriteOptions, decode_html, rewrite_html  # noqa:
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.web.app import create_app  # noqa: E402
 
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "reader" / "zh"
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "reader" / "zh"
 
 
 def free_port() -> int:

@@ -1,7 +1,7 @@
 """Reader benchmark: barrierfree.reader.extract against trafilatura and readability-lxml,
 same pages, same run, same metric (see reader_metric.py).
 
-    .venv/bin/python benchmarks/reader_benchmark.py [--data ../shared/data/reader] [--set en|zh]
+    .venv/bin/python benchmarks/reader_benchmark.py [--data benchmarks/data/reader] [--set en|zh]
 
 Prints F1, precision, recall, junk rate, title and date accuracy and pages/s for every
 extractor on every page set, then our ratios to each peer.
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reader_metric import Summary, junk_found, page_scores, summarise  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "reader"
+DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "reader"
 
 Prediction = dict[str, object]
 Extractor = Callable[[bytes, str | None], Prediction]

@@ -16,7 +16,6 @@ from barrierfree.settings import Settings
 from barrierfree.web.app import create_app
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

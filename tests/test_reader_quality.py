@@ -1,4 +1,4 @@
-"""Quality gate: extraction over the shared dev pages (../shared/data/reader) must not get
+"""Quality gate: extraction over the dev pages (benchmarks/data/reader) must not get
 worse.  The floors sit a little under the figures measured when they were pinned (see
 benchmarks/RESULTS.md); a change that lowers F1, leaks junk onto more pages or loses
 titles and dates fails here."""
