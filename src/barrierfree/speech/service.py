@@ -12,25 +12,38 @@ and the digest is re-checked so a URL can never name audio it does not describe.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
+import logging
 import os
+import threading
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ..errors import BadRequest, BarrierFreeError, NotFound, PayloadTooLarge
-from .encode import AudioFormat, audio_format, encode
+from .encode import AudioFormat, Mp3Encoder, audio_format, wav_header
 from .engines import Engine, make_engine
-from .limits import SynthesisGate
+from .limits import Priority, SynthesisQueue, priority
 from .normalize import normalize
-from .segment import split_sentences
+from .segment import split_clauses, split_sentences
 
 if TYPE_CHECKING:
     from ..cache import Cache
     from ..settings import Settings
 
-__all__ = ["Audio", "PlannedSentence", "SpeechRequest", "SpeechService"]
+__all__ = [
+    "Audio",
+    "AudioStream",
+    "PlannedSentence",
+    "Prepared",
+    "SpeechRequest",
+    "SpeechService",
+]
+
+log = logging.getLogger(__name__)
 
 RATE_RANGE = (0.5, 2.0)
 KEY_VERSION = "speech1"
@@ -47,6 +60,9 @@ class SpeechRequest:
     voice: str = ""
     #: the text's main language: "zh" (Mandarin with embedded English) or "en" (English page)
     lang: str = "zh"
+    #: who waits for it: now (pointed at, pressed), next (连读 ahead), warm (preparing);
+    #: decides the place in the synthesis queue, never the audio
+    priority: str = "now"
 
 
 @dataclass(frozen=True)
@@ -56,6 +72,28 @@ class Audio:
     digest: str
     cached: bool
     url: str
+
+
+@dataclass
+class AudioStream:
+    """A cache miss being made: ``chunks`` yields the encoded audio as each clause is
+    synthesised (the first one already made, so errors surface before a response starts);
+    the whole audio is cached when the stream ends."""
+
+    media_type: str
+    digest: str
+    url: str
+    chunks: Iterator[bytes]
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What :meth:`SpeechService.prepare` did with a page's text."""
+
+    sentences: int
+    cached: int
+    queued: int
 
 
 @dataclass(frozen=True)
@@ -124,16 +162,32 @@ class SpeechService:
     def __init__(self, settings: Settings, cache: Cache, engine: Engine | None = None) -> None:
         self.settings = settings
         self.cache = cache
-        self.engine = engine or make_engine(settings)
-        concurrency = int(settings.speech_concurrency) or (os.cpu_count() or 1)
-        self.gate = SynthesisGate(
+        #: set when the configured engine could not run and espeak-ng answers instead
+        self.fallback: str | None = None
+        if engine is None:
+            engine, self.fallback = make_engine(settings)
+        self.engine = engine
+        concurrency = (
+            int(settings.speech_concurrency)
+            or int(getattr(engine, "concurrency", 0))
+            or (os.cpu_count() or 1)
+        )
+        self.queue = SynthesisQueue(
             concurrency, int(settings.speech_queue), float(settings.speech_queue_timeout)
         )
         self.max_chars = int(settings.speech_max_chars)
         self.plan_max_chars = int(settings.speech_plan_max_chars)
+        self.warm_max = int(settings.speech_warm_max)
+        self._inflight: dict[str, threading.Event] = {}
+        self._inflight_lock = threading.Lock()
+        self._warm: collections.deque[_Recipe] = collections.deque()
+        self._warm_lock = threading.Lock()
+        self._warmer: threading.Thread | None = None
+        self._closed = threading.Event()
 
     def warm_up(self) -> None:
-        """Load the dictionaries and probe the engine now, not during the first request."""
+        """Load the dictionaries, the model and probe the engine now, not during the first
+        request."""
         normalize("2022年9月30日")
         split_sentences("预热。")
         from .syllables import numbered_pinyin
@@ -146,12 +200,32 @@ class SpeechService:
             pass  # reported to each request instead
 
     # -- recipes -----------------------------------------------------------------------
+    def voice_aliases(self, lang: str = "zh") -> dict[str, str]:
+        """``female``/``male`` (what the toolbar's 女声/男声 send) → this engine's voices."""
+        aliases = getattr(self.engine, "voice_aliases", None)
+        return dict(aliases(lang)) if aliases is not None else {}
+
+    def default_voice(self, lang: str = "zh") -> str:
+        wanted = self.settings.speech_voice or self.engine.default_voice()
+        return self.voice_aliases(lang).get(wanted, wanted)
+
     def _recipe(self, spoken: str, req: SpeechRequest) -> _Recipe:
-        voice = req.voice or self.settings.speech_voice or self.engine.default_voice()
+        lang = _lang(req.lang)
+        aliases = self.voice_aliases(lang)
+        wanted = req.voice or self.settings.speech_voice
+        if wanted in aliases:
+            voice = aliases[wanted]
+        elif not wanted or wanted in ("female", "male"):
+            # no choice, or a 女声/男声 this engine cannot honour: its own default (for an
+            # English page, its English female voice when it has one)
+            voice = aliases.get("female", "") if lang == "en" else ""
+            voice = voice or self.engine.default_voice()
+        else:
+            voice = wanted
         known = self.engine.voices()
         if known and voice not in known:
             raise BadRequest(
-                f"unknown voice {voice!r}; this engine has: {', '.join(known[:20])}"
+                f"unknown voice {voice!r}; this engine has: female, male, {', '.join(known[:20])}"
                 + (f" and {len(known) - 20} more" if len(known) > 20 else ""),
                 code="unknown_voice",
             )
@@ -162,7 +236,7 @@ class SpeechService:
             rate=_number("rate", req.rate, *RATE_RANGE),
             volume=_number("volume", req.volume, 0.0, 1.0),
             fmt=audio_format(req.format),
-            lang=_lang(req.lang),
+            lang=lang,
         )
 
     def _check_text(self, text: str, limit: int) -> str:
@@ -192,11 +266,19 @@ class SpeechService:
         return out
 
     def speak(self, req: SpeechRequest) -> Audio:
-        """Audio for ``req.text`` (normalised here), from the cache or synthesised."""
+        """Audio for ``req.text`` (normalised here), from the cache or synthesised whole."""
+        return _whole(self.speak_stream(req))
+
+    def speak_stream(self, req: SpeechRequest) -> Audio | AudioStream:
+        """Like :meth:`speak`, but a cache miss comes back as a stream that starts with the
+        first clause."""
         text = self._check_text(req.text, self.max_chars)
-        return self._audio(self._recipe(normalize(text, req.lang), req))
+        return self._audio(self._recipe(normalize(text, req.lang), req), priority(req.priority))
 
     def by_address(self, digest: str, ext: str, req: SpeechRequest) -> Audio:
+        return _whole(self.by_address_stream(digest, ext, req))
+
+    def by_address_stream(self, digest: str, ext: str, req: SpeechRequest) -> Audio | AudioStream:
         """Audio for an address made by :meth:`plan`; 404 when the recipe does not match.
 
         The address carries the text as it is spoken (already normalised), and the digest
@@ -213,30 +295,187 @@ class SpeechService:
                 "ask /api/speech/plan again",
                 code="stale_audio_address",
             )
-        return self._audio(recipe)
+        return self._audio(recipe, priority(req.priority))
 
-    def _audio(self, recipe: _Recipe) -> Audio:
+    def prepare(self, texts: list[str], req: SpeechRequest) -> Prepared:
+        """Queue the sentences of ``texts`` (a page's blocks, in reading order) for
+        synthesis in the background, so that pointing at one is usually a cache hit.
+
+        The newest page goes first; what does not fit ``speech_warm_max`` is dropped
+        from the end (the part of an older page furthest from where its visitor reads).
+        """
+        total = sum(len(t) for t in texts)
+        if total > self.plan_max_chars:
+            raise PayloadTooLarge(
+                f"the texts are {total} characters; at most {self.plan_max_chars} per request"
+            )
+        self.engine.check()
+        recipes: list[_Recipe] = []
+        seen: set[str] = set()
+        cached = 0
+        for text in texts:
+            for sentence in split_sentences(text):
+                recipe = self._recipe(normalize(sentence.text, req.lang), req)
+                if recipe.digest in seen or not any(ch.isalnum() for ch in recipe.spoken):
+                    continue
+                seen.add(recipe.digest)
+                if self.cache.get("speech:" + recipe.digest) is not None:
+                    cached += 1
+                else:
+                    recipes.append(recipe)
+        with self._warm_lock:
+            queued = {r.digest for r in self._warm}
+            fresh = [r for r in recipes if r.digest not in queued]
+            self._warm.extendleft(reversed(fresh))
+            while len(self._warm) > self.warm_max:
+                self._warm.pop()
+            if fresh and (self._warmer is None or not self._warmer.is_alive()):
+                self._warmer = threading.Thread(target=self._warm_loop, daemon=True)
+                self._warmer.start()
+        return Prepared(len(seen), cached, len(fresh))
+
+    @property
+    def warm_pending(self) -> int:
+        with self._warm_lock:
+            return len(self._warm)
+
+    # -- making audio ------------------------------------------------------------------
+    def _audio(self, recipe: _Recipe, prio: Priority) -> Audio | AudioStream:
         key = "speech:" + recipe.digest
         data = self.cache.get(key)
         if data is not None:
             return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
         if not any(ch.isalnum() for ch in recipe.spoken):
             raise BadRequest("nothing speakable in the text", code="empty_text")
-        with self.gate.slot():
-            # another request may have made it while this one waited for a slot
+        # one synthesis per recipe in this process: a second request for audio being made
+        # waits for it instead of making it again
+        with self._inflight_lock:
+            busy = self._inflight.get(key)
+            if busy is None:
+                mine = self._inflight[key] = threading.Event()
+        if busy is not None:
+            busy.wait(timeout=self.queue.timeout + 60)
             data = self.cache.get(key)
-            if data is None:
+            if data is not None:
+                return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
+            with self._inflight_lock:
+                mine = self._inflight.setdefault(key, threading.Event())
+        chunks = self._encoded(recipe, prio, key, mine)
+        try:
+            first = next(chunks)
+        except StopIteration:
+            first = b""
+        except BaseException:
+            chunks.close()
+            raise
+        return AudioStream(
+            recipe.fmt.media_type, recipe.digest, recipe.url(), _prepend(first, chunks)
+        )
+
+    def _pcm(self, recipe: _Recipe, prio: Priority) -> Iterator[tuple[int, bytes]]:
+        """(sample rate, PCM) per piece: clause by clause for engines that read that way,
+        each clause behind its own place in the queue."""
+        by_clause = bool(getattr(self.engine, "clause_level", False))
+        if by_clause:
+            pieces = [(c.text, c.pause) for c in split_clauses(recipe.spoken)]
+        else:
+            pieces = [(recipe.spoken, 0.0)]
+        for text, pause in pieces:
+            with self.queue.slot(prio):
                 stream = self.engine.synthesize(
-                    recipe.spoken,
+                    text,
                     voice=recipe.voice,
                     rate=recipe.rate,
                     volume=recipe.volume,
                     lang=recipe.lang,
                 )
-                data, _duration = encode(recipe.fmt, stream.sample_rate, stream.chunks)
-                self.cache.set(key, data)
-                return Audio(data, recipe.fmt.media_type, recipe.digest, False, recipe.url())
-        return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
+                if not by_clause:
+                    # a streaming engine (espeak-ng's process) speaks while it is read
+                    for chunk in stream.chunks:
+                        yield stream.sample_rate, chunk
+                    continue
+                pcm = b"".join(stream.chunks)
+            # handed on outside the slot: a slow client must not hold the engine
+            yield stream.sample_rate, pcm + b"\0\0" * int(pause * stream.sample_rate)
+
+    def _encoded(
+        self, recipe: _Recipe, prio: Priority, key: str, done: threading.Event
+    ) -> Generator[bytes, None, None]:
+        """Encoded audio as it is made; cached when complete, never when cut short."""
+        out = bytearray()
+        pcm_all = bytearray()
+        encoder: Mp3Encoder | None = None
+        rate = 0
+        complete = False
+        try:
+            for rate, pcm in self._pcm(recipe, prio):
+                if recipe.fmt.name == "wav":
+                    pcm_all += pcm
+                    continue
+                if encoder is None:
+                    encoder = Mp3Encoder(rate)
+                chunk = encoder.encode(pcm)
+                if chunk:
+                    out += chunk
+                    yield chunk
+            if recipe.fmt.name == "wav":
+                pcm_all = pcm_all[: len(pcm_all) - len(pcm_all) % 2]
+                data = wav_header(rate or 24000, len(pcm_all)) + bytes(pcm_all)
+                out += data
+                yield data
+            else:
+                tail = (encoder or Mp3Encoder(24000)).flush()
+                out += tail
+                if tail:
+                    yield tail
+            complete = True
+        finally:
+            if complete:
+                self.cache.set(key, bytes(out))
+            with self._inflight_lock:
+                if self._inflight.get(key) is done:
+                    del self._inflight[key]
+            done.set()
+
+    def _warm_loop(self) -> None:
+        while not self._closed.is_set():
+            with self._warm_lock:
+                if not self._warm:
+                    self._warmer = None
+                    return
+                recipe = self._warm.popleft()
+            try:
+                audio = self._audio(recipe, Priority.WARM)
+                if isinstance(audio, AudioStream):
+                    for _ in audio.chunks:
+                        pass
+            except BarrierFreeError as exc:
+                if exc.code == "overloaded":
+                    # visitors are waiting: put it back and give them the engine for a while
+                    with self._warm_lock:
+                        self._warm.appendleft(recipe)
+                    self._closed.wait(1.0)
+            except Exception:  # a warming failure must never take the thread down silently
+                log.exception("speech: warming one sentence failed")
 
     def close(self) -> None:
+        self._closed.set()
+        with self._warm_lock:
+            self._warm.clear()
         self.engine.close()
+
+
+def _prepend(first: bytes, rest: Generator[bytes, None, None]) -> Iterator[bytes]:
+    try:
+        if first:
+            yield first
+        yield from rest
+    finally:
+        rest.close()
+
+
+def _whole(audio: Audio | AudioStream) -> Audio:
+    if isinstance(audio, Audio):
+        return audio
+    data = b"".join(audio.chunks)
+    return Audio(data, audio.media_type, audio.digest, False, audio.url)

@@ -157,6 +157,10 @@ class EspeakEngine:
     def default_voice(self) -> str:
         return "default"
 
+    def voice_aliases(self, lang: str) -> dict[str, str]:
+        # espeak-ng's variants: f2 is its clearest female voice; its default is male
+        return {"female": "f2", "male": "default"} if "f2" in self.voices() else {}
+
     def _variant(self, voice: str) -> str:
         if voice in ("", "default"):
             return ""

@@ -1,5 +1,10 @@
 """Speech API: ``/api/speech`` (audio), ``/api/speech/plan`` (sentences and their audio
-addresses, for 连读) and ``/api/speech/audio/<digest>.<ext>`` (immutable, CDN-cacheable)."""
+addresses, for 连读), ``/api/speech/audio/<digest>.<ext>`` (immutable, CDN-cacheable),
+``/api/speech/prepare`` (synthesise a page's sentences in the background) and
+``/api/speech/voices``.
+
+A cache miss is streamed: the first clause's audio is sent as soon as it is made, so a
+browser's ``<audio>`` starts playing while the rest of the sentence is synthesised."""
 
 from __future__ import annotations
 
@@ -10,11 +15,11 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Path, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from ...speech import SpeechRequest, SpeechService
-from ...speech.service import Audio
+from ...speech.service import Audio, AudioStream
 from ..state import app_state
 
 if TYPE_CHECKING:
@@ -47,10 +52,12 @@ _AUDIO_RESPONSES: dict[int | str, dict[str, object]] = {
         "description": "The audio. `ETag` is the digest of its recipe; `Content-Location` is its "
         "immutable address.",
     },
-    400: {"description": "Empty text, bad rate/volume/format/voice"},
+    400: {"description": "Empty text, bad rate/volume/format/voice/priority"},
     413: {"description": "Text longer than `speech_max_chars`"},
-    429: {"description": "Too many requests waiting for synthesis (see `Retry-After`)"},
-    503: {"description": "No speech engine on this server, or overloaded (see `Retry-After`)"},
+    503: {
+        "description": "No speech engine on this server, or too many requests waiting for it "
+        "(code `overloaded`, see `Retry-After`)"
+    },
 }
 
 Text = Annotated[str, Field(description="Text to read (Chinese, English, numbers, dates, URLs …)")]
@@ -59,7 +66,22 @@ Volume = Annotated[float, Field(1.0, description="Volume, 0–1 (1.0 the engine'
 Format = Annotated[
     Literal["mp3", "wav"], Field("mp3", description="mp3 (default, every browser) or wav")
 ]
-Voice = Annotated[str, Field("", max_length=64, description="Engine voice; empty for the default")]
+Voice = Annotated[
+    str,
+    Field(
+        "",
+        max_length=64,
+        description="female or male (女声/男声), or an engine voice name; empty for the default",
+    ),
+]
+Priority = Annotated[
+    Literal["now", "next", "warm"],
+    Field(
+        "now",
+        description="Place in the synthesis queue: now (pointed at, pressed), next (连读's "
+        "coming sentences), warm (background); never changes the audio",
+    ),
+]
 Lang = Annotated[
     Literal["zh", "en"],
     Field("zh", description="zh: Mandarin with embedded English (default); en: an English page"),
@@ -77,6 +99,24 @@ class SpeechBody(BaseModel):
 
 class PlanBody(SpeechBody):
     """The same fields as a speech request: each planned sentence's URL carries them."""
+
+
+class PrepareBody(BaseModel):
+    texts: list[Annotated[str, Field(max_length=100000)]] = Field(
+        max_length=2000,
+        description="The page's text blocks in reading order (main content first)",
+    )
+    rate: Rate = 1.0
+    volume: Volume = 1.0
+    format: Format = "mp3"
+    voice: Voice = ""
+    lang: Lang = "zh"
+
+
+class PrepareOut(BaseModel):
+    sentences: int = Field(description="Distinct sentences in the texts")
+    cached: int = Field(description="Already in the cache")
+    queued: int = Field(description="Queued for background synthesis now")
 
 
 class PlannedSentenceOut(BaseModel):
@@ -110,7 +150,19 @@ def service_for(state: AppState) -> SpeechService:
     return service
 
 
-def _audio_response(request: Request, audio: Audio, cache_control: str) -> Response:
+def _audio_response(request: Request, audio: Audio | AudioStream, cache_control: str) -> Response:
+    if isinstance(audio, AudioStream):
+        return StreamingResponse(
+            audio.chunks,
+            media_type=audio.media_type,
+            headers={
+                "Cache-Control": cache_control,
+                "ETag": f'W/"{audio.digest}"',
+                "Content-Location": audio.url,
+                "X-Speech-Cache": "miss",
+                "Access-Control-Expose-Headers": "X-Speech-Cache, Content-Location, ETag",
+            },
+        )
     # weak: the digest names the recipe; espeak-ng's library may differ from a fresh
     # process by a few samples of silence, so two replicas' bytes are equivalent, not equal
     etag = f'W/"{audio.digest}"'
@@ -140,8 +192,13 @@ def speech_get(
     format: Annotated[Literal["mp3", "wav"], Query(description="mp3 or wav")] = "mp3",
     voice: Annotated[str, Query(max_length=64, description="Engine voice")] = "",
     lang: Annotated[Literal["zh", "en"], Query(description="zh (default) or en")] = "zh",
+    priority: Annotated[
+        Literal["now", "next", "warm"], Query(description="Place in the synthesis queue")
+    ] = "now",
 ) -> Response:
-    audio = speech_service(request).speak(SpeechRequest(text, rate, volume, format, voice, lang))
+    audio = speech_service(request).speak_stream(
+        SpeechRequest(text, rate, volume, format, voice, lang, priority)
+    )
     return _audio_response(request, audio, SHORT)
 
 
@@ -190,18 +247,41 @@ def speech_audio(
     volume: Annotated[float, Query()] = 1.0,
     voice: Annotated[str, Query(max_length=64)] = "",
     lang: Annotated[Literal["zh", "en"], Query()] = "zh",
+    priority: Annotated[
+        Literal["now", "next", "warm"], Query(description="Place in the synthesis queue")
+    ] = "now",
 ) -> Response:
-    audio = speech_service(request).by_address(
-        digest, ext, SpeechRequest(text, rate, volume, ext, voice, lang)
+    audio = speech_service(request).by_address_stream(
+        digest, ext, SpeechRequest(text, rate, volume, ext, voice, lang, priority)
     )
     return _audio_response(request, audio, IMMUTABLE)
 
 
+@router.post(
+    "/api/speech/prepare",
+    summary="Synthesise a page's sentences in the background (so 指读 finds them cached)",
+    response_model=PrepareOut,
+    status_code=202,
+)
+def speech_prepare(request: Request, body: PrepareBody) -> PrepareOut:
+    prepared = speech_service(request).prepare(
+        body.texts, SpeechRequest("", body.rate, body.volume, body.format, body.voice, body.lang)
+    )
+    return PrepareOut(sentences=prepared.sentences, cached=prepared.cached, queued=prepared.queued)
+
+
 class VoicesOut(BaseModel):
-    engine: str
+    engine: str = Field(description="The engine that answers (kokoro, espeak, openai …)")
     default: str
     voices: list[str] = Field(
         description="Voices a request may name; empty: the engine takes any name"
+    )
+    aliases: dict[str, str] = Field(
+        description="female/male (the toolbar's 女声/男声) → the voice used for Chinese text"
+    )
+    fallback: str | None = Field(
+        None,
+        description="Set when the configured engine cannot run and this one answers instead: why",
     )
 
 
@@ -211,5 +291,10 @@ class VoicesOut(BaseModel):
 def speech_voices(request: Request) -> VoicesOut:
     service = speech_service(request)
     service.engine.check()
-    default = service.settings.speech_voice or service.engine.default_voice()
-    return VoicesOut(engine=service.engine.name, default=default, voices=service.engine.voices())
+    return VoicesOut(
+        engine=service.engine.name,
+        default=service.default_voice(),
+        voices=service.engine.voices(),
+        aliases=service.voice_aliases("zh"),
+        fallback=service.fallback,
+    )

@@ -1,0 +1,230 @@
+"""The default voice, Kokoro-82M: its pinned files, its phonemes, its audio (trimmed, not
+clipped, clause by clause), the API on it, and espeak-ng answering when its files are
+missing.  Each synthesis costs about a second on two cores, so the engine is shared and the
+texts are short."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from barrierfree.errors import ServiceUnavailable
+from barrierfree.settings import Settings
+from barrierfree.speech.engines.kokoro import (
+    SAMPLE_RATE,
+    KokoroEngine,
+    KokoroFiles,
+    default_kokoro_dir,
+    trim_silence,
+)
+from barrierfree.speech.phonemes import syllable_ipa, to_phonemes
+from barrierfree.speech.segment import split_clauses
+from barrierfree.web.app import create_app
+
+
+def pcm_of(engine: KokoroEngine, text: str, **kw: Any) -> np.ndarray:
+    stream = engine.synthesize(
+        text,
+        voice=kw.get("voice", "zf_xiaobei"),
+        rate=kw.get("rate", 1.0),
+        volume=kw.get("volume", 1.0),
+        lang=kw.get("lang", "zh"),
+    )
+    assert stream.sample_rate == SAMPLE_RATE
+    return np.frombuffer(b"".join(stream.chunks), dtype="<i2").astype(np.float32) / 32768
+
+
+@pytest.fixture(scope="module")
+def engine() -> KokoroEngine:
+    engine = KokoroEngine()
+    assert engine.available() is None, "the Kokoro files are not installed (scripts/test does it)"
+    engine.check()
+    return engine
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def test_the_pinned_model_and_voices_are_installed_and_verified(engine: KokoroEngine) -> None:
+    files = engine.files
+    assert files.directory == default_kokoro_dir()
+    assert {"zf_xiaobei", "zm_yunxia", "af_heart"} <= set(engine.voices())
+    assert "zf_xiaoni" not in engine.voices()  # gets tones wrong: never offered
+    assert (files.directory / "LICENSE").read_text().startswith(" " * 10)  # Apache-2.0 text
+    assert "Apache License" in (files.directory / "LICENSE").read_text()
+    assert len(files.model_bytes()) == 92_361_271
+
+
+def test_a_corrupted_model_or_voice_is_refused_not_loaded(tmp_path: Path) -> None:
+    files = KokoroFiles.locate()
+    files.pinned = {**files.pinned, "model.onnx": "0" * 64}
+    with pytest.raises(ServiceUnavailable, match="corrupted"):
+        files.model_bytes()
+    # an operator's folder: its own voice, checked against its SHA256SUMS
+    (tmp_path / "voices").mkdir()
+    (tmp_path / "voices" / "zf_new.bin").write_bytes(np.zeros(510 * 256, np.float32).tobytes())
+    (tmp_path / "SHA256SUMS").write_text("f" * 64 + "  voices/zf_new.bin\n")
+    own = KokoroFiles.locate(tmp_path)
+    assert own.voice_names() == ["zf_new"]
+    with pytest.raises(ServiceUnavailable, match="does not match"):
+        own.voice("zf_new")
+
+
+# -- front end ------------------------------------------------------------------------------
+
+
+def test_syllables_become_kokoro_phonemes_with_tone_arrows() -> None:
+    assert syllable_ipa("hang2") == "xa↗ŋ"
+    assert syllable_ipa("huan2") == "xwa↗n"
+    assert syllable_ipa("lv4") == "ly↘"
+    assert syllable_ipa("shi4") == "ʂɨ↘"
+    assert syllable_ipa("zi5") == "ʦɨ"  # neutral tone: no arrow
+    assert syllable_ipa("xyz9") == ""
+
+
+def test_our_pinyin_decides_the_polyphones_the_model_hears() -> None:
+    # 还款 huán, 银行 háng, 标准为 wéi: the readings of the project's pinyin engine
+    phonemes = to_phonemes("请在还款期限内到银行办理，标准为每人五百元。")
+    assert "xwa↗nkʰwa↓n" in phonemes  # 还款 huán kuǎn
+    assert "i↗nxa↗ŋ" in phonemes  # 银行 yín háng
+    assert "wei̯↗" in phonemes  # 为 wéi
+    assert phonemes.endswith(".") and "," in phonemes
+
+
+def test_latin_words_in_chinese_text_are_read_not_dropped() -> None:
+    words = to_phonemes("请下载PDF文件").split()
+    assert len(words) == 4  # 请 下载 PDF 文件
+    assert words[2] == "pˌidˌiˈɛf"  # espeak-ng's English, spelt out as letters
+
+
+def test_sentences_are_read_clause_by_clause() -> None:
+    clauses = split_clauses("根据市政府通知，申请人可到银行办理；补贴标准为：每人五百元。")
+    assert [c.text for c in clauses] == [
+        "根据市政府通知，",
+        "申请人可到银行办理；",
+        "补贴标准为：",
+        "每人五百元。",
+    ]
+    assert [c.pause for c in clauses] == [0.2, 0.3, 0.25, 0.0]
+    # a piece too short to say on its own joins the next
+    assert [c.text for c in split_clauses("但是，我们要做。")] == ["但是，我们要做。"]
+    assert [c.text for c in split_clauses("好。")] == ["好。"]
+
+
+# -- audio ----------------------------------------------------------------------------------
+
+
+def test_trim_silence_keeps_only_a_short_margin() -> None:
+    tone = 0.5 * np.sin(np.linspace(0, 2000, SAMPLE_RATE))
+    padded = np.concatenate([np.zeros(SAMPLE_RATE), tone, np.zeros(2 * SAMPLE_RATE)])
+    trimmed = trim_silence(padded)
+    assert SAMPLE_RATE <= len(trimmed) <= SAMPLE_RATE + int(0.07 * SAMPLE_RATE)
+    assert len(trim_silence(np.zeros(100))) == 0
+
+
+def test_the_model_speaks_audibly_trimmed_and_unclipped(engine: KokoroEngine) -> None:
+    audio = pcm_of(engine, "办理时间为工作日。")
+    seconds = len(audio) / SAMPLE_RATE
+    assert 1.0 < seconds < 4.0, seconds
+    loud = np.flatnonzero(np.abs(audio) > 0.01)
+    assert loud[0] / SAMPLE_RATE < 0.1  # leading silence (the model makes ~0.4 s)
+    assert (len(audio) - loud[-1]) / SAMPLE_RATE < 0.1  # trailing (the model makes ~1 s)
+    assert 0.85 < np.abs(audio).max() < 0.95  # peak set to 0.9: no clipping
+    assert np.sqrt(np.mean(audio**2)) > 0.03  # speech, not silence
+
+
+def test_the_male_voice_and_the_rate_change_the_audio(engine: KokoroEngine) -> None:
+    female = pcm_of(engine, "请稍候。")
+    male = pcm_of(engine, "请稍候。", voice="zm_yunxia")
+    slow = pcm_of(engine, "请稍候。", rate=0.7)
+    assert not np.array_equal(female[: len(male)], male[: len(female)])
+    assert len(slow) > 1.2 * len(female)  # 减速 drives the model's own speed
+
+
+# -- the service on Kokoro ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kokoro_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = Settings(
+        {"cache_backend": "memory", "cache_dir": str(tmp_path_factory.mktemp("kokoro"))},
+        environ={},
+    )
+    assert settings.speech_engine == "kokoro"  # the default
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_voices_endpoint_says_kokoro_answers_with_female_and_male(
+    kokoro_client: TestClient,
+) -> None:
+    r = kokoro_client.get("/api/speech/voices")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["engine"] == "kokoro" and body["fallback"] is None
+    assert body["default"] == "zf_xiaobei"
+    assert body["aliases"] == {"female": "zf_xiaobei", "male": "zm_yunxia"}
+
+
+def test_a_miss_streams_then_hits_and_voices_have_their_own_addresses(
+    kokoro_client: TestClient,
+) -> None:
+    params = {"text": "欢迎访问，请稍候。", "voice": "male"}
+    with kokoro_client.stream("GET", "/api/speech", params=params) as r:
+        assert r.status_code == 200
+        assert r.headers["x-speech-cache"] == "miss"
+        assert r.headers["content-type"] == "audio/mpeg"
+        data = b"".join(r.iter_bytes())
+    assert len(data) > 2000
+    again = kokoro_client.get("/api/speech", params=params)
+    assert again.headers["x-speech-cache"] == "hit" and again.content == data
+    assert "voice=zm_yunxia" in again.headers["content-location"]
+    plan = kokoro_client.post(
+        "/api/speech/plan", json={"text": "欢迎访问，请稍候。", "voice": "female"}
+    ).json()
+    assert "voice=zf_xiaobei" in plan["sentences"][0]["url"]
+    assert plan["engine"] == "kokoro"
+
+
+def test_espeak_answers_when_the_kokoro_files_are_missing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(
+        {"cache_backend": "memory", "speech_kokoro_dir": str(tmp_path / "empty")}, environ={}
+    )
+    with caplog.at_level(logging.WARNING), TestClient(create_app(settings)) as client:
+        voices = client.get("/api/speech/voices").json()
+        assert voices["engine"] == "espeak"
+        assert "no voice files" in voices["fallback"]
+        r = client.get("/api/speech", params={"text": "你好"})
+        assert r.status_code == 200 and r.headers["content-type"] == "audio/mpeg"
+    lines = [rec for rec in caplog.records if "cannot run" in rec.getMessage()]
+    assert len(lines) == 1  # one clear log line
+    assert "reading with espeak" in lines[0].getMessage()
+
+
+def test_prepare_makes_the_page_a_cache_hit(kokoro_client: TestClient) -> None:
+    text = "办事指南已更新。"
+    r = kokoro_client.post("/api/speech/prepare", json={"texts": [text], "voice": "female"})
+    assert r.status_code == 202
+    assert r.json() == {"sentences": 1, "cached": 0, "queued": 1}
+    url = kokoro_client.post("/api/speech/plan", json={"text": text, "voice": "female"}).json()[
+        "sentences"
+    ][0]["url"]
+    digest = url.split("?")[0].rsplit("/", 1)[1].split(".")[0]
+    service = kokoro_client.app.state.bf.services["speech"]  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 120
+    while service.cache.get("speech:" + digest) is None:  # made in the background
+        assert time.monotonic() < deadline, "prepare did not synthesise the sentence"
+        time.sleep(0.2)
+    assert kokoro_client.get(url).headers["x-speech-cache"] == "hit"
+    assert kokoro_client.post(
+        "/api/speech/prepare", json={"texts": [text], "voice": "female"}
+    ).json() == {"sentences": 1, "cached": 1, "queued": 0}
