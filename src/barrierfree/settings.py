@@ -106,7 +106,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "speech_queue_timeout",
-        10.0,
+        20.0,
         "Seconds a speech request waits for a slot before it gets 503.",
     ),
     Setting(

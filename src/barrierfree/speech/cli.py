@@ -25,7 +25,9 @@ def add_parser(subparsers: Any) -> None:
     )
     parser.add_argument("--rate", type=float, default=1.0, help="speech rate 0.5–2.0 (default 1.0)")
     parser.add_argument("--volume", type=float, default=1.0, help="volume 0–1 (default 1.0)")
-    parser.add_argument("--voice", default="", help="engine voice (default: the engine's)")
+    parser.add_argument(
+        "--voice", default="", help="female, male or an engine voice (default: the engine's)"
+    )
     parser.add_argument(
         "--lang",
         choices=["zh", "en"],

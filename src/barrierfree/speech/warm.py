@@ -114,12 +114,13 @@ def warm(
     voices: list[str],
     rate: float = 1.0,
     lang: str = "zh",
-    out: TextIO = sys.stderr,
+    out: TextIO | None = None,
 ) -> dict[str, int]:
     """Synthesise every sentence of ``pages`` ((url, texts) pairs) for each voice into the
     cache; returns counts (sentences, made, cached, failed)."""
     from .service import AudioStream, SpeechRequest
 
+    out = out or sys.stderr
     jobs: list[tuple[str, str, SpeechRequest]] = []  # (page, audio address, request)
     for url, texts in pages:
         for voice in voices:

