@@ -114,3 +114,38 @@ def test_priority_names() -> None:
     assert priority("now") is Priority.NOW and priority("WARM") is Priority.WARM
     with pytest.raises(BadRequest):
         priority("urgent")
+
+
+def test_warming_that_a_visitor_waits_for_moves_up_to_the_visitors_place() -> None:
+    queue = SynthesisQueue(concurrency=1, queue=10, timeout=10)
+    order: list[str] = []
+    release = threading.Event()
+    warm_priority = [Priority.WARM]
+
+    def hold() -> None:
+        with queue.slot():
+            release.wait(10)
+
+    def warming() -> None:
+        with queue.slot(Priority.WARM, lambda: warm_priority[0]):
+            order.append("warm (now awaited)")
+
+    def visitor() -> None:
+        with queue.slot(Priority.NOW):
+            order.append("other visitor")
+
+    threads = [threading.Thread(target=f) for f in (hold, warming, visitor)]
+    threads[0].start()
+    _wait_for(lambda: queue._running == 1)
+    threads[1].start()
+    _wait_for(lambda: queue.waiting == 1)
+    threads[2].start()
+    _wait_for(lambda: queue.waiting == 2)
+    warm_priority[0] = Priority.NOW  # a visitor now waits for what warming makes
+    queue.reconsider()
+    time.sleep(0.05)
+    release.set()
+    for t in threads:
+        t.join(10)
+    # it was queued first, so at equal priority it goes first
+    assert order == ["warm (now awaited)", "other visitor"]

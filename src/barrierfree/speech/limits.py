@@ -17,7 +17,7 @@ import heapq
 import itertools
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
 
@@ -67,7 +67,12 @@ class SynthesisQueue:
         )
 
     @contextmanager
-    def slot(self, prio: Priority = Priority.NOW) -> Iterator[None]:
+    def slot(
+        self, prio: Priority = Priority.NOW, current: Callable[[], Priority] | None = None
+    ) -> Iterator[None]:
+        """Hold one synthesis slot.  ``current``, when given, is asked again while waiting:
+        a warming job that a visitor starts waiting for moves up to the visitor's place
+        (call :meth:`reconsider` after raising it)."""
         started = time.monotonic()
         with self._cond:
             if self._running >= self.concurrency or self._waiting:
@@ -83,6 +88,11 @@ class SynthesisQueue:
                         if left <= 0:
                             raise self._refuse(f"no synthesis slot within {self.timeout:g} s", 5)
                         self._cond.wait(left)
+                        if current is not None and int(current()) < entry[0]:
+                            self._waiting.remove(entry)
+                            entry = (int(current()), entry[1])  # same ticket: same turn
+                            self._waiting.append(entry)
+                            heapq.heapify(self._waiting)
                 finally:
                     self._waiting.remove(entry)
                     heapq.heapify(self._waiting)
@@ -96,3 +106,8 @@ class SynthesisQueue:
             with self._cond:
                 self._running -= 1
                 self._cond.notify_all()
+
+    def reconsider(self) -> None:
+        """Wake the waiters so they re-read their priority."""
+        with self._cond:
+            self._cond.notify_all()

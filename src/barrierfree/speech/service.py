@@ -178,7 +178,7 @@ class SpeechService:
         self.max_chars = int(settings.speech_max_chars)
         self.plan_max_chars = int(settings.speech_plan_max_chars)
         self.warm_max = int(settings.speech_warm_max)
-        self._inflight: dict[str, threading.Event] = {}
+        self._inflight: dict[str, _Flight] = {}
         self._inflight_lock = threading.Lock()
         self._warm: collections.deque[_Recipe] = collections.deque()
         self._warm_lock = threading.Lock()
@@ -352,15 +352,19 @@ class SpeechService:
         with self._inflight_lock:
             busy = self._inflight.get(key)
             if busy is None:
-                mine = self._inflight[key] = threading.Event()
+                mine = self._inflight[key] = _Flight(prio)
+            else:
+                # a visitor waiting for audio that warming is making: it goes at their pace
+                busy.priority = min(busy.priority, prio)
         if busy is not None:
-            busy.wait(timeout=self.queue.timeout + 60)
+            self.queue.reconsider()
+            busy.done.wait(timeout=self.queue.timeout + 60)
             data = self.cache.get(key)
             if data is not None:
                 return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
             with self._inflight_lock:
-                mine = self._inflight.setdefault(key, threading.Event())
-        chunks = self._encoded(recipe, prio, key, mine)
+                mine = self._inflight.setdefault(key, _Flight(prio))
+        chunks = self._encoded(recipe, key, mine)
         try:
             first = next(chunks)
         except StopIteration:
@@ -372,16 +376,17 @@ class SpeechService:
             recipe.fmt.media_type, recipe.digest, recipe.url(), _prepend(first, chunks)
         )
 
-    def _pcm(self, recipe: _Recipe, prio: Priority) -> Iterator[tuple[int, bytes]]:
+    def _pcm(self, recipe: _Recipe, flight: _Flight) -> Iterator[tuple[int, bytes]]:
         """(sample rate, PCM) per piece: clause by clause for engines that read that way,
-        each clause behind its own place in the queue."""
+        each clause behind its own place in the queue (at the flight's priority then: a
+        visitor may have started waiting for it)."""
         by_clause = bool(getattr(self.engine, "clause_level", False))
         if by_clause:
             pieces = [(c.text, c.pause) for c in split_clauses(recipe.spoken)]
         else:
             pieces = [(recipe.spoken, 0.0)]
         for text, pause in pieces:
-            with self.queue.slot(prio):
+            with self.queue.slot(flight.priority, lambda: flight.priority):
                 stream = self.engine.synthesize(
                     text,
                     voice=recipe.voice,
@@ -398,9 +403,7 @@ class SpeechService:
             # handed on outside the slot: a slow client must not hold the engine
             yield stream.sample_rate, pcm + b"\0\0" * int(pause * stream.sample_rate)
 
-    def _encoded(
-        self, recipe: _Recipe, prio: Priority, key: str, done: threading.Event
-    ) -> Generator[bytes, None, None]:
+    def _encoded(self, recipe: _Recipe, key: str, flight: _Flight) -> Generator[bytes, None, None]:
         """Encoded audio as it is made; cached when complete, never when cut short."""
         out = bytearray()
         pcm_all = bytearray()
@@ -408,7 +411,7 @@ class SpeechService:
         rate = 0
         complete = False
         try:
-            for rate, pcm in self._pcm(recipe, prio):
+            for rate, pcm in self._pcm(recipe, flight):
                 if recipe.fmt.name == "wav":
                     pcm_all += pcm
                     continue
@@ -433,9 +436,9 @@ class SpeechService:
             if complete:
                 self.cache.set(key, bytes(out))
             with self._inflight_lock:
-                if self._inflight.get(key) is done:
+                if self._inflight.get(key) is flight:
                     del self._inflight[key]
-            done.set()
+            flight.done.set()
 
     def _warm_loop(self) -> None:
         while not self._closed.is_set():
@@ -463,6 +466,14 @@ class SpeechService:
         with self._warm_lock:
             self._warm.clear()
         self.engine.close()
+
+
+class _Flight:
+    """Audio being made in this process: who waits for it, and when it is done."""
+
+    def __init__(self, priority: Priority) -> None:
+        self.priority = priority
+        self.done = threading.Event()
 
 
 def _prepend(first: bytes, rest: Generator[bytes, None, None]) -> Iterator[bytes]:
