@@ -260,3 +260,13 @@ def test_pages_without_an_article_give_an_empty_article(client: TestClient, html
     body = r.json()
     assert body["html"] == "" or body["paragraphs"]
     assert body["text"] == "\n\n".join(body["paragraphs"])
+
+
+def test_openapi_documents_every_field_the_reader_answers_with(tmp_path: Path) -> None:
+    with TestClient(create_app(Settings({"cache_backend": "memory"}, environ={}))) as client:
+        schema = client.get("/openapi.json").json()["components"]["schemas"]["ArticleOut"]
+        answer = client.post(
+            "/api/read", json={"html": "<html><body><h1>标题</h1><p>正文。</p></body></html>"}
+        ).json()
+    assert set(answer) == set(schema["properties"])
+    assert "date_precision" in schema["properties"]

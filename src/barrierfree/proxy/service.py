@@ -33,7 +33,7 @@ from pathlib import PurePosixPath
 import anyio
 import httpx
 
-from ..errors import BadRequest, TooManyRequests
+from ..errors import TooManyRequests
 from ..settings import Settings
 from .charset import codec_for, decode_html
 from .fetch import Fetched, Fetcher, Limits
@@ -276,9 +276,3 @@ def _attachment(target: Target) -> str:
     name = PurePosixPath(urllib.parse.unquote(target.url.path)).name or "download"
     ascii_name = "".join(c if c.isascii() and c.isalnum() or c in "._-" else "_" for c in name)
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(name)}"
-
-
-def require_url(raw: str | None) -> str:
-    if raw is None or not raw.strip():
-        raise BadRequest("请输入网址 (enter a web address)", code="invalid_url")
-    return raw

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Literal
 
 import anyio
 from fastapi import APIRouter, Request
@@ -36,7 +37,13 @@ class ReadRequest(BaseModel):
 
 class ArticleOut(BaseModel):
     title: str | None
-    date: str | None = Field(description="YYYY-MM-DD")
+    date: str | None = Field(
+        description="YYYY-MM-DD; a date the page states only to the month or year falls on "
+        "the first of it (see date_precision)"
+    )
+    date_precision: Literal["day", "month", "year"] | None = Field(
+        description="How precisely the page states its date (None: no date)"
+    )
     source: str | None = Field(description="来源 as the page states it")
     paragraphs: list[str]
     text: str
