@@ -14,12 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from ..errors import BadRequest, BarrierFreeError, NotFound, PayloadTooLarge
+from .. import metrics
+from ..errors import (
+    BadRequest,
+    BarrierFreeError,
+    ConfigurationError,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+)
 from .encode import AudioFormat, audio_format, encode
 from .engines import Engine, make_engine
 from .limits import SynthesisGate
@@ -31,6 +41,8 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 __all__ = ["Audio", "PlannedSentence", "SpeechRequest", "SpeechService"]
+
+log = logging.getLogger("barrierfree.speech")
 
 RATE_RANGE = (0.5, 2.0)
 KEY_VERSION = "speech1"
@@ -216,16 +228,19 @@ class SpeechService:
         return self._audio(recipe)
 
     def _audio(self, recipe: _Recipe) -> Audio:
-        key = "speech:" + recipe.digest
-        data = self.cache.get(key)
-        if data is not None:
-            return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
         if not any(ch.isalnum() for ch in recipe.spoken):
             raise BadRequest("nothing speakable in the text", code="empty_text")
+        # single flight: of many requests (on any replica) for the same new sentence, one
+        # synthesises and the others wait for its result
+        data, cached = self.cache.get_or_make(
+            "speech:" + recipe.digest, lambda: self._synthesize(recipe)
+        )
+        return Audio(data, recipe.fmt.media_type, recipe.digest, cached, recipe.url())
+
+    def _synthesize(self, recipe: _Recipe) -> bytes:
         with self.gate.slot():
-            # another request may have made it while this one waited for a slot
-            data = self.cache.get(key)
-            if data is None:
+            started = time.monotonic()
+            try:
                 stream = self.engine.synthesize(
                     recipe.spoken,
                     voice=recipe.voice,
@@ -234,9 +249,24 @@ class SpeechService:
                     lang=recipe.lang,
                 )
                 data, _duration = encode(recipe.fmt, stream.sample_rate, stream.chunks)
-                self.cache.set(key, data)
-                return Audio(data, recipe.fmt.media_type, recipe.digest, False, recipe.url())
-        return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
+            except (BadRequest, ServiceUnavailable, ConfigurationError):
+                raise
+            except Exception as exc:
+                # a crashed or broken engine is the server's speech being unavailable, not the
+                # visitor's fault: a clear 503, and the rest of the service carries on
+                log.warning(
+                    "speech engine failed: %s",
+                    f"{type(exc).__name__}: {exc}"[:300],
+                    extra={"event": "speech_engine_failed", "engine": self.engine.name},
+                )
+                detail = exc.message if isinstance(exc, BarrierFreeError) else type(exc).__name__
+                raise ServiceUnavailable(
+                    f"the speech engine failed ({detail}); try again later",
+                    code="speech_engine_failed",
+                    headers={"Retry-After": "10"},
+                ) from exc
+            metrics.SYNTHESIS_SECONDS.observe(time.monotonic() - started)
+            return data
 
     def close(self) -> None:
         self.engine.close()
