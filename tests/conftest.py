@@ -83,7 +83,10 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     cache_dir = tmp_path_factory.mktemp("live-cache")
-    return Settings({"cache_backend": "disk", "cache_dir": str(cache_dir)}, environ={})
+    # one address (127.0.0.1) drives every browser test: no per-client limit here
+    return Settings(
+        {"cache_backend": "disk", "cache_dir": str(cache_dir), "rate_limit": ""}, environ={}
+    )
 
 
 @pytest.fixture(scope="session")

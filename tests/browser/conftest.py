@@ -98,6 +98,7 @@ def proxy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
             "proxy_allow_addresses": "127.0.0.1",
             "proxy_ports": "*",
             "proxy_timeout": 5.0,
+            "rate_limit": "",  # every test drives it from 127.0.0.1
         },
         environ={},
     )
