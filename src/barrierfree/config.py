@@ -279,7 +279,7 @@ def load_config(
     except tomllib.TOMLDecodeError as exc:
         # tomllib's message ends with "(at line N, column M)"
         found = re.search(r"line (\d+)", str(exc))
-        line = found.group(1) if found else "?"
+        line = found.group(1) if found else str(max(1, len(text.splitlines())))
         raise ConfigurationError(f"{path}:{line}: not valid TOML: {exc}") from None
     try:
         for key in doc:
