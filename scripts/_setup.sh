@@ -14,8 +14,9 @@ die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 # in-process; MP3 encoding comes from the lameenc wheel)
 SERVE_APT=(espeak-ng)
 # …and what the tests need on top: the browser, Redis for the shared-cache tests, CJK fonts
-# so screenshots show text, zbarimg to decode QR codes, ffprobe to check audio
-TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools ffmpeg)
+# so screenshots show text, zbarimg to decode QR codes, ffprobe to check audio, nginx in front
+# of two replicas (tests/test_replicas.py) and as the static-file peer of the load benchmark
+TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools ffmpeg nginx)
 
 apt_install() {
     STEP="checking Debian packages"
