@@ -29,13 +29,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -177,7 +175,7 @@ async def run_clients(
                     async with session.request(method, url, json=body) as r:
                         await r.read()
                         status = r.status
-                except (aiohttp.ClientError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError):
                     status = 0
                 stats.add(kind, status, time.perf_counter() - t0)
 
@@ -208,7 +206,7 @@ def main() -> int:
         "PROMETHEUS_MULTIPROC_DIR": str(work / "prom"),
     }
     (work / "prom").mkdir()
-    log = open(work / "server.log", "wb")
+    log = open(work / "server.log", "wb")  # noqa: SIM115 (closed in the finally below)
     server = subprocess.Popen(
         [sys.executable, "-m", "barrierfree", "serve"], env=env, stdout=log, stderr=log
     )
