@@ -205,7 +205,11 @@ def test_running_server_reloads_on_sighup_and_survives_a_bad_file(tmp_path: Path
     try:
 
         def scheme() -> str:
-            r = httpx.get(replica.url + "/api/site", params={"origin": "https://www.city.gov.cn"})
+            r = httpx.get(
+                replica.url + "/api/site",
+                params={"origin": "https://www.city.gov.cn"},
+                timeout=30,
+            )
             return str(r.json()["site"]["scheme"])
 
         assert scheme() == "yellow"

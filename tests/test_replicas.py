@@ -23,6 +23,8 @@ import pytest
 
 from .servers import RedisServer, Replica, free_port, wait_port
 
+SNIPPET = Path(__file__).resolve().parent.parent / "docs/examples/nginx/barrierfree-proxy.conf"
+
 NGINX_CONF = """\
 worker_processes 1;
 user root;
@@ -44,16 +46,8 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         location / {{
-            proxy_pass http://barrierfree;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            # a replica that dies mid-request: try the other one (speech is idempotent)
-            proxy_next_upstream error timeout http_502 non_idempotent;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 30s;
+            # the deployment guide's own proxy rules (docs/examples/nginx)
+            include {snippet};
         }}
     }}
 }}
@@ -70,7 +64,9 @@ class Nginx:
         self.port = free_port()
         self.conf = workdir / "nginx.conf"
         self.conf.write_text(
-            NGINX_CONF.format(prefix=workdir, a=upstreams[0], b=upstreams[1], port=self.port)
+            NGINX_CONF.format(
+                prefix=workdir, a=upstreams[0], b=upstreams[1], port=self.port, snippet=SNIPPET
+            )
         )
         self.proc: subprocess.Popen[bytes] | None = None
 

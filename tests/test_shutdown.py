@@ -16,7 +16,9 @@ from .servers import Replica
 class _Slow(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         time.sleep(2.0)
-        body = "<!doctype html><html><head><title>慢</title></head><body><p>慢慢来</p></body></html>"
+        body = (
+            "<!doctype html><html><head><title>慢</title></head><body><p>慢慢来</p></body></html>"
+        )
         data = body.encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
