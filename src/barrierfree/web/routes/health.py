@@ -48,11 +48,15 @@ class SiteAnswer(BaseModel):
 )
 def site(
     request: Request,
+    response: Response,
     origin: Annotated[
         str | None,
         Query(max_length=300, description="The page's origin; default: the Origin header"),
     ] = None,
 ) -> SiteAnswer:
     config = app_state(request).config
+    # every page load asks: browsers and CDNs may keep the answer a few minutes
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Vary"] = "Origin"
     found = config.site_for(origin or request.headers.get("origin"))
     return SiteAnswer(site=SiteOut(**found.public()) if found else None)
