@@ -250,3 +250,39 @@ def test_speech_engine_missing_or_crashing_is_a_clear_503(
         # the rest of the service is fine
         assert client.get("/healthz").status_code == 200
         assert client.post("/api/pinyin", json={"segments": ["银行"]}).status_code == 200
+
+
+def test_rate_limit_is_shared_by_replicas_and_survives_redis_going(
+    redis_server: RedisServer,
+) -> None:
+    settings = Settings(
+        {"cache_backend": "redis", "redis_url": redis_server.url, "rate_limit": "3/minute"},
+        environ={},
+    )
+    one, two = create_app(settings), create_app(settings)
+    with (
+        TestClient(one, client=("10.1.1.1", 1)) as a,
+        TestClient(two, client=("10.1.1.1", 1)) as b,
+    ):
+        codes = [c.get("/api/site").status_code for c in (a, b, a, b)]
+        assert codes == [200, 200, 200, 429]  # one count across both replicas
+        redis_server.kill()
+        # counted in each process while Redis is gone: answers, not errors
+        assert a.get("/api/site").status_code == 200
+        refused = b.get("/api/site", headers={"Origin": "https://any.example"})
+        assert refused.status_code in (200, 429)
+
+
+def test_refusals_carry_cors_headers_for_allowed_sites(tmp_path: Path) -> None:
+    settings = Settings(
+        {"cache_backend": "memory", "rate_limit": "1/minute", "cors_origins": "https://a.gov.cn"},
+        environ={},
+    )
+    with TestClient(create_app(settings)) as c:
+        c.get("/api/site")
+        r = c.get("/api/site", headers={"Origin": "https://a.gov.cn"})
+        assert r.status_code == 429
+        assert r.headers["access-control-allow-origin"] == "https://a.gov.cn"
+        assert "Retry-After" in r.headers["access-control-expose-headers"]
+        other = c.get("/api/site", headers={"Origin": "https://b.gov.cn"})
+        assert other.status_code == 429 and "access-control-allow-origin" not in other.headers

@@ -50,6 +50,10 @@ class RateLimiter:
         self._local = strategies.FixedWindowRateLimiter(storage.MemoryStorage())
         self._shared: strategies.FixedWindowRateLimiter | None = None
         if redis_url and self.items:
+            # import it fully first: limits reads redis.__version__ from sys.modules, and a
+            # half-imported module (another thread opening the cache) would read as 0.0.0
+            import redis  # noqa: F401
+
             self._shared = strategies.FixedWindowRateLimiter(
                 storage.storage_from_string(
                     redis_url, socket_connect_timeout=0.5, socket_timeout=1.0

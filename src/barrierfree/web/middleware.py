@@ -82,6 +82,7 @@ class ServiceMiddleware:
         try:
             refusal = await self._refuse(scope, headers)
             if refusal is not None:
+                refusal = self._with_cors(refusal, headers)
                 start, body = refusal
                 await send_wrapped(start)
                 await send_wrapped(body)
@@ -89,12 +90,29 @@ class ServiceMiddleware:
             limit = self.state.config.settings.request_max_bytes
             await self.app(scope, self._counting(receive, limit), send_wrapped)
         except BodyTooLarge as exc:
-            start, body = _json_error(413, "payload_too_large", str(exc.detail), {})
+            start, body = self._with_cors(
+                _json_error(413, "payload_too_large", str(exc.detail), {}), headers
+            )
             await send_wrapped(start)
             await send_wrapped(body)
         finally:
             self._record(scope, status, time.perf_counter() - started)
             REQUEST_ID.reset(token)
+
+    def _with_cors(
+        self, refusal: tuple[Message, Message], headers: dict[bytes, bytes]
+    ) -> tuple[Message, Message]:
+        """Refusals are made before the CORS layer: give them its headers, so a toolbar on
+        another site can read the 429 and its Retry-After instead of a network error."""
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        if origin and self.state.config.cors_allows(origin):
+            start, body = refusal
+            start["headers"] += [
+                (b"access-control-allow-origin", origin.encode("latin-1")),
+                (b"access-control-expose-headers", b"Retry-After, X-Request-ID"),
+                (b"vary", b"Origin"),
+            ]
+        return refusal
 
     async def _refuse(
         self, scope: Scope, headers: dict[bytes, bytes]
