@@ -163,3 +163,25 @@ def test_url_length_limit(tmp_path: Path) -> None:
         r = c.get("/api/speech", params={"text": "长" * 300})
         assert r.status_code == 414 and r.json()["error"]["code"] == "uri_too_long"
         assert c.get("/api/speech", params={"text": "短"}).status_code == 200
+
+
+def _operations() -> list[tuple[str, str]]:
+    app = create_app(Settings({"cache_backend": "memory"}, environ={}))
+    return [
+        (method.upper(), path) for path, item in app.openapi()["paths"].items() for method in item
+    ]
+
+
+@pytest.mark.parametrize(("method", "path"), _operations())
+def test_every_endpoint_has_size_limits(tmp_path: Path, method: str, path: str) -> None:
+    concrete = re.sub(r"\{[^}]+\}", "x", path)
+    with _client(tmp_path, request_max_bytes=2000, url_max_chars=500) as c:
+        long_url = c.request(method, concrete, params={"q": "长" * 300})
+        assert long_url.status_code == 414, long_url.text
+        big_body = c.request(
+            method,
+            concrete,
+            content=b"{" + b" " * 5000 + b"}",
+            headers={"content-type": "application/json"},
+        )
+        assert big_body.status_code == 413, big_body.text

@@ -193,6 +193,14 @@ def test_cache_is_shared_and_synthesis_single_flight(cluster: Cluster) -> None:
     assert second.status_code == 200 and second.headers["x-speech-cache"] == "hit"
     assert second.content == first.content
 
+    # no state in a process: a plan made by one replica is read aloud through the other
+    plan = httpx.post(
+        cluster.a.url + "/api/speech/plan", json={"text": "计划在甲。朗读在乙。"}, timeout=30
+    ).json()
+    for sentence in plan["sentences"]:
+        audio = httpx.get(cluster.b.url + sentence["url"], timeout=30)
+        assert audio.status_code == 200 and audio.headers["content-type"] == "audio/mpeg"
+
     # both replicas asked at the same moment for a sentence neither has: one synthesises
     go = threading.Barrier(4)
     answers: list[httpx.Response] = []
