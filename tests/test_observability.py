@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,40 @@ def test_every_endpoint_has_size_limits(tmp_path: Path, method: str, path: str) 
             headers={"content-type": "application/json"},
         )
         assert big_body.status_code == 413, big_body.text
+
+
+def test_metrics_add_up_every_worker(tmp_path: Path) -> None:
+    """Several uvicorn workers (as the systemd example runs them): /metrics counts them all."""
+    import httpx
+
+    from .servers import Replica
+
+    prom = tmp_path / "prom"
+    prom.mkdir()
+    replica = Replica(
+        {
+            "BARRIERFREE_WORKERS": "2",
+            "BARRIERFREE_CACHE_BACKEND": "memory",
+            "BARRIERFREE_LOG_LEVEL": "warning",
+            "PROMETHEUS_MULTIPROC_DIR": str(prom),
+        },
+        tmp_path / "log",
+    ).start()
+    try:
+        with httpx.Client(base_url=replica.url, timeout=30) as c:
+            deadline = time.monotonic() + 60
+            while c.get("/healthz").status_code != 200 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            # fresh connections, so both workers get some
+            for _ in range(40):
+                with httpx.Client(base_url=replica.url, timeout=30) as one:
+                    assert one.get("/healthz").status_code == 200
+            page = c.get("/metrics")
+        assert page.status_code == 200
+        count = _metric(
+            page.text, "barrierfree_requests_total", route="/healthz", method="GET", status="200"
+        )
+        assert count >= 40
+        assert len(list(prom.glob("*.db"))) >= 2  # one file per worker process
+    finally:
+        replica.stop()
