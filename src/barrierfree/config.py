@@ -312,7 +312,7 @@ def load_config(
         if (
             sites
             and "cors_origins" not in file_values
-            and not _is_explicit("cors_origins", explicit, env, base)
+            and not _is_explicit("cors_origins", explicit, env)
         ):
             # with sites listed, only their origins may call the service unless told otherwise
             file_values["cors_origins"] = ""
@@ -329,9 +329,8 @@ def load_config(
     return Config(settings, sites, path, mtime)
 
 
-def _is_explicit(
-    name: str, explicit: Mapping[str, Any], env: Mapping[str, str], base: Settings | None
-) -> bool:
+def _is_explicit(name: str, explicit: Mapping[str, Any], env: Mapping[str, str]) -> bool:
+    """Was ``name`` set by a flag or a variable (rather than left to its default)?"""
     from .settings import ENV_PREFIX
 
     return name in explicit or (ENV_PREFIX + name.upper()) in env
