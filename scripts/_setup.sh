@@ -19,8 +19,9 @@ SERVE_APT=(espeak-ng)
 KOKORO_JS="kokoro-js@1.2.1"
 KOKORO_DIR="$VENV/share/barrierfree/kokoro"
 # …and what the tests need on top: the browser, Redis for the shared-cache tests, CJK fonts
-# so screenshots show text, zbarimg to decode QR codes, ffprobe to check audio
-TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools ffmpeg)
+# so screenshots show text, zbarimg to decode QR codes, ffprobe to check audio, nginx in front
+# of two replicas (tests/test_replicas.py) and as the static-file peer of the load benchmark
+TEST_APT=(chromium redis-server fonts-noto-cjk zbar-tools ffmpeg nginx)
 
 apt_install() {
     STEP="checking Debian packages"

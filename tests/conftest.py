@@ -92,8 +92,14 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     cache_dir = tmp_path_factory.mktemp("live-cache")
+    # one address (127.0.0.1) drives every browser test: no per-client limit here
     return Settings(
-        {"cache_backend": "disk", "cache_dir": str(cache_dir), "speech_engine": "espeak"},
+        {
+            "cache_backend": "disk",
+            "cache_dir": str(cache_dir),
+            "speech_engine": "espeak",
+            "rate_limit": "",
+        },
         environ={},
     )
 

@@ -390,7 +390,7 @@ def test_openai_engine_through_the_api(speech_server, tmp_path: Path) -> None:  
         assert other.status_code == 200 and fake.requests[-1]["body"]["voice"] == "zm_yunxi"
         fake.fail = True
         failed = c.get("/api/speech", params={"text": "再来一次"})
-        assert failed.status_code == 502 and "500" in failed.json()["error"]["message"]
+        assert failed.status_code == 503 and "500" in failed.json()["error"]["message"]
 
 
 def test_openai_engine_unreachable_is_503(tmp_path: Path) -> None:

@@ -12,10 +12,14 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BarrierFreeError
 from .settings import SETTINGS, Settings
+
+if TYPE_CHECKING:
+    from .config import Config
 
 # modules exposing add_parser(subparsers) -> None; the parser's func(args) -> int runs it
 _FEATURE_COMMANDS: list[str] = [
@@ -47,15 +51,22 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    settings = settings_from_args(args)
+    from .config import Config
+    from .logs import configure_logging, logging_config
+
+    # a bad configuration file stops here, naming file, line and key
+    config = Config.from_settings(settings_from_args(args))
+    settings = config.settings
     if args.get:
-        return _one_shot(settings, args.get)
+        return _one_shot(config, args.get)
     import uvicorn
 
+    configure_logging(settings.log_level, settings.log_format)
     # workers are separate processes: hand them the resolved settings through the environment
     os.environ.update(settings.as_env())
     print(
-        f"barrierfree {__version__} serving on http://{settings.host}:{settings.port}",
+        f"barrierfree {__version__} serving on http://{settings.host}:{settings.port}"
+        + (f" ({len(config.sites)} sites from {config.path})" if config.path else ""),
         file=sys.stderr,
     )
     uvicorn.run(
@@ -65,11 +76,18 @@ def _serve(args: argparse.Namespace) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level,
+        log_config=logging_config(settings.log_level, settings.log_format),
+        access_log=False,  # the service logs each request itself, with its id and no query
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        # SIGTERM: stop accepting, finish what is in flight (up to this long), then exit
+        timeout_graceful_shutdown=settings.graceful_timeout,
+        server_header=False,
     )
     return 0
 
 
-def _one_shot(settings: Settings, path: str) -> int:
+def _one_shot(settings: Settings | Config, path: str) -> int:
     """``serve --get /path``: answer one request in-process and print the body."""
     from fastapi.testclient import TestClient
 

@@ -58,6 +58,49 @@ SETTINGS: tuple[Setting, ...] = (
         "Comma-separated origins allowed to load the toolbar and call the APIs; * for any site.",
     ),
     Setting("demo", True, "Serve the demo article page at /."),
+    Setting(
+        "config",
+        "",
+        "TOML file listing the sites this service serves and service settings "
+        "(docs/deploy.md); watched, and re-read on SIGHUP. Empty: one site, configured by these settings.",
+    ),
+    Setting(
+        "log_format", "json", "Log lines: json (one object per line, with request ids) or text."
+    ),
+    Setting(
+        "log_client_ip",
+        False,
+        "Write the visitor's IP address in the request log lines (off: no visitor address is logged).",
+    ),
+    Setting(
+        "forwarded_allow_ips",
+        "127.0.0.1",
+        "Comma-separated addresses of reverse proxies whose X-Forwarded-For names the visitor "
+        "(for rate limits and logs); * trusts any.",
+    ),
+    Setting(
+        "graceful_timeout",
+        30.0,
+        "Seconds a stopping server waits for requests in flight to finish.",
+    ),
+    Setting("metrics", True, "Serve Prometheus metrics at /metrics."),
+    # limits
+    Setting(
+        "rate_limit",
+        "30/second;1200/minute",
+        "Per-client limits on /api/ and /browse requests (e.g. 20/second;600/minute; counted in "
+        "Redis when the cache is Redis); empty: no limit. Over the limit: 429 with Retry-After.",
+    ),
+    Setting(
+        "request_max_bytes",
+        16777216,
+        "Largest request body any endpoint accepts, in bytes (413 above).",
+    ),
+    Setting(
+        "url_max_chars",
+        16384,
+        "Longest request path and query string, in characters (414 above).",
+    ),
     # cache
     Setting("cache_backend", "disk", "Cache backend: disk, redis or memory."),
     Setting("cache_dir", ".cache/barrierfree", "Directory of the disk cache."),
@@ -238,19 +281,28 @@ class Settings(Mapping[str, Any]):
         overrides: Mapping[str, Any] | None = None,
         *,
         environ: Mapping[str, str] | None = None,
+        file_values: Mapping[str, Any] | None = None,
     ) -> None:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
+        explicit: set[str] = set()
+        file_values = file_values or {}
         for s in SETTINGS:
             value = s.default
+            if s.name in file_values:
+                value = _coerce(s, file_values[s.name])
             if s.env in env:
                 value = _coerce(s, env[s.env])
+                explicit.add(s.name)
             values[s.name] = value
         for name, raw in (overrides or {}).items():
             if name not in _BY_NAME:
                 raise ConfigurationError(f"unknown setting {name!r}")
             values[name] = _coerce(_BY_NAME[name], raw)
+            explicit.add(name)
         self._values = values
+        #: names set by a variable or a flag (not defaults, not the config file)
+        self.explicit = frozenset(explicit)
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]

@@ -99,6 +99,7 @@ def proxy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
             "proxy_ports": "*",
             "proxy_timeout": 5.0,
             "speech_engine": "espeak",
+            "rate_limit": "",  # every test drives it from 127.0.0.1
         },
         environ={},
     )

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
 
+from .. import metrics
 from ..errors import BadRequest, ServiceUnavailable
 
 __all__ = ["Priority", "SynthesisQueue", "priority"]
@@ -81,6 +82,7 @@ class SynthesisQueue:
                     raise self._refuse(f"{len(self._waiting)} requests are waiting", 2)
                 entry = (int(prio), next(self._tickets))
                 heapq.heappush(self._waiting, entry)
+                metrics.SYNTHESIS_QUEUE.inc()
                 deadline = started + self.timeout
                 try:
                     while self._running >= self.concurrency or self._waiting[0] != entry:
@@ -96,10 +98,13 @@ class SynthesisQueue:
                 finally:
                     self._waiting.remove(entry)
                     heapq.heapify(self._waiting)
+                    metrics.SYNTHESIS_QUEUE.dec()
                     self._cond.notify_all()
             self._running += 1
+            waited = time.monotonic() - started
             self.served[prio] += 1
-            self.waited[prio] += time.monotonic() - started
+            self.waited[prio] += waited
+            metrics.SYNTHESIS_WAIT_SECONDS.observe(waited)
         try:
             yield
         finally:

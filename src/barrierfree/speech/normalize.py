@@ -92,7 +92,8 @@ def _wetext():  # type: ignore[no-untyped-def]
 
 def spell_digits(digits: str) -> str:
     """Read a string of digits one by one (一 for 1, as in addresses and landlines)."""
-    return "".join(_DIGITS[int(d)] if d.isdigit() else d for d in digits)
+    # isdecimal, not isdigit: superscripts (¹) are digits that int() refuses
+    return "".join(_DIGITS[int(d)] if d.isdecimal() else d for d in digits)
 
 
 def _spell_address(address: str) -> str:

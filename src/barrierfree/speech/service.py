@@ -18,12 +18,22 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from ..errors import BadRequest, BarrierFreeError, NotFound, PayloadTooLarge
+from .. import metrics
+from ..errors import (
+    BadRequest,
+    BarrierFreeError,
+    ConfigurationError,
+    NotFound,
+    PayloadTooLarge,
+    ServiceUnavailable,
+)
 from .encode import AudioFormat, Mp3Encoder, audio_format, wav_header
 from .engines import Engine, make_engine
 from .limits import Priority, SynthesisQueue, priority
@@ -386,7 +396,8 @@ class SpeechService:
         else:
             pieces = [(recipe.spoken, 0.0)]
         for text, pause in pieces:
-            with self.queue.slot(flight.priority, lambda: flight.priority):
+            with self.queue.slot(flight.priority, lambda: flight.priority), self._engine_faults():
+                started = time.monotonic()
                 stream = self.engine.synthesize(
                     text,
                     voice=recipe.voice,
@@ -398,47 +409,80 @@ class SpeechService:
                     # a streaming engine (espeak-ng's process) speaks while it is read
                     for chunk in stream.chunks:
                         yield stream.sample_rate, chunk
+                    metrics.SYNTHESIS_SECONDS.observe(time.monotonic() - started)
                     continue
                 pcm = b"".join(stream.chunks)
+                metrics.SYNTHESIS_SECONDS.observe(time.monotonic() - started)
             # handed on outside the slot: a slow client must not hold the engine
             yield stream.sample_rate, pcm + b"\0\0" * int(pause * stream.sample_rate)
 
-    def _encoded(self, recipe: _Recipe, key: str, flight: _Flight) -> Generator[bytes, None, None]:
-        """Encoded audio as it is made; cached when complete, never when cut short."""
-        out = bytearray()
-        pcm_all = bytearray()
-        encoder: Mp3Encoder | None = None
-        rate = 0
-        complete = False
+    @contextmanager
+    def _engine_faults(self) -> Iterator[None]:
+        """A crashed or broken engine is the server's speech being unavailable, not the
+        visitor's fault: a clear 503, and the rest of the service carries on."""
         try:
-            for rate, pcm in self._pcm(recipe, flight):
-                if recipe.fmt.name == "wav":
-                    pcm_all += pcm
-                    continue
-                if encoder is None:
-                    encoder = Mp3Encoder(rate)
-                chunk = encoder.encode(pcm)
-                if chunk:
-                    out += chunk
-                    yield chunk
-            if recipe.fmt.name == "wav":
-                pcm_all = pcm_all[: len(pcm_all) - len(pcm_all) % 2]
-                data = wav_header(rate or 24000, len(pcm_all)) + bytes(pcm_all)
-                out += data
-                yield data
-            else:
-                tail = (encoder or Mp3Encoder(24000)).flush()
-                out += tail
-                if tail:
-                    yield tail
-            complete = True
+            yield
+        except (BadRequest, ServiceUnavailable, ConfigurationError):
+            raise
+        except GeneratorExit:
+            raise
+        except Exception as exc:
+            log.warning(
+                "speech engine failed: %s",
+                f"{type(exc).__name__}: {exc}"[:300],
+                extra={"event": "speech_engine_failed", "engine": self.engine.name},
+            )
+            detail = exc.message if isinstance(exc, BarrierFreeError) else type(exc).__name__
+            raise ServiceUnavailable(
+                f"the speech engine failed ({detail}); try again later",
+                code="speech_engine_failed",
+                headers={"Retry-After": "10"},
+            ) from exc
+
+    def _encoded(self, recipe: _Recipe, key: str, flight: _Flight) -> Generator[bytes, None, None]:
+        """Encoded audio as it is made; cached when complete, never when cut short.
+
+        Among replicas sharing a cache (Redis), one makes it: another replica asked for the
+        same sentence meanwhile waits for this one's result (:meth:`Cache.making`)."""
+        try:
+            with self.cache.making(key) as other:
+                if other is not None:
+                    yield other
+                    return
+                data = yield from self._encode(recipe, flight)
+                self.cache.set(key, data)
         finally:
-            if complete:
-                self.cache.set(key, bytes(out))
             with self._inflight_lock:
                 if self._inflight.get(key) is flight:
                     del self._inflight[key]
             flight.done.set()
+
+    def _encode(self, recipe: _Recipe, flight: _Flight) -> Generator[bytes, None, bytes]:
+        """Yields the encoded audio as it is made; returns all of it."""
+        out = bytearray()
+        pcm_all = bytearray()
+        encoder: Mp3Encoder | None = None
+        rate = 0
+        for rate, pcm in self._pcm(recipe, flight):
+            if recipe.fmt.name == "wav":
+                pcm_all += pcm
+                continue
+            if encoder is None:
+                encoder = Mp3Encoder(rate)
+            chunk = encoder.encode(pcm)
+            if chunk:
+                out += chunk
+                yield chunk
+        if recipe.fmt.name == "wav":
+            pcm_all = pcm_all[: len(pcm_all) - len(pcm_all) % 2]
+            data = wav_header(rate or 24000, len(pcm_all)) + bytes(pcm_all)
+            yield data
+            return data
+        tail = (encoder or Mp3Encoder(24000)).flush()
+        out += tail
+        if tail:
+            yield tail
+        return bytes(out)
 
     def _warm_loop(self) -> None:
         while not self._closed.is_set():

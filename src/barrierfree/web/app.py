@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp
 
 from .. import __version__
 from ..cache import Cache, make_cache
+from ..config import Config, ConfigWatcher
+from ..ratelimit import RateLimiter, parse_limits
 from ..settings import Settings
 from .errors import install_error_handlers
+from .middleware import ServiceMiddleware
 from .routes import demo, health, pinyin, proxy, qr, reader, speech, toolbar
 
 # One router per feature; a feature adds its line here.
@@ -30,18 +36,37 @@ _ROUTERS = [
 
 
 class AppState:
-    """What the routes share: settings and lazily built services."""
+    """What the routes share: the configuration (swapped whole on reload) and lazily built
+    services.  Nothing here is state a request depends on finding again: with Redis every
+    replica shares the cache, the rate-limit counts and the synthesis locks."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, config: Config) -> None:
+        self.watcher = ConfigWatcher(config)
         self._cache: Cache | None = None
+        self._limiter: RateLimiter | None = None
         self.services: dict[str, Any] = {}
+
+    @property
+    def config(self) -> Config:
+        return self.watcher.config
+
+    @property
+    def settings(self) -> Settings:
+        return self.watcher.config.settings
 
     @property
     def cache(self) -> Cache:
         if self._cache is None:
             self._cache = make_cache(self.settings)
         return self._cache
+
+    @property
+    def rate_limiter(self) -> RateLimiter:
+        if self._limiter is None:
+            s = self.settings
+            shared = s.redis_url if s.cache_backend == "redis" else None
+            self._limiter = RateLimiter(s.rate_limit, shared)
+        return self._limiter
 
     def close(self) -> None:
         if self._cache is not None:
@@ -54,13 +79,46 @@ class AppState:
         self.services.clear()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
-    state = AppState(settings)
+class SiteCORSMiddleware(CORSMiddleware):
+    """CORS by the current configuration: the service's ``cors_origins`` and every site's."""
+
+    def __init__(self, app: ASGIApp, state: AppState) -> None:
+        super().__init__(
+            app,
+            allow_origins=["https://placeholder.invalid"],  # never "*": decided per request
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+            max_age=86400,
+        )
+        self._state = state
+
+    def is_allowed_origin(self, origin: str) -> bool:
+        return self._state.config.cors_allows(origin)
+
+
+async def _watch_config(state: AppState, interval: float) -> None:
+    while True:
+        await anyio.sleep(interval)
+        await anyio.to_thread.run_sync(state.watcher.check)
+
+
+def create_app(settings: Settings | Config | None = None) -> FastAPI:
+    config = (
+        settings if isinstance(settings, Config) else Config.from_settings(settings or Settings())
+    )
+    state = AppState(config)
+    # fail at start-up, not on the first request, when a limit is malformed
+    parse_limits(config.settings.rate_limit)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        async with anyio.create_task_group() as tasks:
+            if config.path:
+                tasks.start_soon(_watch_config, state, CONFIG_POLL_SECONDS)
+                _on_sighup(lambda: state.watcher.check(force=True))
+            yield
+            tasks.cancel_scope.cancel()
         state.close()
 
     app = FastAPI(
@@ -70,16 +128,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.bf = state
-    origins = settings.csv("cors_origins") or ["*"]
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Content-Type"],
-        max_age=86400,
-    )
+    app.add_middleware(SiteCORSMiddleware, state=state)
     app.add_middleware(GZipMiddleware, minimum_size=600)
+    # outermost: every answer, refusals included, gets a request id, a metric and a log line
+    app.add_middleware(ServiceMiddleware, state=state)
     install_error_handlers(app)
     for router in _ROUTERS:
         app.include_router(router)
     return app
+
+
+CONFIG_POLL_SECONDS = 2.0
+
+
+def _on_sighup(reload: Callable[[], object]) -> None:
+    """SIGHUP re-reads the configuration (single-process servers; with several workers
+    uvicorn's supervisor owns SIGHUP and the file watch does the job)."""
+    import asyncio
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGHUP"):
+        return
+    with suppress(NotImplementedError, RuntimeError, ValueError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload)

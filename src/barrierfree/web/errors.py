@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import BarrierFreeError
+from .state import note_error
 
 _CODES = {
     400: "bad_request",
@@ -53,6 +54,7 @@ def error_response(
     message: str,
     headers: dict[str, str] | None = None,
 ) -> Response:
+    note_error(request, code)
     if wants_html(request):
         title = _TITLES.get(status, f"错误 Error {status}")
         body = (

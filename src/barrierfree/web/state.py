@@ -12,3 +12,8 @@ if TYPE_CHECKING:
 
 def app_state(request: Request) -> AppState:
     return request.app.state.bf  # type: ignore[no-any-return]
+
+
+def note_error(request: Request, code: str) -> None:
+    """Tell the metrics and the request log which error this request ended with."""
+    request.scope.setdefault("state", {})["error_code"] = code

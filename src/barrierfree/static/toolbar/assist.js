@@ -15,7 +15,7 @@ const tag =
   document.querySelector('script[src*="assist.js"]');
 const data = (tag && tag.dataset) || {};
 
-const lang = /^en/i.test(data.lang || document.documentElement.lang || "") ? "en" : "zh";
+let lang = /^en/i.test(data.lang || document.documentElement.lang || "") ? "en" : "zh";
 const base = new URL(data.api ? data.api.replace(/\/?$/, "/") : ".", SELF);
 
 /** The site's own pinyin readings, data-pinyin-words='{"单于": "chán yú"}'. */
@@ -39,6 +39,9 @@ const options = {
   shortcuts: data.shortcuts !== "off",
   api: base.href,
   pinyinWords: pinyinWords(data.pinyinWords),
+  /** Defaults of this site from the service's configuration (/api/site), e.g. {scheme}. */
+  defaults: {},
+  voice: "",
 };
 
 /* ---------- settings: localStorage of the site's origin ---------- */
@@ -162,6 +165,28 @@ const lite = {
   entry: null,
 };
 
+/* ---------- this site's settings, from the service's configuration ---------- */
+
+/**
+ * The service may list this site in its configuration file (docs/deploy.md): its leave-site
+ * allow-list, pinyin words, language, voice and colour scheme. What the script tag says wins.
+ * The page's origin is sent explicitly: a same-origin GET carries no Origin header.
+ */
+const siteReady = fetch(url(`api/site?origin=${encodeURIComponent(location.origin)}`), { credentials: "omit" })
+  .then((r) => (r.ok ? r.json() : null))
+  .then((answer) => {
+    const site = answer && answer.site;
+    if (!site) return null;
+    if (!data.allow) options.allow.push(...site.link_allow);
+    if (!options.pinyinWords && Object.keys(site.pinyin_words).length) options.pinyinWords = site.pinyin_words;
+    if (!data.lang && !document.documentElement.lang) lite.lang = lang = site.lang === "en" ? "en" : "zh";
+    options.voice = site.voice || "";
+    options.defaults = { scheme: site.scheme };
+    return site;
+  })
+  .catch(() => null);
+lite.siteReady = siteReady;
+
 /* ---------- the closed entry button ---------- */
 
 const LABEL = lang === "en" ? "Accessibility" : "无障碍";
@@ -185,7 +210,7 @@ let core = null;
 async function openToolbar({ focus = true } = {}) {
   entryButton.hidden = true;
   if (!core) core = import(moduleUrl("core.js"));
-  const mod = await core;
+  const [mod] = await Promise.all([core, siteReady]);
   await mod.open(lite, { focus });
 }
 

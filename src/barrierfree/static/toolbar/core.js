@@ -49,6 +49,12 @@ export const DEFAULTS = {
   reader: false, textview: false, fullscreen: false, skin: "blue",
 };
 
+/** A setting's default: the site's (service configuration, /api/site), else the built-in one. */
+function defaultOf(lite, k) {
+  const site = (lite.options && lite.options.defaults) || {};
+  return Object.prototype.hasOwnProperty.call(site, k) ? site[k] : DEFAULTS[k];
+}
+
 /** Settings of each module beyond its controls' own (restored on page load too). */
 const MODULE_SETTINGS = { speech: ["rate", "volume"], zoom: ["zoom"] };
 
@@ -191,7 +197,7 @@ class Toolbar {
       get: (k) => {
         const row = CONTROLS.find((c) => c.setting === k);
         const v = row && row.persist === false ? tb.memory[k] : lite.settings.get(k);
-        return v === undefined ? DEFAULTS[k] : v;
+        return v === undefined ? defaultOf(lite, k) : v;
       },
       set: (k, v) => {
         const row = CONTROLS.find((c) => c.setting === k);

@@ -89,7 +89,10 @@ def pinyin(body: PinyinBody, request: Request) -> PinyinOut:
         )
     if len(body.words) > settings.pinyin_max_words:
         raise PayloadTooLarge(f"at most {settings.pinyin_max_words} custom words per request")
-    words = CustomWords(body.words) if body.words else None
+    # the calling site's own words (configuration file), the request's winning over them
+    site = app_state(request).config.site_for(request.headers.get("origin"))
+    merged = {**site.pinyin_words, **body.words} if site is not None else body.words
+    words = CustomWords(merged) if merged else None
     engine = pinyin_engine(request)
     return PinyinOut(
         style=body.style,

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...errors import BadRequest, BarrierFreeError, NotFound
 from ...proxy import FORM_CHARSET_FIELD, FORM_URL_FIELD, PageChrome, ProxyService
-from ..state import app_state
+from ..state import app_state, note_error
 from .demo import render
 
 router = APIRouter(tags=["proxy"])
@@ -81,6 +81,8 @@ def _start_page(
     )
     status = error.status if error is not None else 200
     headers = dict(error.headers) if error is not None else {}
+    if error is not None:
+        note_error(request, error.code)
     headers.update({"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
     return HTMLResponse(body, status_code=status, headers=headers)
 

@@ -58,7 +58,12 @@ def _security_headers(content_type: str) -> dict[str, str]:
     return {"X-Content-Type-Options": "nosniff", "Content-Type": content_type}
 
 
-@router.get("/assist.js", summary="The toolbar entry script (one <script type=module> tag)")
+@router.get(
+    "/assist.js",
+    summary="The toolbar entry script (one <script type=module> tag)",
+    response_class=Response,
+    responses={200: {"content": {"text/javascript": {}}, "description": "The script"}},
+)
 def assist_js() -> Response:
     headers = _security_headers(_TYPES[".js"])
     headers["Cache-Control"] = SHORT
@@ -66,7 +71,18 @@ def assist_js() -> Response:
     return Response(_assist_source(), headers=headers)
 
 
-@router.get("/static/{version}/{path:path}", summary="Versioned toolbar modules and assets")
+@router.get(
+    "/static/{version}/{path:path}",
+    summary="Versioned toolbar modules and assets",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {t.split(";")[0]: {} for t in _TYPES.values()},
+            "description": "The file",
+        },
+        404: {"description": "No such file", "content": {"application/json": {}}},
+    },
+)
 def static_file(version: str, path: str) -> Response:
     root = STATIC_DIR.resolve()
     target = (root / path).resolve()

@@ -191,7 +191,8 @@ export class Reader {
       const plans = new Map();
       const planFor = (rate) => {
         const lang = this.env.lang === "en" ? "en" : "zh";
-        if (!plans.has(rate)) plans.set(rate, this.env.postJSON("/api/speech/plan", { text, rate, lang }));
+        const voice = this.env.voice || undefined; // the site's default voice (service configuration)
+        if (!plans.has(rate)) plans.set(rate, this.env.postJSON("/api/speech/plan", { text, rate, lang, voice }));
         return plans.get(rate);
       };
       let plan = await planFor(this.rate);
@@ -362,6 +363,7 @@ export function create(ctx) {
     announce: ctx.announce,
     pageStyle: ctx.pageStyle,
     lang: ctx.lang,
+    voice: (ctx.options && ctx.options.voice) || "",
   });
   let pointed = null; // the element last pointed at (连读 starts there)
   let hoverTimer = 0;

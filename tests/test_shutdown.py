@@ -1,0 +1,66 @@
+"""Graceful shutdown: SIGTERM lets requests in flight finish, then the server exits."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+
+from .servers import Replica
+
+
+class _Slow(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        time.sleep(2.0)
+        body = (
+            "<!doctype html><html><head><title>慢</title></head><body><p>慢慢来</p></body></html>"
+        )
+        data = body.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_sigterm_finishes_requests_in_flight(tmp_path: Path) -> None:
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    replica = Replica(
+        {
+            "BARRIERFREE_CACHE_BACKEND": "memory",
+            "BARRIERFREE_PROXY_ALLOW_ADDRESSES": "127.0.0.1",
+            "BARRIERFREE_PROXY_PORTS": "*",
+            "BARRIERFREE_GRACEFUL_TIMEOUT": "20",
+        },
+        tmp_path / "log",
+    ).start()
+    try:
+        answer: dict[str, httpx.Response] = {}
+        target = f"http://127.0.0.1:{upstream.server_port}/page.html"
+
+        def browse() -> None:
+            answer["r"] = httpx.get(replica.url + "/browse", params={"url": target}, timeout=30)
+
+        t = threading.Thread(target=browse)
+        t.start()
+        time.sleep(0.7)  # the request is now waiting for the slow upstream
+        assert replica.proc is not None
+        replica.proc.send_signal(signal.SIGTERM)
+        t.join(timeout=30)
+        assert answer["r"].status_code == 200 and "慢慢来" in answer["r"].text
+        # uvicorn re-raises the signal once it has shut down cleanly
+        assert replica.proc.wait(timeout=20) in (0, -signal.SIGTERM)
+        log = (tmp_path / "log").read_text()
+        assert "Waiting for connections to close" in log or "Shutting down" in log
+    finally:
+        replica.stop()
+        upstream.shutdown()
+        upstream.server_close()
