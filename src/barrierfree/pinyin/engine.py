@@ -27,6 +27,7 @@ with ``everyday.py``'s words and corrections on top, and jieba's word frequencie
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -34,7 +35,7 @@ from typing import NamedTuple
 from ..errors import BadRequest
 from .everyday import EVERYDAY, everyday_phrases
 from .model import PolyphoneModel
-from .resources import FREQ_FILE, MODEL_FILE, load_word_freq
+from .resources import CHECKS_FILE, FREQ_FILE, MODEL_FILE, load_checks, load_word_freq
 from .rules import reading_by_rule
 from .styles import Style, convert, from_numbered
 from .words import CustomWords
@@ -43,6 +44,10 @@ from .words import CustomWords
 _SENTENCE = re.compile(r"[^。！？!?；;\n\r]+")
 
 DEFAULT_THRESHOLD = 0.95
+# a dictionary entry CC-CEDICT disagrees with gives way to a model at least this sure
+DEFAULT_DISPUTE_THRESHOLD = 0.95
+# longest word the segmenter tries (build_data._SEG_MAX)
+_SEG_MAX = 6
 DEFAULT_COMMON_FREQ = 100
 # longest word weighed as a rival segmentation of an everyday word (build_data._RIVAL_MAX)
 _RIVAL_MAX = 4
@@ -57,6 +62,7 @@ class _WordReading(NamedTuple):
     start: int  # where it starts in the text
     clear: bool  # no other covering word reads the character differently, or it is rare
     sure: bool = False  # an everyday word (everyday.py) that no more frequent word straddles
+    disputed: bool = False  # CC-CEDICT reads this character of the word differently
 
 
 class PinyinEngine:
@@ -66,14 +72,19 @@ class PinyinEngine:
         self,
         *,
         threshold: float = DEFAULT_THRESHOLD,
+        dispute_threshold: float = DEFAULT_DISPUTE_THRESHOLD,
+        segment: bool = True,
         common_freq: int = DEFAULT_COMMON_FREQ,
         trusted_length: int = 4,
         model_file: Path = MODEL_FILE,
         freq_file: Path = FREQ_FILE,
+        checks_file: Path = CHECKS_FILE,
     ) -> None:
         from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
         self.threshold = threshold
+        self.dispute_threshold = dispute_threshold
+        self.segment = segment
         self.common_freq = common_freq
         self.trusted_length = trusted_length
         self._model = PolyphoneModel(model_file)
@@ -82,9 +93,20 @@ class PinyinEngine:
         }
         self._all_readings: dict[int, str] = PINYIN_DICT
         phrases = {**PHRASES_DICT, **everyday_phrases()}
+        disputed: set[tuple[str, int]] = set()
+        for word, pos, _reading, decision in load_checks(checks_file):
+            if decision == "drop":
+                phrases.pop(word, None)
+            elif decision == "dispute":
+                disputed.add((word, pos))
+        self._disputed = frozenset(disputed)
         self._phrases: dict[str, list[list[str]]] = phrases
         self._sure = frozenset(EVERYDAY)
         self._freq = load_word_freq(freq_file)
+        total = math.log(sum(f for w, f in self._freq.items() if len(w) == 1) or 1)
+        # log-probabilities of the segmenter's words (jieba's counts, jieba's method)
+        self._logp = {w: math.log(f) - total for w, f in self._freq.items() if f > 0}
+        self._unknown_logp = -total - 2.0
         self._max_phrase = max(len(w) for w in phrases)
         # every proper prefix of a phrase, so the covering-word scan stops early
         prefixes: set[str] = set()
@@ -106,45 +128,84 @@ class PinyinEngine:
     # -- public -------------------------------------------------------------------------
     def readings(self, text: str, words: CustomWords | None = None) -> list[str | None]:
         """Tone-marked reading of each character of ``text``; None for non-Chinese."""
+        return self._decide(text, words, None)
+
+    def explain(
+        self, text: str, words: CustomWords | None = None
+    ) -> list[tuple[str | None, str | None]]:
+        """Each character's reading and the layer that chose it: ``"custom"``, ``"single"``
+        (one reading only), ``"word"`` (dictionary word), ``"everyday"`` (``everyday.py``),
+        ``"rule"``, ``"model"``, ``"fallback"`` (dictionary word, model unsure) or
+        ``"default"`` (the character's first reading); None for non-Chinese characters."""
+        layers: list[str | None] = [None] * len(text)
+        out = self._decide(text, words, layers)
+        return list(zip(out, layers, strict=True))
+
+    def _decide(
+        self, text: str, words: CustomWords | None, layers: list[str | None] | None
+    ) -> list[str | None]:
         single = self._single
         out: list[str | None] = [single.get(ch) for ch in text]
+        if layers is not None:
+            for k, r in enumerate(out):
+                if r is not None:
+                    layers[k] = "single"
         fixed: set[int] = set()
         if words is not None and len(words):
             for start, syllables in words.matches(text):
                 for k, syl in enumerate(syllables):
                     out[start + k] = syl
                     fixed.add(start + k)
+                    if layers is not None:
+                        layers[start + k] = "custom"
         contextual = self._contextual
         model_chars = self._model_chars
         common = self.common_freq
         trusted_len = self.trusted_length
         pending: list[int] = []  # left to the model
-        fallback: dict[int, str] = {}  # dictionary readings for when the model is unsure
+        # dictionary readings for when the model is less sure than the threshold
+        fallback: dict[int, tuple[str, float]] = {}
+        bounds: list[int] | None = None  # the segmentation, made when first needed
         for i, ch in enumerate(text):
             if ch not in contextual or i in fixed:
                 continue
-            word = self._word_reading(text, i)
-            if (
+            layer = "default"
+            if bounds is None and self.segment:
+                bounds = self._segments(text)
+            word = self._word_reading(text, i, bounds)
+            trusted = (
                 word is not None
                 and word.clear
+                and not word.sure
                 and (word.freq >= common or word.length >= trusted_len)
-            ):
-                out[i] = word.reading
-                continue
-            if word is not None and word.sure:
-                out[i] = word.reading
-                continue
-            rule = reading_by_rule(text, i, word is not None)
-            if rule is not None:
-                out[i] = rule
-            elif ch in model_chars:
+            )
+            if trusted and word is not None and word.disputed and ch in model_chars:
                 pending.append(i)
-                if word is not None and word.clear:
-                    fallback[i] = word.reading
-            elif word is not None and word.clear:
+                fallback[i] = (word.reading, self.dispute_threshold)
+                layer = "model"
+            elif trusted and word is not None:
                 out[i] = word.reading
+                layer = "word"
+            elif word is not None and word.sure:
+                out[i] = word.reading
+                layer = "everyday"
+            else:
+                rule = reading_by_rule(text, i, word is not None)
+                if rule is not None:
+                    out[i] = rule
+                    layer = "rule"
+                elif ch in model_chars:
+                    pending.append(i)
+                    layer = "model"
+                    if word is not None and word.clear:
+                        fallback[i] = (word.reading, self.threshold)
+                elif word is not None and word.clear:
+                    out[i] = word.reading
+                    layer = "word"
+            if layers is not None:
+                layers[i] = layer
         if pending:
-            self._classify(text, pending, fallback, out)
+            self._classify(text, pending, fallback, out, layers)
         return out
 
     def to_pinyin(
@@ -175,7 +236,12 @@ class PinyinEngine:
 
     # -- internals ------------------------------------------------------------------------
     def _classify(
-        self, text: str, targets: list[int], fallback: dict[int, str], out: list[str | None]
+        self,
+        text: str,
+        targets: list[int],
+        fallback: dict[int, tuple[str, float]],
+        out: list[str | None],
+        layers: list[str | None] | None,
     ) -> None:
         spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
         starts = [s for s, _ in spans]
@@ -187,7 +253,12 @@ class PinyinEngine:
             start, end = spans[k]
             preds = self._model.predict(text[start:end], [p - start for p in positions])
             for p, pred in zip(positions, preds, strict=True):
-                reading = fallback.get(p) if pred.prob < self.threshold else None
+                reading = None
+                backup = fallback.get(p)
+                if backup is not None and pred.prob < backup[1]:
+                    reading = backup[0]
+                if reading is not None and layers is not None:
+                    layers[p] = "fallback"
                 if reading is None:
                     reading = marks.get(pred.reading)
                     if reading is None:
@@ -215,8 +286,13 @@ class PinyinEngine:
                     top = f
         return top
 
-    def _word_reading(self, text: str, i: int) -> _WordReading | None:
-        """What the dictionary words covering ``text[i]`` say about its reading."""
+    def _word_reading(
+        self, text: str, i: int, bounds: list[int] | None = None
+    ) -> _WordReading | None:
+        """What the dictionary words covering ``text[i]`` say about its reading.
+
+        With ``bounds`` (the sentence's segmentation), words that straddle it are left out:
+        in 递交了结案 the words are 递交 了 结案, so 了结 is not one of them."""
         phrases = self._phrases
         prefixes = self._prefixes
         freq = self._freq
@@ -237,6 +313,13 @@ class PinyinEngine:
                 word = text[start:end]
                 if end - start >= 2:
                     hit = phrases.get(word)
+                    if (
+                        hit is not None
+                        and bounds is not None
+                        and not _agrees(bounds, start, end)
+                        and word not in everyday
+                    ):
+                        hit = None
                     if hit is not None:
                         r = hit[i - start][0]
                         f = freq.get(word, 0)
@@ -261,16 +344,57 @@ class PinyinEngine:
                 end += 1
         if best is None:
             return None
+        disputed = self._disputed
         if longest[0] >= self.trusted_length:
             # an idiom or set phrase (朝气蓬勃 zhāo): its reading is a fact, whatever the counts
-            return _WordReading(longest[1], best[0], longest[0], longest[2], True)
+            length, reading, start = longest
+            doubt = (text[start : start + length], i - start) in disputed
+            return _WordReading(reading, best[0], length, start, True, False, doubt)
         if sure is not None:
             length, reading, start = sure
             word_freq = freq.get(text[start : start + length], 0)
             if self._crossing_freq(text, start, start + length) <= word_freq:
                 return _WordReading(reading, word_freq, length, start, True, True)
         clear = not disagree or best[0] >= _CLEAR_RATIO * max(other, 1)
-        return _WordReading(best[2], best[0], best[1], best[3], clear)
+        f, length, reading, start = best
+        doubt = (text[start : start + length], i - start) in disputed
+        return _WordReading(reading, f, length, start, clear, False, doubt)
+
+    def _segments(self, text: str) -> list[int]:
+        """The most probable segmentation of ``text`` into words (jieba's dictionary and its
+        method: the product of word probabilities, unknown characters alone), as
+        ``bounds[i]`` = where the word holding character ``i`` starts, ``bounds[n] = n``."""
+        logp = self._logp
+        unknown = self._unknown_logp
+        n = len(text)
+        score = [0.0] * (n + 1)
+        nxt = list(range(1, n + 2))
+        for j in range(n - 1, -1, -1):
+            best = logp.get(text[j], unknown) + score[j + 1]
+            end = j + 1
+            for k in range(j + 2, min(j + _SEG_MAX, n) + 1):
+                lp = logp.get(text[j:k])
+                if lp is not None and lp + score[k] > best:
+                    best = lp + score[k]
+                    end = k
+            score[j] = best
+            nxt[j] = end
+        bounds = [0] * (n + 1)
+        j = 0
+        while j < n:
+            for k in range(j, nxt[j]):
+                bounds[k] = j
+            j = nxt[j]
+        bounds[n] = n
+        return bounds
+
+
+def _agrees(bounds: list[int], s: int, e: int) -> bool:
+    """Whether the word ``[s, e)`` fits the segmentation: it starts and ends where segments
+    do (one or several whole segments), or it lies inside one segment."""
+    if bounds[s] == s and bounds[e] == e:
+        return True
+    return bounds[s] == bounds[e - 1]
 
 
 _DEFAULT: PinyinEngine | None = None
