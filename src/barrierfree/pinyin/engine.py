@@ -46,6 +46,7 @@ _SENTENCE = re.compile(r"[^。！？!?；;\n\r]+")
 DEFAULT_THRESHOLD = 0.95
 # a dictionary entry CC-CEDICT disagrees with gives way to a model at least this sure
 DEFAULT_DISPUTE_THRESHOLD = 0.95
+_NO_SANDHI = {"一": "yī", "不": "bù"}
 # longest word the segmenter tries (build_data._SEG_MAX)
 _SEG_MAX = 6
 DEFAULT_COMMON_FREQ = 100
@@ -93,6 +94,12 @@ class PinyinEngine:
         }
         self._all_readings: dict[int, str] = PINYIN_DICT
         phrases = {**PHRASES_DICT, **everyday_phrases()}
+        for word in [w for w in phrases if "一" in w or "不" in w]:
+            # 一 and 不 keep their own tone, as 现代汉语词典's headwords (and printed ruby)
+            # write them; pypinyin's phrase table has the spoken sandhi in some words only
+            phrases[word] = [
+                [_NO_SANDHI.get(ch, r[0])] for ch, r in zip(word, phrases[word], strict=False)
+            ]
         disputed: set[tuple[str, int]] = set()
         for word, pos, _reading, decision in load_checks(checks_file):
             if decision == "drop":

@@ -122,6 +122,8 @@ EVERYDAY: dict[str, str] = {
     "睡着": "shuì zháo",
     # 看 kān: minding
     "看摊": "kān tān",
+    # 长 cháng: long
+    "长时间": "cháng shí jiān",
     # 场 cháng: a threshing floor, a village market
     "赶场": "gǎn cháng",
     "场院": "cháng yuàn",

@@ -155,6 +155,14 @@ _SERVE = (
     "点赞", "做", "办", "安排", "提醒", "讲解", "开展", "建立", "配备", "购买", "买", "缴纳",
 )  # fmt: skip
 # verbs after which 为 is "as, into" (wéi): 选为, 评为, 改为; 以…为 too
+# verbs that open a purpose clause (为确保…, 为进一步做好…), and where a clause may open
+_PURPOSE = (
+    "了解", "确保", "保障", "解决", "做好", "进一步", "加强", "方便", "满足", "推进", "促进",
+    "落实", "切实", "提高", "保证", "防止", "避免", "减少", "规范", "贯彻", "适应", "应对",
+    "实现", "维护", "营造", "鼓励", "支持", "帮助", "让", "使", "给", "不断", "更好", "全面",
+    "有效", "深入", "积极", "完善", "加快", "强化", "提升", "保护", "预防", "缓解", "丰富",
+)  # fmt: skip
+_CLAUSE_END = frozenset("，。；！？,;!?\n")
 _WEI2_BEFORE = frozenset("成作认以称改评选视列分变转升定任命誉奉立尊推")
 _QUANTITY = frozenset("0123456789０１２３４５６７８９一二两三四五六七八九十百千万几每约共")
 # what can follow the adverb / preposition 将 (jiāng)
@@ -196,6 +204,8 @@ def _wei_for(text: str, i: int) -> str | None:
     if prev in _WEI2_BEFORE:
         return "wéi"
     clause = _clause(text, i)
+    if (not prev or prev in _CLAUSE_END) and clause.startswith(_PURPOSE) and "所" not in clause:
+        return "wèi"  # 为解决…, 为确保…: a clause opening on its purpose
     for k in range(len(clause)):
         if clause[k] == "所":
             return None  # 为…所: the passive, wéi, but let the dictionary/model say
