@@ -211,9 +211,23 @@ def _wei_for(text: str, i: int) -> str | None:
             return None  # 为…所: the passive, wéi, but let the dictionary/model say
         if k >= 1 and clause.startswith(_SERVE, k):
             return "wèi"
-    if clause[:1] in _QUANTITY:
+    if _quantity_starts(clause):
         return "wéi"
     return None
+
+
+_UNITS = frozenset("年月日天周时分秒元角个次人名户家项条件块米吨亩岁倍%％")
+
+
+def _quantity_starts(clause: str) -> bool:
+    """A number and its unit (3年, 100元, 每月, 三个月), not a noun that opens on a numeral
+    (五保户, 三农)."""
+    k = 0
+    if clause[:1] in "每约共":
+        return clause[1:2] in _UNITS or clause[1:2] in _QUANTITY
+    while k < len(clause) and clause[k] in _QUANTITY:
+        k += 1
+    return 0 < k < len(clause) and (clause[k] in _UNITS or clause[k] in ".．")
 
 
 def _chang_for(text: str, i: int) -> str | None:
