@@ -116,6 +116,12 @@ class PinyinEngine:
         # log-probabilities of the segmenter's words (jieba's counts, jieba's method)
         self._logp = {w: math.log(f) - total for w, f in self._freq.items() if f > 0}
         self._unknown_logp = -total - 2.0
+        # proper prefixes of the segmenter's words, so its scan stops at the first dead end
+        seg_prefixes: set[str] = set()
+        for w in self._logp:
+            for k in range(2, min(len(w), _SEG_MAX)):
+                seg_prefixes.add(w[:k])
+        self._seg_prefixes = frozenset(seg_prefixes)
         self._max_phrase = max(len(w) for w in phrases)
         # every proper prefix of a phrase, so the covering-word scan stops early
         prefixes: set[str] = set()
@@ -374,6 +380,7 @@ class PinyinEngine:
         method: the product of word probabilities, unknown characters alone), as
         ``bounds[i]`` = where the word holding character ``i`` starts, ``bounds[n] = n``."""
         logp = self._logp
+        prefixes = self._seg_prefixes
         unknown = self._unknown_logp
         n = len(text)
         score = [0.0] * (n + 1)
@@ -382,10 +389,13 @@ class PinyinEngine:
             best = logp.get(text[j], unknown) + score[j + 1]
             end = j + 1
             for k in range(j + 2, min(j + _SEG_MAX, n) + 1):
-                lp = logp.get(text[j:k])
+                piece = text[j:k]
+                lp = logp.get(piece)
                 if lp is not None and lp + score[k] > best:
                     best = lp + score[k]
                     end = k
+                if piece not in prefixes:
+                    break
             score[j] = best
             nxt[j] = end
         bounds = [0] * (n + 1)
