@@ -55,6 +55,14 @@ def barrierfree_tool() -> Annotator:
     return lambda text: engine.to_pinyin(text, Style.TONE3)
 
 
+def unsegmented_tool() -> Annotator:
+    """barrierfree without the segmentation check: what that check costs and gains."""
+    from barrierfree.pinyin import PinyinEngine, Style
+
+    engine = PinyinEngine(segment=False)
+    return lambda text: engine.to_pinyin(text, Style.TONE3)
+
+
 def pypinyin_tool() -> Annotator:
     from pypinyin import Style, pinyin
 
@@ -153,6 +161,7 @@ def main() -> None:
     rows = load(args.limit)
     results = [
         measure("barrierfree", barrierfree_tool(), rows),
+        measure("barrierfree, no segmentation", unsegmented_tool(), rows),
         measure("pypinyin 0.55 (default)", pypinyin_tool(), rows),
         measure("g2pM 0.1.2.5", g2pm_tool(), rows),
     ]
@@ -172,7 +181,7 @@ def main() -> None:
             + (f"  ({r['misaligned']} misaligned)" if r["misaligned"] else "")
         )
     print()
-    for r in results[1:]:
+    for r in results[2:]:
         errors_ratio = (1 - float(r["accuracy"])) / max(1 - float(ours["accuracy"]), 1e-9)  # type: ignore[arg-type]
         speed_ratio = float(ours["chars_per_cpu_s"]) / float(r["chars_per_cpu_s"])  # type: ignore[arg-type]
         print(

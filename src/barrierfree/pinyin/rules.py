@@ -89,7 +89,9 @@ _MUST_NEXT = (
 )
 # 教 jiāo (teach) before the people taught
 _TAUGHT = _PRONOUNS + ("老人", "学生", "孩子", "小朋友", "居民", "群众", "别人", "人")
-_ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写想问买坐穿唱听打走跑爬骑开拿")
+# verbs after which 过 is the aspect particle (去过, 吃过); verbs of motion are left out, 过 is
+# then often the directional complement guò (穿过马路, 走过广场)
+_ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写想问买坐唱打拿")
 
 # what is planted (种 zhòng) and what a plant bears (结 jiē)
 _CROPS = (
@@ -163,7 +165,7 @@ _PURPOSE = (
     "有效", "深入", "积极", "完善", "加快", "强化", "提升", "保护", "预防", "缓解", "丰富",
 )  # fmt: skip
 _CLAUSE_END = frozenset("，。；！？,;!?\n")
-_WEI2_BEFORE = frozenset("成作认以称改评选视列分变转升定任命誉奉立尊推")
+_WEI2_BEFORE = frozenset("成作认以称改评选视列分变转升定任命誉奉立尊推身乃即均皆实")
 _QUANTITY = frozenset("0123456789０１２３４５６７８９一二两三四五六七八九十百千万几每约共")
 # what can follow the adverb / preposition 将 (jiāng)
 _JIANG_NEXT = (
@@ -232,7 +234,7 @@ def _quantity_starts(clause: str) -> bool:
 
 def _chang_for(text: str, i: int) -> str | None:
     """场 as a measure word: what it counts decides cháng or chǎng."""
-    clause = _clause(text, i, 10)
+    clause = _clause(text, i, 8).partition("是")[0]  # the noun comes before any verb 是
     for k in range(len(clause)):
         if clause.startswith(_CHANG3_NOUNS, k):
             return "chǎng"
