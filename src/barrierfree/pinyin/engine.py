@@ -5,13 +5,18 @@ How a reading is chosen, per character (first answer wins):
 1. a per-site custom word covering it (:class:`~.words.CustomWords`);
 2. a character with one reading (most of them) takes it from pypinyin's character table;
 3. a common dictionary word covering it (pypinyin's phrase table, "common" = at least
-   ``common_freq`` in jieba's corpus counts): 了解 liǎo, 目的 dì, 银行 háng.  When several
-   words cover the character with different readings, the most frequent one must be clearly
-   ahead (``_CLEAR_RATIO``) or none is taken;
+   ``common_freq`` in jieba's corpus counts): 了解 liǎo, 目的 dì, 银行 háng.  Only words that
+   fit the sentence's segmentation count (jieba's dictionary and method, see ``_segments``):
+   in 递交了结案 the words are 递交 了 结案, so 了结 is not one.  When several words cover the
+   character with different readings, the most frequent one must be clearly ahead
+   (``_CLEAR_RATIO``) or none is taken.  An entry CC-CEDICT reads differently
+   (``data/phrase_checks.tsv``, "dispute") gives way to the model unless the model is split
+   (``dispute_threshold``);
    An everyday word giving a rarer reading (``everyday.py``: 和面 huó, 校对 jiào, 理发 fà)
    is taken as well, however rare in the corpus, unless a more frequent word straddles its
    boundary (最好学会 is 最好 + 学会, so 好 is not the hào of 好学);
-4. a grammar rule (``rules.py``): 很重 zhòng, 数一数 shǔ, 跑得快 de, 种玉米 zhòng;
+4. a grammar rule (``rules.py``): 很重 zhòng, 数一数 shǔ, 跑得快 de, 种玉米 zhòng, 将为 jiāng wèi,
+   一场大雨 cháng, 背着书包 bēi, 调到26度 tiáo;
 5. for the ~790 polyphones g2pM knows, its BiLSTM over the sentence, restricted to the
    character's candidate readings — unless it is unsure (probability below ``threshold``)
    and a rarer dictionary word covers the character, which then wins.  The model is strong
@@ -20,8 +25,9 @@ How a reading is chosen, per character (first answer wins):
    else their default.
 
 Dictionaries: pypinyin's (MIT) character and phrase tables, read from the installed package,
-with ``everyday.py``'s words and corrections on top, and jieba's word frequencies
-(``data/word_freq.tsv.gz``).
+with the build's decisions (``data/phrase_checks.tsv``: 现代汉语词典 fixes, dropped entries,
+CC-CEDICT disputes) and ``everyday.py``'s words on top, and jieba's word frequencies
+(``data/word_freq.tsv.gz``).  :meth:`PinyinEngine.explain` tells which layer chose a reading.
 """
 
 from __future__ import annotations
