@@ -122,12 +122,20 @@ class PinyinEngine:
         # log-probabilities of the segmenter's words (jieba's counts, jieba's method)
         self._logp = {w: math.log(f) - total for w, f in self._freq.items() if f > 0}
         self._unknown_logp = -total - 2.0
-        # proper prefixes of the segmenter's words, so its scan stops at the first dead end
-        seg_prefixes: set[str] = set()
+        # every piece of two or more characters the segmenter may meet: its log-probability
+        # if it is a word (else None), and whether longer words start with it — one lookup
+        # per piece, and the scan stops at the first dead end
+        prefixes: set[str] = set()
         for w in self._logp:
             for k in range(2, min(len(w), _SEG_MAX)):
-                seg_prefixes.add(w[:k])
-        self._seg_prefixes = frozenset(seg_prefixes)
+                prefixes.add(w[:k])
+        pieces: dict[str, tuple[float | None, bool]] = {
+            w: (lp, w in prefixes) for w, lp in self._logp.items() if 1 < len(w) <= _SEG_MAX
+        }
+        for w in prefixes:
+            if w not in pieces:
+                pieces[w] = (None, True)
+        self._pieces = pieces
         self._max_phrase = max(len(w) for w in phrases)
         # every proper prefix of a phrase, so the covering-word scan stops early
         prefixes: set[str] = set()
@@ -385,22 +393,24 @@ class PinyinEngine:
         """The most probable segmentation of ``text`` into words (jieba's dictionary and its
         method: the product of word probabilities, unknown characters alone), as
         ``bounds[i]`` = where the word holding character ``i`` starts, ``bounds[n] = n``."""
-        logp = self._logp
-        prefixes = self._seg_prefixes
+        single = self._logp.get
+        pieces = self._pieces.get
         unknown = self._unknown_logp
         n = len(text)
         score = [0.0] * (n + 1)
         nxt = list(range(1, n + 2))
         for j in range(n - 1, -1, -1):
-            best = logp.get(text[j], unknown) + score[j + 1]
+            best = single(text[j], unknown) + score[j + 1]
             end = j + 1
             for k in range(j + 2, min(j + _SEG_MAX, n) + 1):
-                piece = text[j:k]
-                lp = logp.get(piece)
+                hit = pieces(text[j:k])
+                if hit is None:
+                    break
+                lp, more = hit
                 if lp is not None and lp + score[k] > best:
                     best = lp + score[k]
                     end = k
-                if piece not in prefixes:
+                if not more:
                     break
             score[j] = best
             nxt[j] = end
