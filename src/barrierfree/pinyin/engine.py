@@ -125,14 +125,14 @@ class PinyinEngine:
         # every piece of two or more characters the segmenter may meet: its log-probability
         # if it is a word (else None), and whether longer words start with it — one lookup
         # per piece, and the scan stops at the first dead end
-        prefixes: set[str] = set()
+        heads: set[str] = set()
         for w in self._logp:
             for k in range(2, min(len(w), _SEG_MAX)):
-                prefixes.add(w[:k])
+                heads.add(w[:k])
         pieces: dict[str, tuple[float | None, bool]] = {
-            w: (lp, w in prefixes) for w, lp in self._logp.items() if 1 < len(w) <= _SEG_MAX
+            w: (lp, w in heads) for w, lp in self._logp.items() if 1 < len(w) <= _SEG_MAX
         }
-        for w in prefixes:
+        for w in heads:
             if w not in pieces:
                 pieces[w] = (None, True)
         self._pieces = pieces
