@@ -254,6 +254,7 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("收费标准为每月100元", "为", "wéi"),
     ("他成为一名医生", "为", "wéi"),
     ("改为线上办理", "为", "wéi"),
+    ("其主要职责为提供咨询服务", "为", "wéi"),  # "is" before a verb phrase
     # 了 liǎo in 了解 even after 为 (为|了解, not 为了|解)
     ("为了解群众的困难，干部走访了各家", "了", "liǎo"),
     ("我们为了解决这个问题开了会", "了", "le"),
@@ -262,6 +263,7 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("请把空调温度调到26度", "调", "tiáo"),
     ("把音量调小一点", "调", "tiáo"),
     ("他被调到市里工作", "调", "diào"),
+    ("紧急调大批警力赶赴现场", "调", "diào"),
     # 种 zhǒng measure / seed, zhòng planting
     ("村民种了很多果树", "种", "zhòng"),
     ("种子公司", "种", "zhǒng"),
@@ -271,6 +273,8 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("他背起行李就走", "背", "bēi"),
     ("请勿背靠护栏", "背", "bèi"),
     ("把课文背下来", "背", "bèi"),
+    ("他背着家长偷偷上网", "背", "bèi"),  # behind their back
+    ("背着孩子去医院", "背", "bēi"),
     # 场 cháng for weather, illness; chǎng for shows and matches
     ("明天将有一场大雨", "场", "cháng"),
     ("他生了一场大病", "场", "cháng"),

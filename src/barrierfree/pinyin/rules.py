@@ -186,14 +186,26 @@ _CHANG3_NOUNS = (
     "招聘", "展", "直播", "发布", "表演", "演唱", "培训", "宣讲", "座谈", "听证", "竞赛", "对决",
 )  # fmt: skip
 _CARRIED = (
-    "书包", "包", "孩子", "娃", "小孩", "行李", "背篓", "筐", "篓", "袋", "柴", "水", "老人",
-    "伤员", "病人", "枪", "箱", "背包", "口袋", "麻袋", "粮食", "货", "妹妹", "弟弟", "他", "她",
-    "我", "你", "着", "起", "不动", "得动",
+    "书包", "包", "孩子", "娃", "小孩", "行李", "背篓", "筐", "篓", "袋", "柴", "水", "伤员",
+    "枪", "箱", "背包", "口袋", "麻袋", "粮食", "货", "鼓", "锄头", "被子", "被褥",
 )  # fmt: skip
-# 背着手, 背着父母: bèi, with the back turned
-_BEHIND = ("着手", "着脸", "着身", "着父母", "着家人", "着别人", "着大家")
+
+
+def _carries(text: str, i: int) -> bool:
+    """背 bēi: 背起 (to shoulder), 背不动, or 背 (着/上/了/在) before what is carried; not
+    背着家长 (behind someone's back) nor 背上长了疮 (on the back)."""
+    after = text[i + 1 : i + 4]
+    if after.startswith(("起", "不动", "得动")):
+        return True
+    if after[:1] in "着上了在":
+        after = text[i + 2 : i + 5]
+    return after.startswith(_CARRIED)
+
+
 _TIAO2_NEXT = ("高", "低", "大", "小", "亮", "暗", "快", "慢", "准", "好", "匀", "得", "温", "至最",
                "到最", "成静音", "到静音")  # fmt: skip
+# 调 diào before a quantity of people or goods moved (调大批警力, 调大量物资)
+_MOVED = ("大批", "大量", "大队", "一批", "部分")
 _RESULT = frozenset("见懂清完起住动开")
 _MUST_AFTER = ("还", "就", "都", "也", "总", "必须", "只")
 _VISIT = frozenset("回来去探望")
@@ -208,6 +220,8 @@ def _wei_for(text: str, i: int) -> str | None:
     clause = _clause(text, i)
     if (not prev or prev in _CLAUSE_END) and clause.startswith(_PURPOSE) and "所" not in clause:
         return "wèi"  # 为解决…, 为确保…: a clause opening on its purpose
+    if clause.startswith(_SERVE) or clause.startswith(_PURPOSE):
+        return None  # 职责为提供服务: "is" before a verb phrase, no one served in between
     for k in range(len(clause)):
         if clause[k] == "所":
             return None  # 为…所: the passive, wéi, but let the dictionary/model say
@@ -280,14 +294,9 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
         reading = _chang_for(text, i)
         if reading is not None:
             return reading
-    if (
-        ch == "背"
-        and not dictionary_word
-        and text.startswith(_CARRIED, i + 1)
-        and not text.startswith(_BEHIND, i + 1)
-    ):
+    if ch == "背" and not dictionary_word and _carries(text, i):
         return "bēi"
-    if ch == "调" and not dictionary_word:
+    if ch == "调" and not dictionary_word and not text.startswith(_MOVED, i + 1):
         if text.startswith(_TIAO2_NEXT, i + 1):
             return "tiáo"
         if nxt in "到至成" and text[i + 2 : i + 3] in _QUANTITY:
