@@ -194,14 +194,13 @@ class PinyinEngine:
         pending: list[int] = []  # left to the model
         # dictionary readings for when the model is less sure than the threshold
         fallback: dict[int, tuple[str, float]] = {}
-        bounds: list[int] | None = None  # the segmentation, made when first needed
+        # the segmentation, made when a dictionary word first needs checking
+        seg: list[list[int]] | None = [] if self.segment else None
         for i, ch in enumerate(text):
             if ch not in contextual or i in fixed:
                 continue
             layer = "default"
-            if bounds is None and self.segment:
-                bounds = self._segments(text)
-            word = self._word_reading(text, i, bounds)
+            word = self._word_reading(text, i, seg)
             trusted = (
                 word is not None
                 and word.clear
@@ -316,12 +315,13 @@ class PinyinEngine:
         return top
 
     def _word_reading(
-        self, text: str, i: int, bounds: list[int] | None = None
+        self, text: str, i: int, seg: list[list[int]] | None = None
     ) -> _WordReading | None:
         """What the dictionary words covering ``text[i]`` say about its reading.
 
-        With ``bounds`` (the sentence's segmentation), words that straddle it are left out:
-        in 递交了结案 the words are 递交 了 结案, so 了结 is not one of them."""
+        With ``seg`` (a holder for the text's segmentation, filled on first use), words that
+        straddle the segmentation are left out: in 递交了结案 the words are 递交 了 结案, so
+        了结 is not one of them."""
         phrases = self._phrases
         prefixes = self._prefixes
         freq = self._freq
@@ -342,13 +342,11 @@ class PinyinEngine:
                 word = text[start:end]
                 if end - start >= 2:
                     hit = phrases.get(word)
-                    if (
-                        hit is not None
-                        and bounds is not None
-                        and not _agrees(bounds, start, end)
-                        and word not in everyday
-                    ):
-                        hit = None
+                    if hit is not None and seg is not None and word not in everyday:
+                        if not seg:
+                            seg.append(self._segments(text))
+                        if not _agrees(seg[0], start, end):
+                            hit = None
                     if hit is not None:
                         r = hit[i - start][0]
                         f = freq.get(word, 0)
