@@ -17,6 +17,13 @@ Sources (each keeps its licence; notes are written next to the data in ``data/SO
   of ``everyday.py`` are counted too (they are added to the phrase table at run time), and so
   is every jieba word that could straddle one of them (面包 against 和面 in 和面包).
 
+- **pypinyin-dict** 0.9.0 (MIT; its ``cc_cedict`` phrase data is CC-CEDICT, MDBG, CC BY-SA
+  4.0): every pypinyin phrase entry is checked against CC-CEDICT; the disagreements, with the
+  decision taken for each (``fix`` from ``everyday.CORRECTIONS``, ``drop`` from
+  ``everyday.DROPPED``, else ``dispute``), go to ``phrase_checks.tsv``.  jieba's counts now
+  also cover every word of up to six characters seen at least five times: the engine
+  segments sentences with them.
+
 The phrase dictionary itself is not copied: it is read at run time from the installed
 ``pypinyin`` package (MIT), which is a runtime dependency anyway.
 """
