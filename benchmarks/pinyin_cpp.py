@@ -9,9 +9,13 @@ whole sentences one call per sentence, in characters per second of CPU time of t
 process on one thread (numpy's BLAS pinned to one thread) — CPU time, so other work on the
 machine does not distort the ratios; wall-clock rates are printed too.
 
-barrierfree's two tuned constants were chosen on the even-numbered sentences (the model
-threshold) and on the project's own everyday test sentences (the common-word frequency),
-so the odd-numbered half is also printed as a held-out figure.
+barrierfree's tuned constants were looked at on this dev split (the model thresholds) and
+on the project's own everyday sentences (the common-word frequency); both halves (even- and
+odd-numbered sentences) are printed, and they should stay close.
+
+Then, not timed, which layer of barrierfree decided each target (``PinyinEngine.explain``)
+and how many of its errors each layer made: model (the BiLSTM), dictionary (a phrase-table
+word, an everyday.py word, or a word the unsure model fell back on), rules (rules.py).
 """
 
 from __future__ import annotations
@@ -48,6 +52,14 @@ def barrierfree_tool() -> Annotator:
     from barrierfree.pinyin import Style, default_engine
 
     engine = default_engine()
+    return lambda text: engine.to_pinyin(text, Style.TONE3)
+
+
+def unsegmented_tool() -> Annotator:
+    """barrierfree without the segmentation check: what that check costs and gains."""
+    from barrierfree.pinyin import PinyinEngine, Style
+
+    engine = PinyinEngine(segment=False)
     return lambda text: engine.to_pinyin(text, Style.TONE3)
 
 
@@ -113,6 +125,34 @@ def measure(name: str, tool: Annotator, rows: list[tuple[str, int, str]]) -> dic
     }
 
 
+LAYER_GROUPS = {
+    "model": "model",
+    "word": "dictionary",
+    "everyday": "dictionary",
+    "fallback": "dictionary",
+    "custom": "dictionary",
+    "rule": "rules",
+}
+
+
+def layers(rows: list[tuple[str, int, str]]) -> dict[str, dict[str, int]]:
+    """Per layer of barrierfree: targets decided, and errors, overall and on each half."""
+    from barrierfree.pinyin import default_engine
+    from barrierfree.pinyin.styles import Style, convert
+
+    engine = default_engine()
+    out: dict[str, dict[str, int]] = {}
+    for k, (text, i, label) in enumerate(rows):
+        reading, layer = engine.explain(text)[i]
+        group = LAYER_GROUPS.get(layer or "", "other")
+        row = out.setdefault(group, {"decided": 0, "errors": 0, "errors_even": 0, "errors_odd": 0})
+        row["decided"] += 1
+        if reading is None or convert(reading, Style.TONE3) != label:
+            row["errors"] += 1
+            row["errors_odd" if k % 2 else "errors_even"] += 1
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="only the first N sentences")
@@ -121,11 +161,13 @@ def main() -> None:
     rows = load(args.limit)
     results = [
         measure("barrierfree", barrierfree_tool(), rows),
+        measure("barrierfree, no segmentation", unsegmented_tool(), rows),
         measure("pypinyin 0.55 (default)", pypinyin_tool(), rows),
         measure("g2pM 0.1.2.5", g2pm_tool(), rows),
     ]
+    by_layer = layers(rows)
     if args.json:
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        print(json.dumps({"tools": results, "layers": by_layer}, indent=2, ensure_ascii=False))
         return
     ours = results[0]
     print(f"CPP dev: {len(rows)} sentences, {ours['chars']} characters\n")
@@ -139,13 +181,21 @@ def main() -> None:
             + (f"  ({r['misaligned']} misaligned)" if r["misaligned"] else "")
         )
     print()
-    for r in results[1:]:
+    for r in results[2:]:
         errors_ratio = (1 - float(r["accuracy"])) / max(1 - float(ours["accuracy"]), 1e-9)  # type: ignore[arg-type]
         speed_ratio = float(ours["chars_per_cpu_s"]) / float(r["chars_per_cpu_s"])  # type: ignore[arg-type]
         print(
             f"barrierfree vs {r['tool']}: {errors_ratio:.2f}× fewer errors, "
             f"{speed_ratio:.2f}× the speed (CPU time)"
         )
+    print(f"\n{'barrierfree layer':18} {'decided':>8} {'errors':>7} {'even':>5} {'odd':>5}")
+    for group in ("model", "dictionary", "rules", "other"):
+        if group in by_layer:
+            r = by_layer[group]
+            print(
+                f"{group:18} {r['decided']:8d} {r['errors']:7d}"
+                f" {r['errors_even']:5d} {r['errors_odd']:5d}"
+            )
 
 
 if __name__ == "__main__":

@@ -238,6 +238,7 @@ def main() -> None:
     print(f"Mandarin: {len(mandarin)} notice sentences, recogniser Whisper base (int8, CPU)\n")
     rows = [measure(espeak, ear, "", "zh", mandarin, "espeak-ng cmn (default voice)")]
     for voice in voices:
+        print(f"… {rows[-1].label}: {rows[-1].error_rate:.1%}", file=sys.stderr, flush=True)
         rows.append(measure(kokoro, ear, voice, "zh", mandarin, f"Kokoro {voice}"))
     report(rows, "character")
     base = rows[0].error_rate

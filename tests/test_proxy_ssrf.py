@@ -93,6 +93,8 @@ HOSTILE: list[tuple[str, str]] = [
     ("http://256.0.0.1/", "invalid_url"),
     ("http://[fe80::1%25eth0]/", "invalid_url"),
     ("http://exa\tmple.com/", "invalid_url"),
+    ("[", "invalid_url"),  # an unterminated IPv6 literal (found by the fuzzer)
+    ("http://[::1/", "invalid_url"),
     # other schemes and ports
     ("file:///etc/passwd", "scheme_not_allowed"),
     ("gopher://127.0.0.1:6379/_INFO", "scheme_not_allowed"),

@@ -17,6 +17,13 @@ Sources (each keeps its licence; notes are written next to the data in ``data/SO
   of ``everyday.py`` are counted too (they are added to the phrase table at run time), and so
   is every jieba word that could straddle one of them (面包 against 和面 in 和面包).
 
+- **pypinyin-dict** 0.9.0 (MIT; its ``cc_cedict`` phrase data is CC-CEDICT, MDBG, CC BY-SA
+  4.0): every pypinyin phrase entry is checked against CC-CEDICT; the disagreements, with the
+  decision taken for each (``fix`` from ``everyday.CORRECTIONS``, ``drop`` from
+  ``everyday.DROPPED``, else ``dispute``), go to ``phrase_checks.tsv``.  jieba's counts now
+  also cover every word of up to six characters seen at least five times: the engine
+  segments sentences with them.
+
 The phrase dictionary itself is not copied: it is read at run time from the installed
 ``pypinyin`` package (MIT), which is a runtime dependency anyway.
 """
@@ -30,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .resources import FREQ_FILE, MODEL_FILE
+from .resources import CHECKS_FILE, FREQ_FILE, MODEL_FILE
 
 _WEIGHTS = {
     "embedding": "embedding.weight",
@@ -68,7 +75,17 @@ licences are next to this file: `LICENSE.g2pM-Apache-2.0`, `LICENSE.jieba-MIT`.
 - `word<TAB>frequency` for each multi-character word of pypinyin {pypinyin} (`phrases_dict.json`,
   MIT, https://github.com/mozillazg/python-pinyin) or of `everyday.py`, and each word of up to
   four characters that can overlap an `everyday.py` word in part, that jieba {jieba} lists in its `dict.txt`
-  (fxsjy/jieba, MIT License, Copyright (c) 2013 Sun Junyi), with jieba's frequency.
+  (fxsjy/jieba, MIT License, Copyright (c) 2013 Sun Junyi), with jieba's frequency; and
+  every jieba word of up to {seg_max} characters seen at least {seg_min} times (single
+  characters included): the engine segments sentences with them, so a dictionary word is
+  trusted only where the segmentation agrees.
+
+## phrase_checks.tsv
+- Each pypinyin phrase entry whose reading of a polyphonic character differs from CC-CEDICT
+  (MDBG, https://cc-cedict.org, Creative Commons Attribution-ShareAlike 4.0, as shipped by
+  the `pypinyin-dict` package {pypinyin_dict}, MIT), with the decision taken: `fix` (the reading
+  of 现代汉语词典, from `everyday.CORRECTIONS`), `drop` (`everyday.DROPPED`: the reading
+  depends on the context) or `dispute` (not trusted over a confident model).
 """
 
 
@@ -121,6 +138,9 @@ def build(out: Path = MODEL_FILE) -> Path:
     np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
     versions = {"version": version, "pypinyin": importlib.metadata.version("pypinyin")}
     versions["jieba"] = importlib.metadata.version("jieba")
+    versions["pypinyin_dict"] = importlib.metadata.version("pypinyin-dict")
+    versions["seg_max"] = str(_SEG_MAX)
+    versions["seg_min"] = str(_SEG_MIN_FREQ)
     (out.parent / "SOURCES.md").write_text(_SOURCES_MD.format(**versions), encoding="utf-8")
     return out
 
@@ -146,6 +166,11 @@ def _straddles_everyday(word: str) -> bool:
     return False
 
 
+# jieba words kept for segmentation: up to this many characters, at least this frequent
+_SEG_MAX = 6
+_SEG_MIN_FREQ = 5
+
+
 def build_freq(out: Path = FREQ_FILE) -> Path:
     import gzip
     import importlib.util
@@ -163,15 +188,89 @@ def build_freq(out: Path = FREQ_FILE) -> Path:
     with open(dict_txt, encoding="utf-8") as fp:
         for line in fp:
             parts = line.split(" ")
-            if len(parts) < 2 or len(parts[0]) < 2:
+            if len(parts) < 2:
                 continue
-            word = parts[0]
-            if word in known or _straddles_everyday(word):
-                rows.append((word, int(parts[1])))
+            word, freq = parts[0], int(parts[1])
+            if (
+                word in known
+                or (len(word) <= _SEG_MAX and freq >= _SEG_MIN_FREQ)
+                or (len(word) > 1 and _straddles_everyday(word))
+            ):
+                rows.append((word, freq))
     rows.sort()
     # mtime=0: the same inputs give the same bytes
     with gzip.GzipFile(out, "wb", mtime=0) as gz:
         gz.write("".join(f"{w}\t{f}\n" for w, f in rows).encode("utf-8"))
+    return out
+
+
+def _tone_free(syllable: str) -> str:
+    import unicodedata
+
+    bare = unicodedata.normalize("NFD", syllable)
+    kept = "".join(c for c in bare if not unicodedata.combining(c) or c == "\u0308")
+    return unicodedata.normalize("NFC", kept)
+
+
+def phrase_checks() -> list[tuple[str, int, str, str, str, str, str]]:
+    """Every pypinyin phrase entry checked against CC-CEDICT, position by position.
+
+    Rows ``(word, position, pypinyin, cc-cedict, reading, decision, source)`` (``reading``: what
+    the engine uses) for each position where
+    they differ at a polyphonic character (一 and 不 aside: CC-CEDICT writes their tone
+    sandhi; and a neutral tone against a full one of the same syllable is not a conflict):
+
+    - ``fix``: the reading is replaced (``everyday.CORRECTIONS``, 现代汉语词典);
+    - ``drop``: the entry is removed, its reading depends on context (``everyday.DROPPED``);
+    - ``dispute``: no curated decision; the entry stays but is not trusted over a confident
+      model (the engine follows the model when it is sure, the entry when it is not).
+    """
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+    from pypinyin_dict.phrase_pinyin_data import cc_cedict
+
+    from .everyday import CORRECTIONS, DROPPED
+
+    cedict: dict[str, list[list[str]]] = cc_cedict.phrases_dict
+    version = importlib.metadata.version("pypinyin-dict")
+    rows: list[tuple[str, int, str, str, str, str, str]] = []
+    for word in sorted(CORRECTIONS):
+        fixed = CORRECTIONS[word].split()
+        base = PHRASES_DICT.get(word)
+        for k, syl in enumerate(fixed):
+            old = base[k][0] if base and len(base) == len(word) else ""
+            if old != syl:
+                theirs = cedict.get(word)
+                ce = theirs[k][0] if theirs and len(theirs) == len(word) else ""
+                rows.append((word, k, old, ce, syl, "fix", "现代汉语词典"))
+    for word in sorted(DROPPED):
+        old = " ".join(r[0] for r in PHRASES_DICT.get(word, []))
+        rows.append((word, -1, old, "", "", "drop", DROPPED[word]))
+    for word in sorted(PHRASES_DICT):
+        if word in CORRECTIONS or word in DROPPED:
+            continue
+        ours = PHRASES_DICT[word]
+        theirs = cedict.get(word)
+        if theirs is None or len(theirs) != len(word) or len(ours) != len(word):
+            continue
+        for k, ch in enumerate(word):
+            if ch in "一不" or "," not in PINYIN_DICT.get(ord(ch), ""):
+                continue
+            mine = ours[k][0]
+            if mine in theirs[k]:
+                continue
+            if any(_tone_free(mine) == _tone_free(t) for t in theirs[k]) and (
+                mine == _tone_free(mine) or any(t == _tone_free(t) for t in theirs[k])
+            ):
+                continue  # a neutral tone against a full one of the same syllable
+            source = f"CC-CEDICT (pypinyin-dict {version})"
+            rows.append((word, k, mine, ",".join(theirs[k]), mine, "dispute", source))
+    return rows
+
+
+def build_checks(out: Path = CHECKS_FILE) -> Path:
+    header = "word\tposition\tpypinyin\tcc_cedict\treading\tdecision\tsource\n"
+    body = "".join("\t".join(str(x) for x in row) + "\n" for row in phrase_checks())
+    out.write_text(header + body, encoding="utf-8")
     return out
 
 
@@ -214,6 +313,8 @@ def main() -> None:
     path = build(parser.parse_args().out)
     print(f"wrote {path} ({path.stat().st_size} bytes)")
     path = build_freq()
+    print(f"wrote {path} ({path.stat().st_size} bytes)")
+    path = build_checks()
     print(f"wrote {path} ({path.stat().st_size} bytes)")
     write_licences(path.parent)
 

@@ -5,13 +5,18 @@ How a reading is chosen, per character (first answer wins):
 1. a per-site custom word covering it (:class:`~.words.CustomWords`);
 2. a character with one reading (most of them) takes it from pypinyin's character table;
 3. a common dictionary word covering it (pypinyin's phrase table, "common" = at least
-   ``common_freq`` in jieba's corpus counts): 了解 liǎo, 目的 dì, 银行 háng.  When several
-   words cover the character with different readings, the most frequent one must be clearly
-   ahead (``_CLEAR_RATIO``) or none is taken;
+   ``common_freq`` in jieba's corpus counts): 了解 liǎo, 目的 dì, 银行 háng.  Only words that
+   fit the sentence's segmentation count (jieba's dictionary and method, see ``_segments``):
+   in 递交了结案 the words are 递交 了 结案, so 了结 is not one.  When several words cover the
+   character with different readings, the most frequent one must be clearly ahead
+   (``_CLEAR_RATIO``) or none is taken.  An entry CC-CEDICT reads differently
+   (``data/phrase_checks.tsv``, "dispute") gives way to the model unless the model is split
+   (``dispute_threshold``);
    An everyday word giving a rarer reading (``everyday.py``: 和面 huó, 校对 jiào, 理发 fà)
    is taken as well, however rare in the corpus, unless a more frequent word straddles its
    boundary (最好学会 is 最好 + 学会, so 好 is not the hào of 好学);
-4. a grammar rule (``rules.py``): 很重 zhòng, 数一数 shǔ, 跑得快 de, 种玉米 zhòng;
+4. a grammar rule (``rules.py``): 很重 zhòng, 数一数 shǔ, 跑得快 de, 种玉米 zhòng, 将为 jiāng wèi,
+   一场大雨 cháng, 背着书包 bēi, 调到26度 tiáo;
 5. for the ~790 polyphones g2pM knows, its BiLSTM over the sentence, restricted to the
    character's candidate readings — unless it is unsure (probability below ``threshold``)
    and a rarer dictionary word covers the character, which then wins.  The model is strong
@@ -20,13 +25,15 @@ How a reading is chosen, per character (first answer wins):
    else their default.
 
 Dictionaries: pypinyin's (MIT) character and phrase tables, read from the installed package,
-with ``everyday.py``'s words and corrections on top, and jieba's word frequencies
-(``data/word_freq.tsv.gz``).
+with the build's decisions (``data/phrase_checks.tsv``: 现代汉语词典 fixes, dropped entries,
+CC-CEDICT disputes) and ``everyday.py``'s words on top, and jieba's word frequencies
+(``data/word_freq.tsv.gz``).  :meth:`PinyinEngine.explain` tells which layer chose a reading.
 """
 
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -34,7 +41,7 @@ from typing import NamedTuple
 from ..errors import BadRequest
 from .everyday import EVERYDAY, everyday_phrases
 from .model import PolyphoneModel
-from .resources import FREQ_FILE, MODEL_FILE, load_word_freq
+from .resources import CHECKS_FILE, FREQ_FILE, MODEL_FILE, load_checks, load_word_freq
 from .rules import reading_by_rule
 from .styles import Style, convert, from_numbered
 from .words import CustomWords
@@ -43,6 +50,13 @@ from .words import CustomWords
 _SENTENCE = re.compile(r"[^。！？!?；;\n\r]+")
 
 DEFAULT_THRESHOLD = 0.95
+# a dictionary entry CC-CEDICT disagrees with gives way to a model at least this sure.  On the
+# CPP dev split every value from 0 to 0.99 scores the same; 0.5 lets the model decide unless
+# it is split between three or more readings (乡长: pypinyin cháng, CC-CEDICT and the model zhǎng)
+DEFAULT_DISPUTE_THRESHOLD = 0.5
+_NO_SANDHI = {"一": "yī", "不": "bù"}
+# longest word the segmenter tries (build_data._SEG_MAX)
+_SEG_MAX = 6
 DEFAULT_COMMON_FREQ = 100
 # longest word weighed as a rival segmentation of an everyday word (build_data._RIVAL_MAX)
 _RIVAL_MAX = 4
@@ -57,6 +71,7 @@ class _WordReading(NamedTuple):
     start: int  # where it starts in the text
     clear: bool  # no other covering word reads the character differently, or it is rare
     sure: bool = False  # an everyday word (everyday.py) that no more frequent word straddles
+    disputed: bool = False  # CC-CEDICT reads this character of the word differently
 
 
 class PinyinEngine:
@@ -66,14 +81,19 @@ class PinyinEngine:
         self,
         *,
         threshold: float = DEFAULT_THRESHOLD,
+        dispute_threshold: float = DEFAULT_DISPUTE_THRESHOLD,
+        segment: bool = True,
         common_freq: int = DEFAULT_COMMON_FREQ,
         trusted_length: int = 4,
         model_file: Path = MODEL_FILE,
         freq_file: Path = FREQ_FILE,
+        checks_file: Path = CHECKS_FILE,
     ) -> None:
         from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
 
         self.threshold = threshold
+        self.dispute_threshold = dispute_threshold
+        self.segment = segment
         self.common_freq = common_freq
         self.trusted_length = trusted_length
         self._model = PolyphoneModel(model_file)
@@ -82,9 +102,40 @@ class PinyinEngine:
         }
         self._all_readings: dict[int, str] = PINYIN_DICT
         phrases = {**PHRASES_DICT, **everyday_phrases()}
+        for word in [w for w in phrases if "一" in w or "不" in w]:
+            # 一 and 不 keep their own tone, as 现代汉语词典's headwords (and printed ruby)
+            # write them; pypinyin's phrase table has the spoken sandhi in some words only
+            phrases[word] = [
+                [_NO_SANDHI.get(ch, r[0])] for ch, r in zip(word, phrases[word], strict=False)
+            ]
+        disputed: set[tuple[str, int]] = set()
+        for word, pos, _reading, decision in load_checks(checks_file):
+            if decision == "drop":
+                phrases.pop(word, None)
+            elif decision == "dispute":
+                disputed.add((word, pos))
+        self._disputed = frozenset(disputed)
         self._phrases: dict[str, list[list[str]]] = phrases
         self._sure = frozenset(EVERYDAY)
         self._freq = load_word_freq(freq_file)
+        total = math.log(sum(f for w, f in self._freq.items() if len(w) == 1) or 1)
+        # log-probabilities of the segmenter's words (jieba's counts, jieba's method)
+        self._logp = {w: math.log(f) - total for w, f in self._freq.items() if f > 0}
+        self._unknown_logp = -total - 2.0
+        # every piece of two or more characters the segmenter may meet: its log-probability
+        # if it is a word (else None), and whether longer words start with it — one lookup
+        # per piece, and the scan stops at the first dead end
+        heads: set[str] = set()
+        for w in self._logp:
+            for k in range(2, min(len(w), _SEG_MAX)):
+                heads.add(w[:k])
+        pieces: dict[str, tuple[float | None, bool]] = {
+            w: (lp, w in heads) for w, lp in self._logp.items() if 1 < len(w) <= _SEG_MAX
+        }
+        for w in heads:
+            if w not in pieces:
+                pieces[w] = (None, True)
+        self._pieces = pieces
         self._max_phrase = max(len(w) for w in phrases)
         # every proper prefix of a phrase, so the covering-word scan stops early
         prefixes: set[str] = set()
@@ -106,45 +157,83 @@ class PinyinEngine:
     # -- public -------------------------------------------------------------------------
     def readings(self, text: str, words: CustomWords | None = None) -> list[str | None]:
         """Tone-marked reading of each character of ``text``; None for non-Chinese."""
+        return self._decide(text, words, None)
+
+    def explain(
+        self, text: str, words: CustomWords | None = None
+    ) -> list[tuple[str | None, str | None]]:
+        """Each character's reading and the layer that chose it: ``"custom"``, ``"single"``
+        (one reading only), ``"word"`` (dictionary word), ``"everyday"`` (``everyday.py``),
+        ``"rule"``, ``"model"``, ``"fallback"`` (dictionary word, model unsure) or
+        ``"default"`` (the character's first reading); None for non-Chinese characters."""
+        layers: list[str | None] = [None] * len(text)
+        out = self._decide(text, words, layers)
+        return list(zip(out, layers, strict=True))
+
+    def _decide(
+        self, text: str, words: CustomWords | None, layers: list[str | None] | None
+    ) -> list[str | None]:
         single = self._single
         out: list[str | None] = [single.get(ch) for ch in text]
+        if layers is not None:
+            for k, r in enumerate(out):
+                if r is not None:
+                    layers[k] = "single"
         fixed: set[int] = set()
         if words is not None and len(words):
             for start, syllables in words.matches(text):
                 for k, syl in enumerate(syllables):
                     out[start + k] = syl
                     fixed.add(start + k)
+                    if layers is not None:
+                        layers[start + k] = "custom"
         contextual = self._contextual
         model_chars = self._model_chars
         common = self.common_freq
         trusted_len = self.trusted_length
         pending: list[int] = []  # left to the model
-        fallback: dict[int, str] = {}  # dictionary readings for when the model is unsure
+        # dictionary readings for when the model is less sure than the threshold
+        fallback: dict[int, tuple[str, float]] = {}
+        # the segmentation, made when a dictionary word first needs checking
+        seg: list[list[int]] | None = [] if self.segment else None
         for i, ch in enumerate(text):
             if ch not in contextual or i in fixed:
                 continue
-            word = self._word_reading(text, i)
-            if (
+            layer = "default"
+            word = self._word_reading(text, i, seg)
+            trusted = (
                 word is not None
                 and word.clear
+                and not word.sure
                 and (word.freq >= common or word.length >= trusted_len)
-            ):
-                out[i] = word.reading
-                continue
-            if word is not None and word.sure:
-                out[i] = word.reading
-                continue
-            rule = reading_by_rule(text, i, word is not None)
-            if rule is not None:
-                out[i] = rule
-            elif ch in model_chars:
+            )
+            if trusted and word is not None and word.disputed and ch in model_chars:
                 pending.append(i)
-                if word is not None and word.clear:
-                    fallback[i] = word.reading
-            elif word is not None and word.clear:
+                fallback[i] = (word.reading, self.dispute_threshold)
+                layer = "model"
+            elif trusted and word is not None:
                 out[i] = word.reading
+                layer = "word"
+            elif word is not None and word.sure:
+                out[i] = word.reading
+                layer = "everyday"
+            else:
+                rule = reading_by_rule(text, i, word is not None)
+                if rule is not None:
+                    out[i] = rule
+                    layer = "rule"
+                elif ch in model_chars:
+                    pending.append(i)
+                    layer = "model"
+                    if word is not None and word.clear:
+                        fallback[i] = (word.reading, self.threshold)
+                elif word is not None and word.clear:
+                    out[i] = word.reading
+                    layer = "word"
+            if layers is not None:
+                layers[i] = layer
         if pending:
-            self._classify(text, pending, fallback, out)
+            self._classify(text, pending, fallback, out, layers)
         return out
 
     def to_pinyin(
@@ -175,7 +264,12 @@ class PinyinEngine:
 
     # -- internals ------------------------------------------------------------------------
     def _classify(
-        self, text: str, targets: list[int], fallback: dict[int, str], out: list[str | None]
+        self,
+        text: str,
+        targets: list[int],
+        fallback: dict[int, tuple[str, float]],
+        out: list[str | None],
+        layers: list[str | None] | None,
     ) -> None:
         spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
         starts = [s for s, _ in spans]
@@ -187,7 +281,12 @@ class PinyinEngine:
             start, end = spans[k]
             preds = self._model.predict(text[start:end], [p - start for p in positions])
             for p, pred in zip(positions, preds, strict=True):
-                reading = fallback.get(p) if pred.prob < self.threshold else None
+                reading = None
+                backup = fallback.get(p)
+                if backup is not None and pred.prob < backup[1]:
+                    reading = backup[0]
+                if reading is not None and layers is not None:
+                    layers[p] = "fallback"
                 if reading is None:
                     reading = marks.get(pred.reading)
                     if reading is None:
@@ -215,8 +314,14 @@ class PinyinEngine:
                     top = f
         return top
 
-    def _word_reading(self, text: str, i: int) -> _WordReading | None:
-        """What the dictionary words covering ``text[i]`` say about its reading."""
+    def _word_reading(
+        self, text: str, i: int, seg: list[list[int]] | None = None
+    ) -> _WordReading | None:
+        """What the dictionary words covering ``text[i]`` say about its reading.
+
+        With ``seg`` (a holder for the text's segmentation, filled on first use), words that
+        straddle the segmentation are left out: in 递交了结案 the words are 递交 了 结案, so
+        了结 is not one of them."""
         phrases = self._phrases
         prefixes = self._prefixes
         freq = self._freq
@@ -237,6 +342,11 @@ class PinyinEngine:
                 word = text[start:end]
                 if end - start >= 2:
                     hit = phrases.get(word)
+                    if hit is not None and seg is not None and word not in everyday:
+                        if not seg:
+                            seg.append(self._segments(text))
+                        if not _agrees(seg[0], start, end):
+                            hit = None
                     if hit is not None:
                         r = hit[i - start][0]
                         f = freq.get(word, 0)
@@ -261,16 +371,63 @@ class PinyinEngine:
                 end += 1
         if best is None:
             return None
+        disputed = self._disputed
         if longest[0] >= self.trusted_length:
             # an idiom or set phrase (朝气蓬勃 zhāo): its reading is a fact, whatever the counts
-            return _WordReading(longest[1], best[0], longest[0], longest[2], True)
+            length, reading, start = longest
+            doubt = (text[start : start + length], i - start) in disputed
+            return _WordReading(reading, best[0], length, start, True, False, doubt)
         if sure is not None:
             length, reading, start = sure
             word_freq = freq.get(text[start : start + length], 0)
             if self._crossing_freq(text, start, start + length) <= word_freq:
                 return _WordReading(reading, word_freq, length, start, True, True)
         clear = not disagree or best[0] >= _CLEAR_RATIO * max(other, 1)
-        return _WordReading(best[2], best[0], best[1], best[3], clear)
+        f, length, reading, start = best
+        doubt = (text[start : start + length], i - start) in disputed
+        return _WordReading(reading, f, length, start, clear, False, doubt)
+
+    def _segments(self, text: str) -> list[int]:
+        """The most probable segmentation of ``text`` into words (jieba's dictionary and its
+        method: the product of word probabilities, unknown characters alone), as
+        ``bounds[i]`` = where the word holding character ``i`` starts, ``bounds[n] = n``."""
+        single = self._logp.get
+        pieces = self._pieces.get
+        unknown = self._unknown_logp
+        n = len(text)
+        score = [0.0] * (n + 1)
+        nxt = list(range(1, n + 2))
+        for j in range(n - 1, -1, -1):
+            best = single(text[j], unknown) + score[j + 1]
+            end = j + 1
+            for k in range(j + 2, min(j + _SEG_MAX, n) + 1):
+                hit = pieces(text[j:k])
+                if hit is None:
+                    break
+                lp, more = hit
+                if lp is not None and lp + score[k] > best:
+                    best = lp + score[k]
+                    end = k
+                if not more:
+                    break
+            score[j] = best
+            nxt[j] = end
+        bounds = [0] * (n + 1)
+        j = 0
+        while j < n:
+            for k in range(j, nxt[j]):
+                bounds[k] = j
+            j = nxt[j]
+        bounds[n] = n
+        return bounds
+
+
+def _agrees(bounds: list[int], s: int, e: int) -> bool:
+    """Whether the word ``[s, e)`` fits the segmentation: it starts and ends where segments
+    do (one or several whole segments), or it lies inside one segment."""
+    if bounds[s] == s and bounds[e] == e:
+        return True
+    return bounds[s] == bounds[e - 1]
 
 
 _DEFAULT: PinyinEngine | None = None

@@ -15,10 +15,39 @@ not from any evaluation set.  ``CORRECTIONS`` are pypinyin phrase entries that d
 
 from __future__ import annotations
 
-# pypinyin 0.55 reads these differently from 现代汉语词典
+# pypinyin 0.55 reads these differently from 现代汉语词典; build_data records each as a
+# ``fix`` in data/phrase_checks.tsv (most are also where CC-CEDICT disagrees with pypinyin)
 CORRECTIONS: dict[str, str] = {
     "还款": "huán kuǎn",  # to repay: 还 huán, as in 还钱 还债 还贷 (pypinyin: hái)
     "好强": "hào qiáng",  # eager to excel: 好 hào, as in 好胜 (pypinyin: hǎo)
+    # 朴 pǔ (plain); piáo is only the surname
+    "简朴": "jiǎn pǔ",
+    "质朴": "zhì pǔ",
+    "纯朴": "chún pǔ",
+    "诚朴": "chéng pǔ",
+    "古朴": "gǔ pǔ",
+    # 差 chā: a difference, in measurements and trade (chà is "short of, poor")
+    "落差": "luò chā",
+    "温差": "wēn chā",
+    "时差": "shí chā",
+    "反差": "fǎn chā",
+    "视差": "shì chā",
+    "逆差": "nì chā",
+    "高差": "gāo chā",
+    "色差": "sè chā",
+    "阿塞拜疆": "ā sài bài jiāng",  # 塞 sài (pypinyin: sāi)
+    "夹克": "jiā kè",  # a jacket, from English: jiā (pypinyin: jiá, lined)
+    "肚子": "dù zi",  # the belly; dǔzi is tripe, as food (pypinyin: dǔ)
+    "朝阳": "cháo yáng",  # facing the sun, and the districts and cities of the name
+    "朝阳产业": "zhāo yáng chǎn yè",  # the rising sun: zhāo
+    "眩晕": "xuàn yùn",  # 晕 yùn: dizziness (pypinyin: yūn)
+    "大夫": "dài fu",  # a doctor (dàfū is the ancient rank, rare in today's text)
+}
+
+# pypinyin phrase entries whose reading depends on what follows; dropped so the rules and
+# the model decide.  word → why (recorded in data/phrase_checks.tsv as the source).
+DROPPED: dict[str, str] = {
+    "一场": "现代汉语词典: 场 cháng for rain, illness, events (一场大雨), chǎng for shows and matches (一场比赛)",
 }
 
 EVERYDAY: dict[str, str] = {
@@ -85,6 +114,19 @@ EVERYDAY: dict[str, str] = {
     "出差": "chū chāi",
     # 教 jiāo: to teach
     "教书": "jiāo shū",
+    # 着 zháo: to catch (fire, cold), to fall (asleep)
+    "着火": "zháo huǒ",
+    "着凉": "zháo liáng",
+    "着迷": "zháo mí",
+    "着慌": "zháo huāng",
+    "睡着": "shuì zháo",
+    # 看 kān: minding
+    "看摊": "kān tān",
+    # 长 cháng: long
+    "长时间": "cháng shí jiān",
+    # 场 cháng: a threshing floor, a village market
+    "赶场": "gǎn cháng",
+    "场院": "cháng yuàn",
     **CORRECTIONS,
 }
 

@@ -19,6 +19,18 @@ sentences, gets wrong in plain everyday prose:
   果子, 结满了桃子; 现代汉语词典 结 jiē ①), while 结了婚 stays jié;
 - the aspect particle 过 after a one-character verb is neutral guo (去过, 吃过), except in
   directional complements (走过去);
+- 为 wèi before those an action is done for: 为 … 服务/办理/提供/发放 (将为困难群众发放补贴,
+  为老人提供服务), unless 所 makes it the passive 为…所 (wéi); 为 wéi (to be) before a
+  quantity (标准为每月100元) and after the verbs that take it as "as, into" (评为, 选为, 定为);
+- 将 jiāng (about to; or 把) before a verb, adverb, preposition or pronoun (将于, 将为, 将进一步,
+  将这份材料); jiàng (a general) is left to the dictionary and the model;
+- 场 cháng, the measure for a spell of weather, an illness or an event (一场大雨, 一场大病),
+  chǎng for shows and matches (一场比赛) — decided by the noun the measure word counts;
+- 背 bēi, to carry on the back, before what is carried (背着书包, 背起行李);
+- 调 tiáo, to adjust, before a degree or a setting (调高, 调得太低, 调到26度); diào (to
+  transfer) stays with the dictionary and the model;
+- 得 de before a result complement (看得见, 听得懂, 买得起); 得 děi also after 还/就/都/也/必须;
+- 看 kān (to look after) before a child or a stall (在家看孩子), kàn after 回/来/去/探 (visiting);
 """
 
 from __future__ import annotations
@@ -44,6 +56,7 @@ ADJECTIVE_READINGS = {"重": "zhòng", "长": "cháng", "少": "shǎo", "难": "
 
 _MEASURE_BEFORE = frozenset("一二两三四五六七八九十百千万几这那哪各每某多本此该另同0123456789")
 _COMPLEMENT_AFTER = (
+    "较", "比较", "相当", "有点", "有些", "越来越", "格外", "尤其",
     "很", "非常", "十分", "特别", "太", "真", "更", "越", "好", "极", "多", "挺", "快", "慢",
     "准", "对", "清楚", "早", "晚", "高", "低", "远", "近", "够", "不错",
 )  # fmt: skip
@@ -64,10 +77,21 @@ _MUST_NEXT = (
     "抓紧",
     "去",
     "走",
+    "按时",
+    "及时",
+    "提前",
+    "自己",
+    "带",
+    "交",
+    "排队",
+    "重新",
+    "再",
 )
 # 教 jiāo (teach) before the people taught
 _TAUGHT = _PRONOUNS + ("老人", "学生", "孩子", "小朋友", "居民", "群众", "别人", "人")
-_ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写想问买坐穿唱听打走跑爬骑开拿")
+# verbs after which 过 is the aspect particle (去过, 吃过); verbs of motion are left out, 过 is
+# then often the directional complement guò (穿过马路, 走过广场)
+_ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写想问买坐唱打拿")
 
 # what is planted (种 zhòng) and what a plant bears (结 jiē)
 _CROPS = (
@@ -112,6 +136,127 @@ def _verb_frame(text: str, i: int) -> bool:
     return i >= 1 and text[i - 1] == "请"
 
 
+_PUNCT = frozenset('，。、；：？！,.;:?!（）()“”"《》 \n')
+
+
+def _clause(text: str, i: int, reach: int = 14) -> str:
+    """The text after ``text[i]`` up to the next punctuation, at most ``reach`` characters."""
+    out = []
+    for ch in text[i + 1 : i + 1 + reach]:
+        if ch in _PUNCT:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+# what one does for someone (为 wèi … 服务)
+_SERVE = (
+    "服务", "办事", "办理", "提供", "发放", "解决", "办实事", "减负", "排忧", "解难", "谋", "造福",
+    "着想", "操心", "负责", "开通", "送", "颁发", "免费", "举办", "开设", "搭建", "创造", "补贴",
+    "支付", "承担", "筹集", "捐", "祝福", "庆祝", "骄傲", "自豪", "担心", "争光", "出力", "加油",
+    "点赞", "做", "办", "安排", "提醒", "讲解", "开展", "建立", "配备", "购买", "买", "缴纳",
+)  # fmt: skip
+# verbs after which 为 is "as, into" (wéi): 选为, 评为, 改为; 以…为 too
+# verbs that open a purpose clause (为确保…, 为进一步做好…), and where a clause may open
+_PURPOSE = (
+    "了解", "确保", "保障", "解决", "做好", "进一步", "加强", "方便", "满足", "推进", "促进",
+    "落实", "切实", "提高", "保证", "防止", "避免", "减少", "规范", "贯彻", "适应", "应对",
+    "实现", "维护", "营造", "鼓励", "支持", "帮助", "让", "使", "给", "不断", "更好", "全面",
+    "有效", "深入", "积极", "完善", "加快", "强化", "提升", "保护", "预防", "缓解", "丰富",
+)  # fmt: skip
+_CLAUSE_END = frozenset("，。；！？,;!?\n")
+_WEI2_BEFORE = frozenset("成作认以称改评选视列分变转升定任命誉奉立尊推身乃即均皆实")
+_QUANTITY = frozenset("0123456789０１２３４５６７８９一二两三四五六七八九十百千万几每约共")
+# what can follow the adverb / preposition 将 (jiāng)
+_JIANG_NEXT = (
+    "于", "在", "会", "要", "是", "有", "对", "从", "为", "被", "由", "向", "按", "通过", "进一步",
+    "继续", "全面", "不", "可能", "陆续", "分别", "依法", "统一", "予以", "逐步", "加快", "加大",
+    "大力", "持续", "重点", "开展", "实行", "实施", "推出", "举办", "启动", "迎来", "成为", "达到",
+    "超过", "得到", "受到", "面临", "进行", "组织", "采取", "根据", "以", "其", "这", "那", "该",
+    "此", "所有", "全部", "严格", "给予", "与", "和", "同", "近", "正式", "另行", "及时", "择优",
+    "免费", "优先", "直接", "自动", "按照", "参照", "结合", "围绕", "集中", "逐一", "一律",
+)  # fmt: skip
+# 场 cháng counts spells of weather, illnesses and events; chǎng shows, matches, sessions
+_CHANG2_NOUNS = (
+    "雨", "雪", "病", "风", "灾", "战", "仗", "梦", "火", "官司", "虚惊", "误会", "风波", "劫",
+    "浩劫", "瘟疫", "冰雹", "霜", "洪水", "旱", "寒潮", "沙尘", "空", "辛苦", "悲剧", "革命",
+)  # fmt: skip
+_CHANG3_NOUNS = (
+    "比赛", "赛", "球", "演出", "电影", "戏", "会", "考试", "活动", "讲座", "晚会", "音乐会",
+    "招聘", "展", "直播", "发布", "表演", "演唱", "培训", "宣讲", "座谈", "听证", "竞赛", "对决",
+)  # fmt: skip
+_CARRIED = (
+    "书包", "包", "孩子", "娃", "小孩", "行李", "背篓", "筐", "篓", "袋", "柴", "水", "伤员",
+    "枪", "箱", "背包", "口袋", "麻袋", "粮食", "货", "鼓", "锄头", "被子", "被褥",
+)  # fmt: skip
+
+
+def _carries(text: str, i: int) -> bool:
+    """背 bēi: 背起 (to shoulder), 背不动, or 背 (着/上/了/在) before what is carried; not
+    背着家长 (behind someone's back) nor 背上长了疮 (on the back)."""
+    after = text[i + 1 : i + 4]
+    if after.startswith(("起", "不动", "得动")):
+        return True
+    if after[:1] in "着上了在":
+        after = text[i + 2 : i + 5]
+    return after.startswith(_CARRIED)
+
+
+_TIAO2_NEXT = ("高", "低", "大", "小", "亮", "暗", "快", "慢", "准", "好", "匀", "得", "温", "至最",
+               "到最", "成静音", "到静音")  # fmt: skip
+# 调 diào before a quantity of people or goods moved (调大批警力, 调大量物资)
+_MOVED = ("大批", "大量", "大队", "一批", "部分")
+_RESULT = frozenset("见懂清完起住动开")
+_MUST_AFTER = ("还", "就", "都", "也", "总", "必须", "只")
+_VISIT = frozenset("回来去探望")
+_MINDED = ("孩子", "小孩", "娃", "摊", "仓库")
+
+
+def _wei_for(text: str, i: int) -> str | None:
+    """为 wèi (for someone) / wéi (to be, as) from the frame it stands in."""
+    prev = text[i - 1] if i > 0 else ""
+    if prev in _WEI2_BEFORE:
+        return "wéi"
+    clause = _clause(text, i)
+    if (not prev or prev in _CLAUSE_END) and clause.startswith(_PURPOSE) and "所" not in clause:
+        return "wèi"  # 为解决…, 为确保…: a clause opening on its purpose
+    if clause.startswith(_SERVE) or clause.startswith(_PURPOSE):
+        return None  # 职责为提供服务: "is" before a verb phrase, no one served in between
+    for k in range(len(clause)):
+        if clause[k] == "所":
+            return None  # 为…所: the passive, wéi, but let the dictionary/model say
+        if k >= 1 and clause.startswith(_SERVE, k):
+            return "wèi"
+    if _quantity_starts(clause):
+        return "wéi"
+    return None
+
+
+_UNITS = frozenset("年月日天周时分秒元角个次人名户家项条件块米吨亩岁倍%％")
+
+
+def _quantity_starts(clause: str) -> bool:
+    """A number and its unit (3年, 100元, 每月, 三个月), not a noun that opens on a numeral
+    (五保户, 三农)."""
+    k = 0
+    if clause[:1] in "每约共":
+        return clause[1:2] in _UNITS or clause[1:2] in _QUANTITY
+    while k < len(clause) and clause[k] in _QUANTITY:
+        k += 1
+    return 0 < k < len(clause) and (clause[k] in _UNITS or clause[k] in ".．")
+
+
+def _chang_for(text: str, i: int) -> str | None:
+    """场 as a measure word: what it counts decides cháng or chǎng."""
+    clause = _clause(text, i, 8).partition("是")[0]  # the noun comes before any verb 是
+    for k in range(len(clause)):
+        if clause.startswith(_CHANG3_NOUNS, k):
+            return "chǎng"
+        if clause.startswith(_CHANG2_NOUNS, k):
+            return "cháng"
+    return None
+
+
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
@@ -139,6 +284,34 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
         return "jiē"
     if ch == "为" and text.startswith(_BENEFICIARIES, i + 1):
         return "wèi"  # 为人民服务: for someone's benefit
+    if ch == "为" and not dictionary_word:
+        reading = _wei_for(text, i)
+        if reading is not None:
+            return reading
+    if ch == "将" and not dictionary_word and text.startswith(_JIANG_NEXT, i + 1):
+        return "jiāng"
+    if ch == "场" and prev in _MEASURE_BEFORE:
+        reading = _chang_for(text, i)
+        if reading is not None:
+            return reading
+    if ch == "背" and not dictionary_word and _carries(text, i):
+        return "bēi"
+    if ch == "调" and not dictionary_word and not text.startswith(_MOVED, i + 1):
+        if text.startswith(_TIAO2_NEXT, i + 1):
+            return "tiáo"
+        if nxt in "到至成" and text[i + 2 : i + 3] in _QUANTITY:
+            return "tiáo"  # 调到26度, 调至一档
+    if ch == "看" and text.startswith(_MINDED, i + 1):
+        return "kàn" if prev in _VISIT or text[max(0, i - 2) : i] in ("回家", "探望") else "kān"
+    if ch == "得" and not dictionary_word and _is_han(prev) and nxt in _RESULT:
+        return "de"  # 看得见, 听得懂, 买得起: a result complement
+    if (
+        ch == "得"
+        and not dictionary_word
+        and text[:i].endswith(_MUST_AFTER)
+        and text.startswith(_MUST_NEXT, i + 1)
+    ):
+        return "děi"
     if ch == "教" and text.startswith(_TAUGHT, i + 1):
         return "jiāo"  # 教 someone: the verb teach
     if (

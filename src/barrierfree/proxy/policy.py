@@ -149,8 +149,11 @@ class ProxyPolicy:
     def target(self, raw: str, *, base: str | None = None) -> Target:
         """Parse and check one URL (``base`` resolves a relative redirect ``Location``)."""
         text = _clean_input(raw)
-        text = urllib.parse.urljoin(base, text) if base is not None else _add_scheme(text)
-        split = urllib.parse.urlsplit(text)
+        try:
+            text = urllib.parse.urljoin(base, text) if base is not None else _add_scheme(text)
+            split = urllib.parse.urlsplit(text)
+        except ValueError:  # "[" alone: an unterminated IPv6 literal
+            raise BadRequest("网址无效 (not a valid web address)", code="invalid_url") from None
         scheme = split.scheme.lower()
         if scheme not in ("http", "https"):
             raise BadRequest(

@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Generator, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -374,7 +374,19 @@ class SpeechService:
                 return Audio(data, recipe.fmt.media_type, recipe.digest, True, recipe.url())
             with self._inflight_lock:
                 mine = self._inflight.setdefault(key, _Flight(prio))
-        chunks = self._encoded(recipe, key, mine)
+        # among replicas sharing a cache (Redis) one makes it: when another replica made it
+        # while this one waited for the right to, that is a hit
+        claim = ExitStack()
+        try:
+            made_elsewhere = claim.enter_context(self.cache.making(key))
+        except BaseException:
+            self._land(key, mine)
+            raise
+        if made_elsewhere is not None:
+            claim.close()
+            self._land(key, mine)
+            return Audio(made_elsewhere, recipe.fmt.media_type, recipe.digest, True, recipe.url())
+        chunks = self._encoded(recipe, key, mine, claim)
         try:
             first = next(chunks)
         except StopIteration:
@@ -439,23 +451,23 @@ class SpeechService:
                 headers={"Retry-After": "10"},
             ) from exc
 
-    def _encoded(self, recipe: _Recipe, key: str, flight: _Flight) -> Generator[bytes, None, None]:
-        """Encoded audio as it is made; cached when complete, never when cut short.
-
-        Among replicas sharing a cache (Redis), one makes it: another replica asked for the
-        same sentence meanwhile waits for this one's result (:meth:`Cache.making`)."""
+    def _encoded(
+        self, recipe: _Recipe, key: str, flight: _Flight, claim: ExitStack
+    ) -> Generator[bytes, None, None]:
+        """Encoded audio as it is made; cached when complete, never when cut short; the
+        replicas' claim on making it is held until then (:meth:`Cache.making`)."""
         try:
-            with self.cache.making(key) as other:
-                if other is not None:
-                    yield other
-                    return
-                data = yield from self._encode(recipe, flight)
-                self.cache.set(key, data)
+            data = yield from self._encode(recipe, flight)
+            self.cache.set(key, data)
         finally:
-            with self._inflight_lock:
-                if self._inflight.get(key) is flight:
-                    del self._inflight[key]
-            flight.done.set()
+            claim.close()
+            self._land(key, flight)
+
+    def _land(self, key: str, flight: _Flight) -> None:
+        with self._inflight_lock:
+            if self._inflight.get(key) is flight:
+                del self._inflight[key]
+        flight.done.set()
 
     def _encode(self, recipe: _Recipe, flight: _Flight) -> Generator[bytes, None, bytes]:
         """Yields the encoded audio as it is made; returns all of it."""
