@@ -3,7 +3,8 @@ same pages, same run, same metric (see reader_metric.py).
 
     .venv/bin/python benchmarks/reader_benchmark.py [--data benchmarks/data/reader] [--set en|zh]
 
-Prints F1, precision, recall, junk rate, title and date accuracy and pages/s for every
+Prints F1, precision, recall, junk rate (marker list) and nav-junk rate (lines shaped like
+navigation that the truth lacks), title and date accuracy and pages/s for every
 extractor on every page set, then our ratios to each peer.
 """
 
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reader_metric import Summary, junk_found, page_scores, summarise  # noqa: E402
+from reader_metric import Summary, junk_found, nav_lines, page_scores, summarise  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "reader"
@@ -112,8 +113,9 @@ def run(
         if verbose:
             p, r = page_scores(str(pred["text"]), str(truth["articleBody"]))
             junk = junk_found(str(pred["text"]), str(truth["articleBody"]))
+            nav = nav_lines(str(pred["text"]), str(truth["articleBody"]))
             print(
-                f"  {name:16} {page_id[:30]:30} P={p:.3f} R={r:.3f} junk={junk} "
+                f"  {name:16} {page_id[:30]:30} P={p:.3f} R={r:.3f} junk={junk} nav={nav[:4]} "
                 f"title={pred.get('title')!r:.40} date={pred.get('date')}",
                 file=sys.stderr,
             )
@@ -133,9 +135,10 @@ def main(argv: list[str] | None = None) -> int:
         pages = list(load_pages(args.data, which))
         print(f"\n## {which}: {len(pages)} pages\n")
         print(
-            "| extractor | F1 | precision | recall | junk pages | title acc | date acc | pages/s |"
+            "| extractor | F1 | precision | recall | junk pages (markers) "
+            "| nav-junk pages (shape) | title acc | date acc | pages/s |"
         )
-        print("|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|")
         results: dict[str, tuple[Summary, float]] = {}
         for name in names:
             # warm-up outside the timed run (imports, lazy tables, first-use code paths): a
@@ -156,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(
                 f"| {name} | {s.f1:.3f} | {s.precision:.3f} | {s.recall:.3f} | "
-                f"{s.junk_rate:.0%} ({s.junk_pages}) | {title} | {date} | {speed:.1f} |",
+                f"{s.junk_rate:.0%} ({s.junk_pages}) | {s.nav_rate:.0%} ({s.nav_pages}; {s.nav_lines} lines) "
+                f"| {title} | {date} | {speed:.1f} |",
                 flush=True,
             )
         if "barrierfree" in results:
