@@ -218,9 +218,36 @@ def _slash(m: re.Match[str], lang: str) -> FoundDate | None:
     return None  # 3/4/2005 on a page that does not say which it means
 
 
+# between the two ends of a range: "12/01/2004 - 01/01/2005", "2024年1月1日至3月31日"
+_RANGE_SEP = re.compile(r"\s*(?:-{1,2}|–|—{1,2}|~|～|至|到|\bto\b|\btill\b|\buntil\b)\s*$", re.I)
+_RANGE_END = re.compile(
+    r"^\s*(?:-{1,2}|–|—{1,2}|~|～|至|到|\bto\b|\btill\b|\buntil\b)\s*"
+    r"(?:\d{1,4}\s*[月日/.\-年]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.I,
+)
+
+
 def _candidates(text: str, start: int, end: int, lang: str) -> list[tuple[int, int, FoundDate]]:
-    """(start, end, date) of every date written in text[start:end], left to right; where
-    two readings overlap ("2003年5月3日" is also "2003年5月") the more precise wins."""
+    """(start, end, date) of every date written in text[start:end], left to right,
+    leaving out both ends of a date range (a sidebar's "12/01/2004 - 01/01/2005" is not
+    when the page was published); where two readings overlap ("2003年5月3日" is also
+    "2003年5月") the more precise wins."""
+    # look a little beyond the window, so that a range cut in half is still seen
+    lo, hi = max(0, start - 30), min(len(text), end + 30)
+    found = _all_dates(text, lo, hi, lang)
+    ranged: set[int] = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if _RANGE_SEP.fullmatch(text[a[1] : b[0]]):
+            ranged.update((i, i + 1))
+    for i, f in enumerate(found):
+        # a range whose other end is not a full date ("2024年1月1日至3月31日")
+        if i not in ranged and _RANGE_END.match(text[f[1] : f[1] + 16]):
+            ranged.add(i)
+    return [f for i, f in enumerate(found) if i not in ranged and start <= f[0] < end]
+
+
+def _all_dates(text: str, start: int, end: int, lang: str) -> list[tuple[int, int, FoundDate]]:
     found: list[tuple[int, int, FoundDate]] = []
 
     def add(m: re.Match[str], value: FoundDate | None) -> None:

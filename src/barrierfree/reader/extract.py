@@ -258,7 +258,11 @@ def _density_box(root: HtmlElement) -> HtmlElement | None:
             continue
         if node.is_tail:
             el = el.getparent()
-        if el is None or el.tag == "a" or (el.getparent() is not None and el.getparent().tag == "a"):
+        if (
+            el is None
+            or el.tag == "a"
+            or (el.getparent() is not None and el.getparent().tag == "a")
+        ):
             continue
         while el is not None and el.tag in ("span", "font", "strong", "b", "em", "i", "u", "br"):
             el = el.getparent()

@@ -91,7 +91,8 @@ _EN_END = re.compile(
 )
 # a trailing 来源 line (the source is in the article's metadata)
 _SOURCE_LINE = re.compile(
-    r"^[（(【\[]?\s*(?:来源|信息来源|稿件来源|文章来源|新闻来源|转自|出处|Source)\s*[:：].{0,40}$", re.I
+    r"^[（(【\[]?\s*(?:来源|信息来源|稿件来源|文章来源|新闻来源|转自|出处|Source)\s*[:：].{0,40}$",
+    re.I,
 )
 # a sign-off: the issuing office or a date standing alone at the end
 _SIGNOFF = re.compile(
