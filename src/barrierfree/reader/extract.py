@@ -304,7 +304,67 @@ def _trafilatura_choice(
             # (the headline and subtitle often sit outside the container: a little less is fine)
             if 0.7 * theirs <= ours_size <= 1.5 * theirs + 200:
                 blocks = _record_tables_before(box, url) + ours
+                # a real element of the page holds it: not the whole page run together
+                split = False
     return blocks, split
+
+
+_LINE_END = re.compile(r"[。！？!?；;…”」』：:]\s*$")
+
+
+def split_line_broken(blocks: list[Block]) -> list[Block]:
+    """A paragraph of plain text whose lines each end a sentence (an article typed as
+    one block with line breaks, shown with white-space: pre-wrap) is split at them."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "p" and len(b.text) >= 120 and not len(b.element):
+            lines = [tidy(line) for line in "".join(b.element.itertext()).split("\n")]
+            lines = [line for line in lines if line]
+            if len(lines) >= 3 and sum(bool(_LINE_END.search(x)) for x in lines) >= 0.6 * len(
+                lines
+            ):
+                out.extend(_paragraph(line) for line in lines)
+                continue
+        out.append(b)
+    return out
+
+
+# a post's stamp on a forum or a blog's comments: 发表于 2021-6-15 20:31, Posted on …
+_POST_STAMP = re.compile(
+    r"^\s*(?:发表于|发表时间|发帖时间|回复于|回帖时间|Posted\s+(?:on|at)|Reply\s+#?\d*)\s*[:：]?\s*"
+    r"(?:19|20)\d{2}\s*[-/.年]",
+    re.I,
+)
+
+
+def _first_post(root: HtmlElement) -> HtmlElement | None:
+    """On a thread (three or more posts stamped 发表于 …), the element holding the first
+    post's text: the largest element between the first stamp and the second."""
+    stamps = [
+        node.getparent()
+        for node in _ALL_TEXT(root)
+        if node.getparent() is not None and _POST_STAMP.match(str(node))
+    ]
+    if len(stamps) < 3:
+        return None
+    first, second = stamps[0], stamps[1]
+    order = {el: i for i, el in enumerate(root.iter())}
+    lo, hi = order.get(first, -1), order.get(second, -1)
+    if lo < 0 or hi <= lo:
+        return None
+    best: HtmlElement | None = None
+    best_len = 0
+    for el, i in order.items():
+        if not (lo < i < hi) or not isinstance(el.tag, str):
+            continue
+        # inside the first post only: an element reaching past the second stamp holds replies
+        last = max((order.get(d, i) for d in el.iterdescendants()), default=i)
+        if last >= hi:
+            continue
+        n = len(_SPACE.sub("", el.text_content()))
+        if n > best_len:
+            best, best_len = el, n
+    return best if best_len >= 60 else None
 
 
 def _closeness(blocks: list[Block], flat_page: str, title_at: int) -> float:
@@ -336,7 +396,13 @@ def _main_blocks(
     they start to the headline, and the best is kept: never empty while any candidate
     has text."""
     anchors = _anchor_texts(root)
+    post = _first_post(root)
+    if post is not None:
+        # a forum thread or a post with comments: the article is the first post
+        return prune(split_line_broken(render_html_blocks(post, url)), title)
     first, split = _trafilatura_choice(root, url, options, cjk, anchors)
+    if first is not None:
+        first = split_line_broken(first)
     best = prune(first, title) if first is not None else []
     size = sum(len(b.text) for b in best)
     if (
@@ -351,8 +417,8 @@ def _main_blocks(
     candidates = [best] if best else []
     box = _density_box(root)
     if box is not None and box.tag != "body":
-        candidates.append(prune(render_html_blocks(box, url), title))
-    candidates.append(prune(_readability_blocks(root, url), title))
+        candidates.append(prune(split_line_broken(render_html_blocks(box, url)), title))
+    candidates.append(prune(split_line_broken(_readability_blocks(root, url)), title))
     flat = _SPACE.sub("", page_text)
     title_at = flat.find(_SPACE.sub("", title or "")[:12]) if title else -1
 
