@@ -204,7 +204,12 @@ def drop_link_runs(blocks: list[Block], min_run: int = 3) -> list[Block]:
 
 
 # short lines of the article itself that may come before its first paragraph
-_OWN_START = re.compile(r"^(?:原标题|副标题|原题|题注|编者按|导读|摘要)\s*[:：]|^[—－-]{1,2}\s*\S")
+_OWN_START = re.compile(
+    r"^(?:原标题|副标题|原题|题注|编者按|导读|摘要)\s*[:：]|^[—－-]{1,2}\s*\S"
+    # a numbered section heading: 二、工业生产, （一）总体要求, 第一章 总则
+    r"|^[一二三四五六七八九十]{1,3}、|^[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|^第[一二三四五六七八九十百\d]{1,4}[章节条部分篇]"
+)
 
 
 def _kicker(b: Block, keep_short: bool) -> bool:
