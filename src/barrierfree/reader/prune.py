@@ -67,7 +67,10 @@ _PAGING = re.compile(
 _WIDGET = re.compile(
     r"^[【\[(（]?\s*(?:展开全文|收起全文|阅读全文|查看全文|全文阅读|点击(?:查看)?(?:看)?大图|查看大图|点击播放|"
     r"播放视频|查看原图|返回顶部|回到顶部|[上下]一张|图集|高清组图|打开APP|APP内打开|"
-    r"Show more|Read more|Continue reading|Click to (?:enlarge|expand))\s*[】\])）]?\s*[>»]*$",
+    r"广告|推广|赞助|订阅|分享让更多人看到|分享给(?:朋友|好友)|上一?章\s*下一?章|上一?篇\s*下一?篇|"
+    r"Show more|Read more|Continue reading|Click to (?:enlarge|expand)|Advertisement|Sponsored|"
+    r"Comments?|\d+\s+Comments?|Leave a (?:comment|reply)|Order Reprints|Print this (?:page|article))"
+    r"\s*[】\])）]?\s*[>»]*$",
     re.I,
 )
 # "视频-春节返乡", "视频：…" as a short line: an embedded player's label
@@ -84,11 +87,19 @@ _EN_END = re.compile(
     r"^(?:Related(?:\s+(?:Articles?|Stories|Posts?|Content|Coverage|News|Reading|Links))?\s*:?|"
     r"Read\s+(?:more|next|also)\b.*|More (?:from|on|stories|news)\b.*|"
     r"You (?:may|might) (?:also )?like.*|Recommended(?: for you| reading)?:?|Most (?:popular|read|viewed).*|"
-    r"Trending(?: now)?:?|(?:Sign up|Subscribe)\b.*(?:newsletter|email|updates|inbox|free).*|"
+    r"Trending(?: now)?:?|(?:Sign up|Subscribe)\b.*(?:newsletter|e-?mail|inbox).*|"
     r".*\bnewsletter\b.{0,40}(?:sign up|subscribe|inbox).*|(?:Tags?|Topics?|Filed under|Categories|Keywords)\s*:.*|"
     r"Follow us\b.*|Copyright\b.*|©.*|All rights reserved.*)$",
     re.I,
 )
+# an inline link to another article: "Related: …", "[Related: …]", "Also: See …"
+_EN_INLINE = re.compile(
+    r"^[\[(]?\s*(?:Related(?:\s+(?:post|article|story|stories|content|reading|video|coverage))?|"
+    r"Also(?:\s+read)?|See also|Read also|Read more|More|Recommended|Watch|Listen)\s*:\s*\S.{0,150}$",
+    re.I,
+)
+# a line that asks to click: "Click here to subscribe …", "… BY CLICKING HERE"
+_CLICK_HERE = re.compile(r"\bclick(?:ing)?\s+here\b|\bClick To Tweet\b", re.I)
 # a trailing 来源 line (the source is in the article's metadata)
 _SOURCE_LINE = re.compile(
     r"^[（(【\[]?\s*(?:来源|信息来源|稿件来源|文章来源|新闻来源|转自|出处|Source)\s*[:：].{0,40}$",
@@ -115,11 +126,13 @@ def is_byline(text: str) -> bool:
 
 def _shape_junk(b: Block) -> bool:
     """A line that is furniture by its shape: bracketed buttons, page numbers, a
-    player's label, a widget's button."""
+    player's label, a widget's button, an inline "Related: …" link line."""
     if b.kind not in ("p", "li", "h"):
         return False
     t = b.text
     if len(t) <= 40 and (_BRACKETED.match(t) or _PAGING.match(t) or _WIDGET.match(t)):
+        return True
+    if len(t) <= 160 and (_EN_INLINE.match(t) or (len(t) <= 100 and _CLICK_HERE.search(t))):
         return True
     return len(t) <= 30 and bool(_MEDIA_LABEL.match(t))
 
