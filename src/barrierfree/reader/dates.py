@@ -300,6 +300,8 @@ def read_date(text: str | None, lang: str = "") -> FoundDate | None:
     found = _candidates(text, 0, len(text), lang)
     if found:
         return found[0][2]
+    if _all_dates(text, 0, len(text), lang):
+        return None  # only the ends of a range
     m = _ISO.search(text)
     return _found("day", *m.groups()) if m else None
 

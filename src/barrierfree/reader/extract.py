@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from ..errors import BadRequest
 from .article import Article
-from .cleanup import clean_tree, strip_invisible
+from .cleanup import clean_tree, is_junk_paragraph, strip_invisible
 from .dates import find_body_date, find_date
 from .decode import decode_html
 from .metadata import PageMeta, find_source, find_title
@@ -415,10 +415,13 @@ def _main_blocks(
         return best
     # nothing, very little, or everything run together: make the other candidates
     candidates = [best] if best else []
+    raw = [first] if first else []
     box = _density_box(root)
     if box is not None and box.tag != "body":
-        candidates.append(prune(split_line_broken(render_html_blocks(box, url)), title))
-    candidates.append(prune(split_line_broken(_readability_blocks(root, url)), title))
+        raw.append(split_line_broken(render_html_blocks(box, url)))
+        candidates.append(prune(raw[-1], title))
+    raw.append(split_line_broken(_readability_blocks(root, url)))
+    candidates.append(prune(raw[-1], title))
     flat = _SPACE.sub("", page_text)
     title_at = flat.find(_SPACE.sub("", title or "")[:12]) if title else -1
 
@@ -434,8 +437,19 @@ def _main_blocks(
             return best
         if split and score(top) < 0.5 * score(best):
             return best
-    # never empty while a candidate has anything to read
-    return top or next((c for c in candidates if c), [])
+    # never empty while a candidate has anything to read: when pruning emptied them
+    # all, the prose of the richest one (its sentences, not its furniture lines)
+    chosen = top or next((c for c in candidates if c), [])
+    if not chosen and raw:
+        richest = max(raw, key=prose_size)
+        chosen = [
+            b
+            for b in richest
+            if b.kind in ("p", "li", "quote", "table")
+            and prose_size([b]) > 0
+            and not is_junk_paragraph(b.text)
+        ]
+    return chosen
 
 
 def extract(
