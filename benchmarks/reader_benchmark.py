@@ -1,7 +1,10 @@
 """Reader benchmark: barrierfree.reader.extract against trafilatura and readability-lxml,
 same pages, same run, same metric (see reader_metric.py).
 
-    .venv/bin/python benchmarks/reader_benchmark.py [--data benchmarks/data/reader] [--set en|zh]
+    .venv/bin/python benchmarks/reader_benchmark.py [--data benchmarks/data/reader] [--set en|zh|golden]
+
+"golden" is the golden pages of tests/pages (layouts the dev pages do not cover, each
+with its truth): a check on kinds of page the dev set does not have.
 
 Prints F1, precision, recall, junk rate (marker list) and nav-junk rate (lines shaped like
 navigation that the truth lacks), title and date accuracy and pages/s for every
@@ -30,8 +33,35 @@ Prediction = dict[str, object]
 Extractor = Callable[[bytes, str | None], Prediction]
 
 
+GOLDEN = REPO / "tests" / "pages"
+
+
+def load_golden() -> Iterator[tuple[str, bytes, dict[str, object]]]:
+    """The reader's golden pages (tests/pages) as a page set: layouts written after the
+    dev pages, modelled on CMS templates the dev pages do not cover."""
+    for folder in sorted(GOLDEN.iterdir()):
+        expected = folder / "expected.json"
+        if not expected.is_file():
+            continue
+        want = json.loads(expected.read_text("utf-8"))
+        date = want.get("date")
+        if date:
+            date = date[: {"year": 4, "month": 7}.get(want.get("date_precision") or "", 10)]
+        truth = {
+            "url": want.get("url"),
+            "articleBody": "\n".join(want["paragraphs"]),
+            "title": want.get("title"),
+            "date": date,
+        }
+        yield folder.name, (folder / "source.html").read_bytes(), truth
+
+
 def load_pages(data: Path, which: str) -> Iterator[tuple[str, bytes, dict[str, object]]]:
-    """(id, raw bytes, truth) for one page set, in a stable order."""
+    """(id, raw bytes, truth) for one page set, in a stable order ("golden": the golden
+    pages of the tests)."""
+    if which == "golden":
+        yield from load_golden()
+        return
     folder = data / which
     truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
     for page_id in sorted(truth):
@@ -125,13 +155,13 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--set", choices=["en", "zh"], action="append", dest="sets")
+    parser.add_argument("--set", choices=["en", "zh", "golden"], action="append", dest="sets")
     parser.add_argument("--only", action="append", choices=list(EXTRACTORS))
     parser.add_argument("-v", "--verbose", action="store_true", help="per-page scores on stderr")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     names = args.only or list(EXTRACTORS)
-    for which in args.sets or ["en", "zh"]:
+    for which in args.sets or ["en", "zh", "golden"]:
         pages = list(load_pages(args.data, which))
         print(f"\n## {which}: {len(pages)} pages\n")
         print(
