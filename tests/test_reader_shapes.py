@@ -85,6 +85,9 @@ def test_furniture_by_shape() -> None:
         "视频-健康体检进社区",
         "Related: Moon Rush: Private Lunar Lander Plans",
         "Click here to subscribe to our newsletter",
+        "文：眉间尺",
+        "党支部供稿 摄影/张艳 编辑/苏芳",
+        "下载某某新闻客户端",
     ]
     blocks = [_p(SENTENCES[0]), *(_p(j) for j in junk), _p(SENTENCES[1])]
     assert [b.text for b in prune(blocks, None)] == SENTENCES[:2]

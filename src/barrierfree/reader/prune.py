@@ -100,6 +100,17 @@ _EN_INLINE = re.compile(
 )
 # a line that asks to click: "Click here to subscribe …", "… BY CLICKING HERE"
 _CLICK_HERE = re.compile(r"\bclick(?:ing)?\s+here\b|\bClick To Tweet\b", re.I)
+# a credit line: "文：眉间尺", "执笔人：…", "供稿 摄影/张艳 编辑/苏芳"
+_CREDIT = re.compile(
+    r"^[（(]?\s*(?:文|图|文/图|图/文|文字|图片|执笔人?|撰稿|撰文|供稿|摄影|摄像|通讯员|记者|译者?)"
+    r"\s*[:：/|｜]\s*[^。！？，,]{1,40}$"
+)
+_CREDIT_WORD = re.compile(r"(?:供稿|摄影|摄像|编辑|撰稿|撰文|审核|校对|通讯员|记者)\s*[:：/]?")
+# an app's or a newsletter's promotion: 下载某某客户端, 订阅每日新闻信, 关注微信公众号
+_PROMO = re.compile(
+    r"(?:下载|安装|打开).{0,12}(?:APP|App|app|应用程序|客户端)|新闻信|订阅.{0,8}(?:新闻|邮件|电邮|频道)|"
+    r"关注.{0,12}(?:微信公众号|公众号|官方微博|视频号|抖音号)"
+)
 # a trailing 来源 line (the source is in the article's metadata)
 _SOURCE_LINE = re.compile(
     r"^[（(【\[]?\s*(?:来源|信息来源|稿件来源|文章来源|新闻来源|转自|出处|Source)\s*[:：].{0,40}$",
@@ -133,6 +144,10 @@ def _shape_junk(b: Block) -> bool:
     if len(t) <= 40 and (_BRACKETED.match(t) or _PAGING.match(t) or _WIDGET.match(t)):
         return True
     if len(t) <= 160 and (_EN_INLINE.match(t) or (len(t) <= 100 and _CLICK_HERE.search(t))):
+        return True
+    if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
+        return True
+    if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
         return True
     return len(t) <= 30 and bool(_MEDIA_LABEL.match(t))
 
