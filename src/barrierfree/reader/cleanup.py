@@ -301,6 +301,21 @@ def strip_invisible(root: HtmlElement) -> None:
     etree.strip_tags(root, "object", "embed", "applet")
 
 
+def drop_hidden(root: HtmlElement) -> None:
+    """Drop hidden elements (a share widget's title, a collapsed menu) before the page's
+    text is read for its title and date — but not a hidden whole article that a script
+    would show (more than 40% of the page)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    big = max(400, int(0.4 * len(body.text_content())))
+    for el in list(body.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if _is_hidden(el) and len(el.text_content()) < big:
+            _drop(el)
+
+
 _LINE_BREAKERS = (
     "p",
     "div",

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 
 from ..errors import BadRequest
 from .article import Article
-from .cleanup import clean_tree, is_junk_paragraph, strip_invisible
+from .cleanup import clean_tree, drop_hidden, is_junk_paragraph, strip_invisible
 from .dates import find_body_date, find_date
 from .decode import decode_html
 from .metadata import PageMeta, find_source, find_title
@@ -468,6 +468,7 @@ def extract(
     root = parse_html(text)
     meta = PageMeta(root)
     strip_invisible(root)
+    drop_hidden(root)
     # text nodes on lines of their own, so "来源：市统计局" does not run into the next block
     page_text = "\n".join(t.strip() for t in _TEXT_NODES(root) if t.strip())
     title = find_title(root, meta)
