@@ -222,3 +222,13 @@ def test_nav_lines_are_short_unknown_non_sentences() -> None:
     assert nav_lines(got, truth) == ["编辑精选", "高速公路冬季出行提示"]
     s = summarise([({"text": got}, {"articleBody": truth})])
     assert (s.nav_pages, s.nav_lines, s.junk_pages) == (1, 2, 0)
+
+
+def test_article_sentences_that_sound_like_a_notice_stay() -> None:
+    text = [
+        *SENTENCES,
+        "未经许可，任何单位和个人不得擅自占用城市绿地。",
+        "Copyright law protects the authors of original works, the minister said.",
+        "特别说明：本次补贴按户发放，每户限领一次。",
+    ]
+    assert [b.text for b in prune([_p(t) for t in text], None)] == text

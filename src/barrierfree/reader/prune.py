@@ -77,9 +77,9 @@ _WIDGET = re.compile(
 _MEDIA_LABEL = re.compile(r"^[【\[]?(?:视频|音频|图片|组图|图集)[】\]]?\s*[-－—:：|｜]")
 # a disclaimer or copyright notice closes the article: 【免责声明】…, 版权与免责声明：…
 _DISCLAIMER = re.compile(
-    r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载|特别)(?:与免责)?(?:声明|说明|申明)|"
-    r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)?(?:授权|许可)|"
-    r"Disclaimer|Copyright\b|©|\(c\)\s*\d{4}|All rights reserved)",
+    r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
+    r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
+    r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
 # English trailing furniture (word list, last resort; checked only late in the article)
@@ -89,7 +89,7 @@ _EN_END = re.compile(
     r"You (?:may|might) (?:also )?like.*|Recommended(?: for you| reading)?:?|Most (?:popular|read|viewed).*|"
     r"Trending(?: now)?:?|(?:Sign up|Subscribe)\b.*(?:newsletter|e-?mail|inbox).*|"
     r".*\bnewsletter\b.{0,40}(?:sign up|subscribe|inbox).*|(?:Tags?|Topics?|Filed under|Categories|Keywords)\s*:.*|"
-    r"Follow us\b.*|Copyright\b.*|©.*|All rights reserved.*)$",
+    r"Follow us\b.*|Copyright\s*(?:©|\(c\)|\d{4}).*|©.*|All rights reserved.*)$",
     re.I,
 )
 # an inline link to another article: "Related: …", "[Related: …]", "Also: See …"
