@@ -232,3 +232,14 @@ def test_article_sentences_that_sound_like_a_notice_stay() -> None:
         "特别说明：本次补贴按户发放，每户限领一次。",
     ]
     assert [b.text for b in prune([_p(t) for t in text], None)] == text
+
+
+def test_title_from_a_large_type_block_when_title_is_the_site_name() -> None:
+    head = "<meta charset='utf-8'><title>某某县人民政府</title>"
+    body = (
+        "<h1>某某县人民政府</h1><div><a href='/'>首页</a> <a href='/zwgk'>政务公开</a></div>"
+        "<table><tr><td style='font-size:20px;font-weight:bold'>关于2024年春节放假安排的通知</td></tr>"
+        "<tr><td>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</td></tr></table>"
+    )
+    html = f"<html><head>{head}</head><body>{body}</body></html>".encode()
+    assert extract(html).title == "关于2024年春节放假安排的通知"
