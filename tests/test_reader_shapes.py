@@ -243,3 +243,10 @@ def test_title_from_a_large_type_block_when_title_is_the_site_name() -> None:
     )
     html = f"<html><head>{head}</head><body>{body}</body></html>".encode()
     assert extract(html).title == "关于2024年春节放假安排的通知"
+
+
+def test_a_short_line_repeated_under_every_picture_goes() -> None:
+    blocks = []
+    for s in SENTENCES:
+        blocks += [_p(s), _p("Whatsapp Facebook Pinterest")]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES

@@ -262,6 +262,19 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     body_started = False
     seen_texts: set[str] = set()
     dropped_before = 0
+    # a short line repeated three times or more is a widget's (share buttons under each
+    # picture, "点击看大图"), not the article's
+    counts: dict[str, int] = {}
+    for b in blocks:
+        # (not a schedule's "地点：…201" rows: those carry a label or a number)
+        if (
+            b.kind == "p"
+            and len(b.text) <= 30
+            and not _SENTENCE_END.search(b.text)
+            and not re.search(r"[\d:：]", b.text)
+        ):
+            counts[norm(b.text)] = counts.get(norm(b.text), 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 3}
     for b in blocks:
         position = seen / total
         seen += len(b.text)
@@ -287,7 +300,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
             and _DATEISH.search(t)
         ):
             break
-        if _furniture(b):
+        if _furniture(b) or (b.kind == "p" and norm(t) in repeated):
             continue
         # the headline repeated in the body (maybe after the record table) is the title
         if (
