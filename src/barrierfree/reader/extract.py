@@ -1,9 +1,13 @@
 """HTML → Article: the pipeline (decode → parse → metadata → clean → extract → render →
 sanitise).
 
-The main-content step is trafilatura's (in its fast mode, which skips its slower
-fallbacks) run on a page we have already stripped of government-page furniture; what
-comes out is judged once more paragraph by paragraph.  Title, date and 来源 are our own
+The main-content step makes candidates on a page we have already stripped of
+government-page furniture: trafilatura's (in its fast mode; on Chinese pages its
+container rendered by us), and when that one holds little prose or is the page run into
+one paragraph, our own block scoring and readability's.  Each is judged paragraph by
+paragraph (prune.py) and scored by its prose and its distance from the headline; the
+result is never empty while a candidate has prose.  A thread's first post is taken as
+the article.  Title, date and 来源 are our own
 (metadata.py): trafilatura's are tuned for news sites and keep the site-name suffix.
 """
 

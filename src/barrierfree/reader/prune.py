@@ -3,7 +3,14 @@
 The extractor decides which part of the page is the article; around the article's edges
 it still lets through lines a reader does not want read aloud: the headline again, the
 发布时间/来源 line, a column label (【新春走基层】), the editor's line, and after the
-article's end the related-article lists, pagination, "加载更多", copyright notices.  These rules look at one block and its position.
+article's end the related-article lists, pagination, "加载更多", copyright notices.
+
+Most rules judge a line by its shape and place rather than its words, so that they hold
+on templates we have not seen: a run of short lines that are mostly link text is a list
+of other articles wherever it is and whatever its label says; a line made only of short
+bracketed groups or page numbers is a toolbar or a pager; a short line repeated under
+every picture is a widget's; a notice that starts with a disclaimer or © late in the
+article ends it.  Word lists (展开全文, 广告, "Related:") are the last resort.
 """
 
 from __future__ import annotations
