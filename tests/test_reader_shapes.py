@@ -250,3 +250,23 @@ def test_a_short_line_repeated_under_every_picture_goes() -> None:
     for s in SENTENCES:
         blocks += [_p(s), _p("Whatsapp Facebook Pinterest")]
     assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def _table(rows: list[str], links: bool) -> Block:
+    table = etree.Element("table")
+    for r in rows:
+        td = etree.SubElement(etree.SubElement(table, "tr"), "td")
+        if links:
+            a = etree.SubElement(td, "a", href="http://example.cn/a.html")
+            a.text = r
+        else:
+            td.text = r
+    return Block("table", "\n".join(rows), table)
+
+
+def test_a_table_of_links_is_a_list_of_other_articles() -> None:
+    rows = ["高速公路冬季出行提示", "省城新增三条公交线路", "春运火车票预售期调整"]
+    blocks = [*(_p(s) for s in SENTENCES[:2]), _table(rows, links=True), _p(SENTENCES[2])]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    data = [*(_p(s) for s in SENTENCES[:2]), _table(rows, links=False), _p(SENTENCES[2])]
+    assert len(prune(data, None)) == 4

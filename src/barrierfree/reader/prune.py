@@ -184,6 +184,18 @@ def _mostly_dated_rows(text: str) -> bool:
     return bool(rows) and sum(bool(_DATED_ITEM.match(r)) for r in rows) >= 0.6 * len(rows)
 
 
+def _link_table(b: Block) -> bool:
+    """A table of three or more short rows that are nearly all link text: a list of other
+    articles laid out as a table (not a table of attachments)."""
+    rows = [r for r in b.text.split("\n") if r.strip()]
+    return (
+        len(rows) >= 3
+        and b.link_ratio >= 0.7
+        and all(len(r) <= _SHORT_RUN for r in rows)
+        and not any(_ATTACHMENT.match(r.strip()) for r in rows)
+    )
+
+
 def _link_line(b: Block) -> bool:
     """A short line that is mostly link text: an entry of a list of other articles."""
     if b.kind not in ("p", "li", "h") or _ATTACHMENT.match(b.text):
@@ -323,6 +335,8 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio >= 0.4 and _DATED_ITEM.match(t):
             continue
         if b.kind == "table" and b.link_ratio > 0.4 and _mostly_dated_rows(t):
+            continue
+        if b.kind == "table" and _link_table(b):
             continue
         # the same table or paragraph twice (a record table printed twice, a repeated caption)
         key = norm(t)
