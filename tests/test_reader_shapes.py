@@ -270,3 +270,25 @@ def test_a_table_of_links_is_a_list_of_other_articles() -> None:
     assert [b.text for b in prune(blocks, None)] == SENTENCES
     data = [*(_p(s) for s in SENTENCES[:2]), _table(rows, links=False), _p(SENTENCES[2])]
     assert len(prune(data, None)) == 4
+
+
+def test_a_blog_stamped_under_its_post_keeps_the_post_not_a_comment() -> None:
+    more = [
+        "供热公司表示，已对全市老旧管网开展排查，发现问题的楼栋将在一周内完成维修。",
+        "居民如遇室温不达标，可拨打供热服务热线，工作人员将在二十四小时内上门检测。",
+        "社区还将组织志愿者走访独居老人，帮助他们检查暖气片和门窗的保温情况。",
+    ]
+    post = "".join(f"<p>{s}</p>" for s in SENTENCES + more)
+    comments = "".join(
+        f"<div class='c'><p>评论{i}：写得很好，支持一下。我们小区去年也遇到过同样的问题，"
+        f"后来是物业和供热公司一起上门排查才解决的，希望大家都能暖暖和和过冬。</p>"
+        f"<em>发表于 2021-6-1{i} 10:00</em></div>"
+        for i in range(1, 4)
+    )
+    body = (
+        f"<h1>社区供暖问题</h1><div class='post'>{post}<em>发表于 2021-6-10 09:00</em></div>"
+        f"<div class='huifu'>{comments}</div>"
+    )
+    art = extract(_page(body, "社区供暖问题"))
+    # the post, whole and first (not the first comment taken for a thread's first post)
+    assert art.paragraphs[:6] == SENTENCES + more

@@ -344,11 +344,13 @@ _POST_STAMP = re.compile(
 def _first_post(root: HtmlElement) -> HtmlElement | None:
     """On a thread (three or more posts stamped 发表于 …), the element holding the first
     post's text: the largest element between the first stamp and the second."""
-    stamps = [
-        node.getparent()
-        for node in _ALL_TEXT(root)
-        if node.getparent() is not None and _POST_STAMP.match(str(node))
-    ]
+    stamps = []
+    prose_before = 0  # long text runs before the first stamp
+    for node in _ALL_TEXT(root):
+        if node.getparent() is not None and _POST_STAMP.match(str(node)):
+            stamps.append(node.getparent())
+        elif not stamps and len(str(node).strip()) >= 30:
+            prose_before += len(str(node).strip())
     if len(stamps) < 3:
         return None
     first, second = stamps[0], stamps[1]
@@ -368,7 +370,13 @@ def _first_post(root: HtmlElement) -> HtmlElement | None:
         n = len(_SPACE.sub("", el.text_content()))
         if n > best_len:
             best, best_len = el, n
-    return best if best_len >= 60 else None
+    if best_len < 60:
+        return None
+    # a blog that stamps its post under the text ("Posted on …" after the article, then
+    # the comments' stamps): the article came before the first stamp
+    if prose_before >= 200 and prose_before >= 0.5 * best_len:
+        return None
+    return best
 
 
 def _closeness(blocks: list[Block], flat_page: str, title_at: int) -> float:

@@ -142,6 +142,14 @@ def is_byline(text: str) -> bool:
     return starts or len(labels) >= 2 or bool(_DATEISH.search(text))
 
 
+# a post's stamp standing alone: "发表于 2021-6-10 09:00", "Posted on 2019-03-04"
+_STAMP_LINE = re.compile(
+    r"^(?:发表于|发表时间|发帖时间|回复于|Posted\s+(?:on|at))\s*[:：]?\s*(?:19|20)\d{2}\S*"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+    re.I,
+)
+
+
 def _shape_junk(b: Block) -> bool:
     """A line that is furniture by its shape: bracketed buttons, page numbers, a
     player's label, a widget's button, an inline "Related: …" link line."""
@@ -151,6 +159,8 @@ def _shape_junk(b: Block) -> bool:
     if len(t) <= 40 and (_BRACKETED.match(t) or _PAGING.match(t) or _WIDGET.match(t)):
         return True
     if len(t) <= 160 and (_EN_INLINE.match(t) or (len(t) <= 100 and _CLICK_HERE.search(t))):
+        return True
+    if len(t) <= 40 and _STAMP_LINE.match(t):
         return True
     if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
         return True
