@@ -9,6 +9,11 @@ make the score depend on the segmenter), other scripts by word.
 
 "Junk" is boilerplate a Chinese page carries around its article: if the extracted text
 holds one of the markers below and the ground-truth body does not, the page leaks junk.
+A marker list only finds the junk someone has named, so beside it we count junk by its
+shape (``nav_lines``): lines of the extraction that the truth does not contain and that
+look like navigation — short (≤ 40 characters of Chinese text, ≤ 10 words otherwise) and
+not ending like a sentence, as link texts, list labels, widget buttons and related
+headlines do.  A page with one such line is a "nav-junk page".
 """
 
 from __future__ import annotations
@@ -79,6 +84,27 @@ def junk_found(extracted: str, truth: str) -> list[str]:
     return [m for m in JUNK_MARKERS if m in extracted and m not in truth]
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+_SENTENCE_END = re.compile(r"[。！？!?.;；:：…」”\"')）]$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def nav_lines(extracted: str, truth: str) -> list[str]:
+    """Lines of the extraction absent from the truth that look like navigation (short,
+    no sentence ending): junk found by its shape, whatever its words."""
+    want = _NON_WORD.sub("", truth).lower()
+    out: list[str] = []
+    for line in (extracted or "").split("\n"):
+        line = line.strip()
+        key = _NON_WORD.sub("", line).lower()
+        if not key or key in want:
+            continue
+        short = len(line) <= 40 if _HAN.search(line) else len(line.split()) <= 10
+        if short and not _SENTENCE_END.search(line):
+            out.append(line)
+    return out
+
+
 def norm_title(t: str | None) -> str:
     return re.sub(r"\s+", "", t or "")
 
@@ -98,6 +124,8 @@ class Summary:
     recall: float
     f1: float
     junk_pages: int
+    nav_pages: int
+    nav_lines: int
     titles_right: int
     titles_total: int
     dates_right: int
@@ -106,6 +134,10 @@ class Summary:
     @property
     def junk_rate(self) -> float:
         return self.junk_pages / self.pages if self.pages else 0.0
+
+    @property
+    def nav_rate(self) -> float:
+        return self.nav_pages / self.pages if self.pages else 0.0
 
     @property
     def title_accuracy(self) -> float:
@@ -120,7 +152,7 @@ def summarise(rows: Iterable[tuple[dict[str, object], dict[str, object]]]) -> Su
     """rows: (prediction {text, title, date}, truth {articleBody, title?, date?})."""
     ps: list[float] = []
     rs: list[float] = []
-    junk = t_ok = t_n = d_ok = d_n = 0
+    junk = nav_p = nav_n = t_ok = t_n = d_ok = d_n = 0
     for pred, truth in rows:
         text = str(pred.get("text") or "")
         body = str(truth.get("articleBody") or "")
@@ -129,6 +161,9 @@ def summarise(rows: Iterable[tuple[dict[str, object], dict[str, object]]]) -> Su
         rs.append(r)
         if junk_found(text, body):
             junk += 1
+        nav = nav_lines(text, body)
+        nav_p += bool(nav)
+        nav_n += len(nav)
         if truth.get("title"):
             t_n += 1
             t_ok += norm_title(str(pred.get("title") or "")) == norm_title(str(truth["title"]))
@@ -139,4 +174,4 @@ def summarise(rows: Iterable[tuple[dict[str, object], dict[str, object]]]) -> Su
     precision = sum(ps) / n if n else 0.0
     recall = sum(rs) / n if n else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Summary(n, precision, recall, f1, junk, t_ok, t_n, d_ok, d_n)
+    return Summary(n, precision, recall, f1, junk, nav_p, nav_n, t_ok, t_n, d_ok, d_n)

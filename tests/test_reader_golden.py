@@ -101,7 +101,7 @@ def load(name: str) -> tuple[bytes, dict[str, object]]:
 
 
 def test_there_are_enough_golden_pages() -> None:
-    assert len(CASES) >= 15
+    assert len(CASES) >= 30
 
 
 @pytest.mark.parametrize("name", CASES)

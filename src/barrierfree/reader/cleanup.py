@@ -301,6 +301,30 @@ def strip_invisible(root: HtmlElement) -> None:
     etree.strip_tags(root, "object", "embed", "applet")
 
 
+# elements that may be hidden (checked exactly by _is_hidden)
+_MAYBE_HIDDEN = etree.XPath(
+    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or "
+    "contains(@style, 'hidden') or contains(@class, 'hid') or contains(@class, 'invisible') "
+    "or contains(@class, 'none')]"
+)
+
+
+def drop_hidden(root: HtmlElement) -> None:
+    """Drop hidden elements (a share widget's title, a collapsed menu) before the page's
+    text is read for its title and date — but not a hidden whole article that a script
+    would show (more than 40% of the page)."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    suspects = _MAYBE_HIDDEN(body)
+    if not suspects:
+        return
+    big = max(400, int(0.4 * len(body.text_content())))
+    for el in suspects:
+        if el.getparent() is not None and _is_hidden(el) and len(el.text_content()) < big:
+            _drop(el)
+
+
 _LINE_BREAKERS = (
     "p",
     "div",

@@ -100,8 +100,11 @@ _JSON_LD_KEYS = ("datePublished", "dateCreated", "uploadDate")
 
 # ---------------------------------------------------------------- patterns
 
+# "2024-01-05", "2024/1/5", "2024.01.05" (one separator, no spaces around it: "2004 - 01/01"
+# is the end of one date and the start of another), "2024年1月5日" (spaces allowed)
 _DAY = re.compile(
-    r"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?!\d)"
+    r"(?<!\d)((?:19|20)\d{2})(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?"
+    r"|([-/.])(\d{1,2})\4(\d{1,2})|-(\d{1,2})月(\d{1,2})日?)(?!\d)"
 )
 # "2003年5月", "1996年6月号" — a month not followed by a day
 _MONTH = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?!\s*\d)")
@@ -218,9 +221,44 @@ def _slash(m: re.Match[str], lang: str) -> FoundDate | None:
     return None  # 3/4/2005 on a page that does not say which it means
 
 
+# between the two ends of a range: "12/01/2004 - 01/01/2005", "2024年1月1日至3月31日"
+_RANGE_SEP = re.compile(r"\s*(?:-{1,2}|–|—{1,2}|~|～|至|到|\bto\b|\btill\b|\buntil\b)\s*$", re.I)
+_RANGE_BEFORE = re.compile(
+    r"(?:\d{1,2}/\d{1,2}/\d{2,4}|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|日)\s*"
+    r"(?:-{1,2}|–|—{1,2}|~|～|至|到|\bto\b|\btill\b|\buntil\b)\s*$",
+    re.I,
+)
+_RANGE_END = re.compile(
+    r"^\s*(?:-{1,2}|–|—{1,2}|~|～|至|到|\bto\b|\btill\b|\buntil\b)\s*"
+    r"(?:\d{1,4}\s*[月日/.\-年]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.I,
+)
+
+
 def _candidates(text: str, start: int, end: int, lang: str) -> list[tuple[int, int, FoundDate]]:
-    """(start, end, date) of every date written in text[start:end], left to right; where
-    two readings overlap ("2003年5月3日" is also "2003年5月") the more precise wins."""
+    """(start, end, date) of every date written in text[start:end], left to right,
+    leaving out both ends of a date range (a sidebar's "12/01/2004 - 01/01/2005" is not
+    when the page was published); where two readings overlap ("2003年5月3日" is also
+    "2003年5月") the more precise wins."""
+    # look a little beyond the window, so that a range cut in half is still seen
+    lo, hi = max(0, start - 30), min(len(text), end + 30)
+    found = _all_dates(text, lo, hi, lang)
+    ranged: set[int] = set()
+    for i in range(len(found) - 1):
+        a, b = found[i], found[i + 1]
+        if _RANGE_SEP.fullmatch(text[a[1] : b[0]]):
+            ranged.update((i, i + 1))
+    for i, f in enumerate(found):
+        # a range whose other end is not a full date ("2024年1月1日至3月31日")
+        if i not in ranged and (
+            _RANGE_END.match(text[f[1] : f[1] + 16])
+            or _RANGE_BEFORE.search(text[max(0, f[0] - 24) : f[0]])
+        ):
+            ranged.add(i)
+    return [f for i, f in enumerate(found) if i not in ranged and start <= f[0] < end]
+
+
+def _all_dates(text: str, start: int, end: int, lang: str) -> list[tuple[int, int, FoundDate]]:
     found: list[tuple[int, int, FoundDate]] = []
 
     def add(m: re.Match[str], value: FoundDate | None) -> None:
@@ -228,7 +266,9 @@ def _candidates(text: str, start: int, end: int, lang: str) -> list[tuple[int, i
             found.append((m.start(), m.end(), value))
 
     for m in _DAY.finditer(text, start, end):
-        add(m, _found("day", *m.groups()))
+        g = m.groups()
+        month, day = (g[1], g[2]) if g[1] else (g[4], g[5]) if g[4] else (g[6], g[7])
+        add(m, _found("day", g[0], month, day))
     for m in _EN_DAY.finditer(text, start, end):
         day, month, year, month2, day2, year2 = m.groups()
         number = _EN_MONTHS.get((month or month2 or "")[:3].lower(), 0)
@@ -260,6 +300,8 @@ def read_date(text: str | None, lang: str = "") -> FoundDate | None:
     found = _candidates(text, 0, len(text), lang)
     if found:
         return found[0][2]
+    if _all_dates(text, 0, len(text), lang):
+        return None  # only the ends of a range
     m = _ISO.search(text)
     return _found("day", *m.groups()) if m else None
 

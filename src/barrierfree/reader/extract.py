@@ -1,9 +1,13 @@
 """HTML → Article: the pipeline (decode → parse → metadata → clean → extract → render →
 sanitise).
 
-The main-content step is trafilatura's (in its fast mode, which skips its slower
-fallbacks) run on a page we have already stripped of government-page furniture; what
-comes out is judged once more paragraph by paragraph.  Title, date and 来源 are our own
+The main-content step makes candidates on a page we have already stripped of
+government-page furniture: trafilatura's (in its fast mode; on Chinese pages its
+container rendered by us), and when that one holds little prose or is the page run into
+one paragraph, our own block scoring and readability's.  Each is judged paragraph by
+paragraph (prune.py) and scored by its prose and its distance from the headline; the
+result is never empty while a candidate has prose.  A thread's first post is taken as
+the article.  Title, date and 来源 are our own
 (metadata.py): trafilatura's are tuned for news sites and keep the site-name suffix.
 """
 
@@ -19,12 +23,12 @@ from lxml.html import HtmlElement
 
 from ..errors import BadRequest
 from .article import Article
-from .cleanup import clean_tree, strip_invisible
+from .cleanup import clean_tree, drop_hidden, is_junk_paragraph, strip_invisible
 from .dates import find_body_date, find_date
 from .decode import decode_html
 from .metadata import PageMeta, find_source, find_title
 from .prune import prune
-from .render import Block, blocks_to_html, render_blocks, render_html_blocks
+from .render import Block, blocks_to_html, render_blocks, render_html_blocks, tidy
 from .sanitize import sanitize_html
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -58,9 +62,11 @@ def parse_html(text: str) -> HtmlElement:
 
 def _trafilatura_blocks(
     root: HtmlElement, url: str | None, options: ReaderOptions
-) -> list[Block] | None:
-    """Blocks from trafilatura, or None when it found no article (it then returns the
-    whole page as one paragraph, or nothing)."""
+) -> tuple[list[Block] | None, bool]:
+    """Blocks from trafilatura, or None when it found nothing.  When it returns one long
+    paragraph whose lines are separated by newlines only (the whole page run together,
+    or an article written as one line-broken paragraph), its lines are the blocks and
+    the candidates are compared (see :func:`_main_blocks`): the second value says so."""
     try:
         doc = trafilatura.bare_extraction(
             root,
@@ -79,13 +85,25 @@ def _trafilatura_blocks(
             deduplicate=False,
         )
     except Exception:  # noqa: BLE001 - a third-party bug on one odd page: use the fallback
-        return None
+        return None, False
     body = getattr(doc, "body", None)  # a Document (as_dict is off)
     if body is None or not len(body):
-        return None
-    if len(body) == 1 and body[0].tag == "p" and "".join(body[0].itertext()).count("\n") >= 4:
-        return None
-    return render_blocks(body, url)
+        return None, False
+    blocks = render_blocks(body, url)
+    if len(blocks) == 1 and blocks[0].kind == "p" and blocks[0].text.count("\n") == 0:
+        # one long line-broken paragraph (trafilatura keeps the breaks as newlines in the
+        # text): its lines are the paragraphs
+        raw = "".join(body[0].itertext())
+        if raw.count("\n") >= 4:
+            lines = [tidy(line) for line in raw.split("\n")]
+            return [_paragraph(line) for line in lines if line], True
+    return blocks, False
+
+
+def _paragraph(text: str) -> Block:
+    p = etree.Element("p")
+    p.text = text
+    return Block("p", text, p)
 
 
 def _readability_blocks(root: HtmlElement, url: str | None) -> list[Block]:
@@ -179,11 +197,105 @@ def _record_tables_before(box: HtmlElement, url: str | None) -> list[Block]:
     return out
 
 
-def _main_blocks(
-    root: HtmlElement, url: str | None, options: ReaderOptions, cjk: bool
-) -> list[Block]:
-    # trafilatura works on a copy of the tree, so the fallback sees it unchanged
-    blocks = _trafilatura_blocks(root, url, options)
+_PROSE_END = re.compile(r"[。！？!?.;；…”\"」』)）]$")
+_ANCHOR_MIN = 4
+
+
+def _anchor_texts(root: HtmlElement) -> list[str]:
+    """The link texts of the page (white space removed), longest first."""
+    seen: set[str] = set()
+    for a in root.iter("a"):
+        t = _SPACE.sub("", a.text_content())
+        if len(t) >= _ANCHOR_MIN:
+            seen.add(t)
+    return sorted(seen, key=len, reverse=True)
+
+
+def annotate_links(blocks: list[Block], anchors: list[str]) -> None:
+    """Give blocks whose links the extractor dropped their share of link text on the page
+    (trafilatura's output has no links, so a related-article list looked like prose)."""
+    if not anchors:
+        return
+    for b in blocks:
+        if b.kind not in ("p", "li", "h") or not b.text or b.link_ratio > 0:
+            continue
+        t = _SPACE.sub("", b.text)
+        if len(t) > 160:
+            continue
+        linked = 0
+        rest = t
+        for a in anchors:
+            if len(a) > len(rest):
+                continue
+            if a in rest:
+                linked += len(a)
+                rest = rest.replace(a, "\x00", 1)
+                if len(rest) < _ANCHOR_MIN:
+                    break
+        b.page_links = min(1.0, linked / len(t))
+
+
+def prose_size(blocks: list[Block]) -> float:
+    """How much article-like text a candidate holds: text of blocks long enough to be
+    sentences, less the share of it that is link text."""
+    total = 0.0
+    for b in blocks:
+        if b.kind in ("img", "h"):
+            continue
+        n = len(b.text)
+        if b.kind == "table" or n >= 40 or (n >= 15 and _PROSE_END.search(b.text)):
+            total += n * (1.0 - b.link_ratio)
+    return total
+
+
+def _density_box(root: HtmlElement) -> HtmlElement | None:
+    """Our own block scoring: the element whose own paragraphs carry the most sentence
+    text that is not link text (each text run counts for its block and, half, for the
+    block's parent, as readability does)."""
+    scores: dict[HtmlElement, float] = {}
+    for node in _ALL_TEXT(root):
+        text = str(node).strip()
+        if len(text) < 12:
+            continue
+        el = node.getparent()
+        if el is None:
+            continue
+        if node.is_tail:
+            el = el.getparent()
+        if (
+            el is None
+            or el.tag == "a"
+            or (el.getparent() is not None and el.getparent().tag == "a")
+        ):
+            continue
+        while el is not None and el.tag in ("span", "font", "strong", "b", "em", "i", "u", "br"):
+            el = el.getparent()
+        if el is None:
+            continue
+        if el.tag in ("p", "br", "li", "td", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"):
+            owner = el.getparent()
+        else:
+            owner = el
+        if owner is None:
+            continue
+        value = 1.0 + len(re.findall(r"[，。、；,.;]", text)) + min(3.0, len(text) / 100)
+        scores[owner] = scores.get(owner, 0.0) + value
+        parent = owner.getparent()
+        if parent is not None:
+            scores[parent] = scores.get(parent, 0.0) + value / 2
+    if not scores:
+        return None
+    best = max(scores, key=lambda e: scores[e])
+    return best if best.tag not in ("html",) else None
+
+
+def _trafilatura_choice(
+    root: HtmlElement, url: str | None, options: ReaderOptions, cjk: bool, anchors: list[str]
+) -> tuple[list[Block] | None, bool]:
+    # trafilatura works on a copy of the tree, so the other candidates see it unchanged
+    blocks, split = _trafilatura_blocks(root, url, options)
+    if blocks:
+        annotate_links(blocks, anchors)
     # trafilatura's length thresholds count characters, which drops short Chinese headings
     # and list items; on Chinese pages we render the article's container ourselves
     if blocks and cjk:
@@ -196,18 +308,160 @@ def _main_blocks(
             # (the headline and subtitle often sit outside the container: a little less is fine)
             if 0.7 * theirs <= ours_size <= 1.5 * theirs + 200:
                 blocks = _record_tables_before(box, url) + ours
-    size = sum(len(b.text) for b in blocks) if blocks else 0
-    # nothing, very little, or everything run together into one paragraph: ask readability
-    if blocks is None or size < 100 or len(blocks) == 1:
-        fallback = _readability_blocks(root, url)
-        fallback_size = sum(len(b.text) for b in fallback)
-        if (
-            blocks is None
-            or fallback_size > size
-            or (len(fallback) > 1 and fallback_size >= 0.5 * size)
-        ):
-            blocks = fallback
-    return blocks
+                # a real element of the page holds it: not the whole page run together
+                split = False
+    return blocks, split
+
+
+_LINE_END = re.compile(r"[。！？!?；;…”」』：:]\s*$")
+
+
+def split_line_broken(blocks: list[Block]) -> list[Block]:
+    """A paragraph of plain text whose lines each end a sentence (an article typed as
+    one block with line breaks, shown with white-space: pre-wrap) is split at them."""
+    out: list[Block] = []
+    for b in blocks:
+        if b.kind == "p" and len(b.text) >= 120 and not len(b.element):
+            lines = [tidy(line) for line in "".join(b.element.itertext()).split("\n")]
+            lines = [line for line in lines if line]
+            if len(lines) >= 3 and sum(bool(_LINE_END.search(x)) for x in lines) >= 0.6 * len(
+                lines
+            ):
+                out.extend(_paragraph(line) for line in lines)
+                continue
+        out.append(b)
+    return out
+
+
+# a post's stamp on a forum or a blog's comments: 发表于 2021-6-15 20:31, Posted on …
+_POST_STAMP = re.compile(
+    r"^\s*(?:发表于|发表时间|发帖时间|回复于|回帖时间|Posted\s+(?:on|at)|Reply\s+#?\d*)\s*[:：]?\s*"
+    r"(?:19|20)\d{2}\s*[-/.年]",
+    re.I,
+)
+
+
+def _first_post(root: HtmlElement) -> HtmlElement | None:
+    """On a thread (three or more posts stamped 发表于 …), the element holding the first
+    post's text: the largest element between the first stamp and the second."""
+    stamps = []
+    prose_before = 0  # long text runs before the first stamp
+    for node in _ALL_TEXT(root):
+        if node.getparent() is not None and _POST_STAMP.match(str(node)):
+            stamps.append(node.getparent())
+        elif not stamps and len(str(node).strip()) >= 30:
+            prose_before += len(str(node).strip())
+    if len(stamps) < 3:
+        return None
+    first, second = stamps[0], stamps[1]
+    order = {el: i for i, el in enumerate(root.iter())}
+    lo, hi = order.get(first, -1), order.get(second, -1)
+    if lo < 0 or hi <= lo:
+        return None
+    best: HtmlElement | None = None
+    best_len = 0
+    for el, i in order.items():
+        if not (lo < i < hi) or not isinstance(el.tag, str):
+            continue
+        # inside the first post only: an element reaching past the second stamp holds replies
+        last = max((order.get(d, i) for d in el.iterdescendants()), default=i)
+        if last >= hi:
+            continue
+        n = len(_SPACE.sub("", el.text_content()))
+        if n > best_len:
+            best, best_len = el, n
+    if best_len < 60:
+        return None
+    # a blog that stamps its post under the text ("Posted on …" after the article, then
+    # the comments' stamps): the article came before the first stamp
+    if prose_before >= 200 and prose_before >= 0.5 * best_len:
+        return None
+    return best
+
+
+def _closeness(blocks: list[Block], flat_page: str, title_at: int) -> float:
+    """1 for a candidate that starts right under the headline, less the further away
+    (a list of replies or of other articles sits below the post)."""
+    if title_at < 0:
+        return 1.0
+    for b in blocks:
+        key = _SPACE.sub("", b.text)[:16]
+        if len(key) >= 8:
+            at = flat_page.find(key)
+            if at >= 0:
+                return 1.0 / (1.0 + max(0, at - title_at) / 3000)
+    return 0.5
+
+
+def _main_blocks(
+    root: HtmlElement,
+    url: str | None,
+    options: ReaderOptions,
+    cjk: bool,
+    title: str | None,
+    page_text: str,
+) -> list[Block]:
+    """Several candidates for the article — trafilatura's (with our rendering of its
+    container on Chinese pages), our own block scoring, readability's — each pruned.
+    trafilatura's is kept when it holds a fair amount of prose; otherwise the candidates
+    are scored by their prose (sentence text that is not link text) and by how close
+    they start to the headline, and the best is kept: never empty while any candidate
+    has text."""
+    anchors = _anchor_texts(root)
+    post = _first_post(root)
+    if post is not None:
+        # a forum thread or a post with comments: the article is the first post
+        return prune(split_line_broken(render_html_blocks(post, url)), title)
+    first, split = _trafilatura_choice(root, url, options, cjk, anchors)
+    if first is not None:
+        first = split_line_broken(first)
+    best = prune(first, title) if first is not None else []
+    size = sum(len(b.text) for b in best)
+    if (
+        first is not None
+        and not split
+        and size >= 100
+        and len(best) > 1
+        and prose_size(best) >= 150
+    ):
+        return best
+    # nothing, very little, or everything run together: make the other candidates
+    candidates = [best] if best else []
+    raw = [first] if first else []
+    box = _density_box(root)
+    if box is not None and box.tag != "body":
+        raw.append(split_line_broken(render_html_blocks(box, url)))
+        candidates.append(prune(raw[-1], title))
+    raw.append(split_line_broken(_readability_blocks(root, url)))
+    candidates.append(prune(raw[-1], title))
+    flat = _SPACE.sub("", page_text)
+    title_at = flat.find(_SPACE.sub("", title or "")[:12]) if title else -1
+
+    def score(c: list[Block]) -> float:
+        return prose_size(c) * _closeness(c, flat, title_at)
+
+    others = candidates[1:] if best else candidates
+    top = max(others, key=score, default=[])
+    if best:
+        # trafilatura's own choice wins a close call; its lines split from one run of
+        # text (maybe the whole page, menus and all) lose one
+        if not split and score(top) <= score(best) * 1.2:
+            return best
+        if split and score(top) < 0.5 * score(best):
+            return best
+    # never empty while a candidate has anything to read: when pruning emptied them
+    # all, the prose of the richest one (its sentences, not its furniture lines)
+    chosen = top or next((c for c in candidates if c), [])
+    if not chosen and raw:
+        richest = max(raw, key=prose_size)
+        chosen = [
+            b
+            for b in richest
+            if b.kind in ("p", "li", "quote", "table")
+            and prose_size([b]) > 0
+            and not is_junk_paragraph(b.text)
+        ]
+    return chosen
 
 
 def extract(
@@ -226,6 +480,7 @@ def extract(
     root = parse_html(text)
     meta = PageMeta(root)
     strip_invisible(root)
+    drop_hidden(root)
     # text nodes on lines of their own, so "来源：市统计局" does not run into the next block
     page_text = "\n".join(t.strip() for t in _TEXT_NODES(root) if t.strip())
     title = find_title(root, meta)
@@ -233,8 +488,7 @@ def extract(
     source = find_source(page_text, meta)
     clean_tree(root)
     cjk = _is_chinese(page_text)
-    blocks = _main_blocks(root, url, options, cjk)
-    blocks = prune(blocks, title)
+    blocks = _main_blocks(root, url, options, cjk, title, page_text)
     _apply_options(blocks, options)
     lang = (root.get("lang") or "").split("-")[0].lower() or ("zh" if cjk else None)
     paragraphs = [b.text for b in blocks if b.text]

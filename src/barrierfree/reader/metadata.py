@@ -47,6 +47,16 @@ _SITE_NAME = re.compile(
     r"(?:人民政府|政府|门户网站|政务网|官网|网站|首页|委员会|办公室|办公厅|管理局|局|厅|委|办|中心|网)$"
 )
 _HEADING_HINT = re.compile(r"title|biaoti|bt|tit|headline|heading", re.I)
+# a large-text block: font-size 18px and up (or 1.3em/rem), <font size="5"> and up
+_LARGE_STYLE = re.compile(
+    r"font-size\s*:\s*(?:(?:1[89]|[2-9]\d)(?:\.\d+)?\s*px|(?:1[4-9]|[2-9]\d)\s*pt|"
+    r"(?:1\.[3-9]|[2-4](?:\.\d+)?)\s*r?em|(?:x+-)?large)",
+    re.I,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_CLASS = {"hidden", "hide", "d-none", "is-hidden", "invisible", "display-none", "sr-only"}
+_SITE_SEP = re.compile(r"[\s]*[-_|｜–—·:：»«]+[\s]*$")
+_SITE_SEP_START = re.compile(r"^[\s]*[-_|｜–—·:：»«]+[\s]*")
 
 
 def norm(text: str | None) -> str:
@@ -133,12 +143,44 @@ def _text_with_breaks(el: HtmlElement) -> str:
     return "".join(parts)
 
 
+def _hidden(el: HtmlElement) -> bool:
+    """el or one of its ancestors is not shown (a share widget's hidden title …)."""
+    for node in (el, *el.iterancestors()):
+        if node.get("hidden") is not None or node.get("aria-hidden") == "true":
+            return True
+        if _HIDDEN_CLASS.intersection((node.get("class") or "").split()):
+            return True
+        style = node.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            return True
+        if node.tag in ("head", "script", "template", "noscript", "textarea"):
+            return True
+    return False
+
+
+def _large(el: HtmlElement) -> bool:
+    """Set in large type: a styled headline in a <div>, <td> or <font size=5>."""
+    style = el.get("style")
+    if style and _LARGE_STYLE.search(style):
+        return True
+    size = (el.get("size") or "").strip() if el.tag == "font" else ""
+    return size.isdigit() and int(size) >= 5 or size in ("+2", "+3", "+4")
+
+
 def _headings(root: HtmlElement) -> list[str]:
+    """Visible headline-like elements in page order: h1–h6, elements whose class or id
+    says title, and blocks set in large type."""
     found: list[str] = []
-    for el in root.iter("h1", "h2", "h3", "div", "td", "p", "span", "strong", "font"):
-        if el.tag in ("h1", "h2", "h3"):
+    for el in root.iter(
+        "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "p", "span", "strong", "font", "b"
+    ):
+        if el.tag[0] == "h" and el.tag[1:].isdigit():
             pass
-        elif not _HEADING_HINT.search((el.get("class") or "") + " " + (el.get("id") or "")):
+        elif not (
+            _HEADING_HINT.search((el.get("class") or "") + " " + (el.get("id") or "")) or _large(el)
+        ):
+            continue
+        if _hidden(el):
             continue
         text = clean_space(_text_with_breaks(el))
         if 2 <= len(text) <= 160:
@@ -146,8 +188,47 @@ def _headings(root: HtmlElement) -> list[str]:
     return found
 
 
+def _site_names(meta: PageMeta) -> list[str]:
+    """What the page calls its site: og:site_name and the like, and the parts of
+    <title> around the headline."""
+    names = [
+        clean_space(meta.metas.get(k))
+        for k in ("og:site_name", "application-name", "sitename", "site_name", "site")
+    ]
+    parts = _title_parts(meta.title_tag)
+    if len(parts) >= 2:
+        # the edges of <title>, when they read as a site's name ("新华网", "XX市人民政府")
+        names.extend(p for p in (parts[-1], parts[0]) if _SITE_NAME.search(p) or "." in p)
+    return [n for n in names if len(norm(n)) >= 2]
+
+
+def strip_site_name(title: str, meta: PageMeta) -> str:
+    """ "标题-新华网" → "标题": a site's name appended (or put before) with a separator."""
+    for name in _site_names(meta):
+        if len(name) >= len(title):
+            continue
+        if title.endswith(name):
+            rest = title[: -len(name)]
+            if _SITE_SEP.search(rest):
+                cut = _SITE_SEP.sub("", rest).strip()
+                if len(cut) >= 2:
+                    return cut
+        if title.startswith(name):
+            rest = title[len(name) :]
+            if _SITE_SEP_START.match(rest):
+                cut = _SITE_SEP_START.sub("", rest).strip()
+                if len(cut) >= 2:
+                    return cut
+    return title
+
+
 def find_title(root: HtmlElement, meta: PageMeta) -> str | None:
     """The article's own title, without the site name that templates append."""
+    title = _find_title(root, meta)
+    return strip_site_name(title, meta) if title else title
+
+
+def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
     article_title = meta.metas.get("articletitle")
     if article_title:
         return clean_space(article_title)

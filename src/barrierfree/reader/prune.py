@@ -3,7 +3,14 @@
 The extractor decides which part of the page is the article; around the article's edges
 it still lets through lines a reader does not want read aloud: the headline again, the
 发布时间/来源 line, a column label (【新春走基层】), the editor's line, and after the
-article's end the related-article lists, pagination, "加载更多", copyright notices.  These rules look at one block and its position.
+article's end the related-article lists, pagination, "加载更多", copyright notices.
+
+Most rules judge a line by its shape and place rather than its words, so that they hold
+on templates we have not seen: a run of short lines that are mostly link text is a list
+of other articles wherever it is and whatever its label says; a line made only of short
+bracketed groups or page numbers is a toolbar or a pager; a short line repeated under
+every picture is a widget's; a notice that starts with a disclaimer or © late in the
+article ends it.  Word lists (展开全文, 广告, "Related:") are the last resort.
 """
 
 from __future__ import annotations
@@ -54,6 +61,75 @@ _END_MARKER = re.compile(
 _BREADCRUMB = re.compile(r"^(?:[^<>»→]{1,24}(?:-*>|>>|»|→)\s*){2,}[^<>»→]{0,24}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…」”\"]$")
 
+# --- junk by its shape ---------------------------------------------------------------
+# a line made only of short bracketed groups: 【打印本稿】, 【关闭】, [1] [2] [3], 【新春走基层】
+_BRACKETED = re.compile(r"^(?:\s*[【\[［〖]\s*[^】\]］〗]{1,12}\s*[】\]］〗]\s*[|｜/·、]?)+$")
+# a line made only of page numbers and paging words: 1 2 3 … 6 下一页, 共5页 第1页
+_PAGING = re.compile(
+    r"^(?:\s*(?:[\[【(（]?\s*\d{1,3}\s*[\]】)）]?|首页|尾页|末页|上一页|下一页|上页|下页|…+|\.{3}|"
+    r"[<>«»]+|共\s*\d+\s*页|第\s*\d+\s*页|跳转|Next|Prev(?:ious)?|Page)\s*){3,}$",
+    re.I,
+)
+# widget labels (the last resort: a word list), only as a short line of their own
+_WIDGET = re.compile(
+    r"^[【\[(（]?\s*(?:展开全文|收起全文|阅读全文|查看全文|全文阅读|点击(?:查看)?(?:看)?大图|查看大图|点击播放|"
+    r"播放视频|查看原图|返回顶部|回到顶部|[上下]一张|图集|高清组图|打开APP|APP内打开|"
+    r"广告|推广|赞助|订阅|分享让更多人看到|分享给(?:朋友|好友)|上一?章\s*下一?章|上一?篇\s*下一?篇|"
+    r"Show more|Read more|Continue reading|Click to (?:enlarge|expand)|Advertisement|Sponsored|"
+    r"Comments?|\d+\s+Comments?|Leave a (?:comment|reply)|Order Reprints|Print this (?:page|article))"
+    r"\s*[】\])）]?\s*[>»]*$",
+    re.I,
+)
+# "视频-春节返乡", "视频：…" as a short line: an embedded player's label
+_MEDIA_LABEL = re.compile(r"^[【\[]?(?:视频|音频|图片|组图|图集)[】\]]?\s*[-－—:：|｜]")
+# a disclaimer or copyright notice closes the article: 【免责声明】…, 版权与免责声明：…
+_DISCLAIMER = re.compile(
+    r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
+    r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
+    r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
+    re.I,
+)
+# English trailing furniture (word list, last resort; checked only late in the article)
+_EN_END = re.compile(
+    r"^(?:Related(?:\s+(?:Articles?|Stories|Posts?|Content|Coverage|News|Reading|Links))?\s*:?|"
+    r"Read\s+(?:more|next|also)\b.*|More (?:from|on|stories|news)\b.*|"
+    r"You (?:may|might) (?:also )?like.*|Recommended(?: for you| reading)?:?|Most (?:popular|read|viewed).*|"
+    r"Trending(?: now)?:?|(?:Sign up|Subscribe)\b.*(?:newsletter|e-?mail|inbox).*|"
+    r".*\bnewsletter\b.{0,40}(?:sign up|subscribe|inbox).*|(?:Tags?|Topics?|Filed under|Categories|Keywords)\s*:.*|"
+    r"Follow us\b.*|Copyright\s*(?:©|\(c\)|\d{4}).*|©.*|All rights reserved.*)$",
+    re.I,
+)
+# an inline link to another article: "Related: …", "[Related: …]", "Also: See …"
+_EN_INLINE = re.compile(
+    r"^[\[(]?\s*(?:Related(?:\s+(?:post|article|story|stories|content|reading|video|coverage))?|"
+    r"Also(?:\s+read)?|See also|Read also|Read more|More|Recommended|Watch|Listen)\s*:\s*\S.{0,150}$",
+    re.I,
+)
+# a line that asks to click: "Click here to subscribe …", "… BY CLICKING HERE"
+_CLICK_HERE = re.compile(r"\bclick(?:ing)?\s+here\b|\bClick To Tweet\b", re.I)
+# a credit line: "文：眉间尺", "执笔人：…", "供稿 摄影/张艳 编辑/苏芳"
+_CREDIT = re.compile(
+    r"^[（(]?\s*(?:文|图|文/图|图/文|文字|图片|执笔人?|撰稿|撰文|供稿|摄影|摄像|通讯员|记者|译者?)"
+    r"\s*[:：/|｜]\s*[^。！？，,]{1,40}$"
+)
+_CREDIT_WORD = re.compile(r"(?:供稿|摄影|摄像|编辑|撰稿|撰文|审核|校对|通讯员|记者)\s*[:：/]?")
+# an app's or a newsletter's promotion: 下载某某客户端, 订阅每日新闻信, 关注微信公众号
+_PROMO = re.compile(
+    r"(?:下载|安装|打开).{0,12}(?:APP|App|app|应用程序|客户端)|新闻信|订阅.{0,8}(?:新闻|邮件|电邮|频道)|"
+    r"关注.{0,12}(?:微信公众号|公众号|官方微博|视频号|抖音号)"
+)
+# a trailing 来源 line (the source is in the article's metadata)
+_SOURCE_LINE = re.compile(
+    r"^[（(【\[]?\s*(?:来源|信息来源|稿件来源|文章来源|新闻来源|转自|出处|Source)\s*[:：].{0,40}$",
+    re.I,
+)
+# a sign-off: the issuing office or a date standing alone at the end
+_SIGNOFF = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|局|厅|委员会|委|办公室|办公厅|部|院|中心|公司|协会|学会|小组)$"
+    r"|^.{0,6}(?:19|20)\d{2}\s*[-/.年].{0,12}$"
+)
+_SHORT_RUN = 60  # characters of a related-article line
+
 
 def is_byline(text: str) -> bool:
     """The 发布时间/来源/作者 line under a headline."""
@@ -66,9 +142,38 @@ def is_byline(text: str) -> bool:
     return starts or len(labels) >= 2 or bool(_DATEISH.search(text))
 
 
+# a post's stamp standing alone: "发表于 2021-6-10 09:00", "Posted on 2019-03-04"
+_STAMP_LINE = re.compile(
+    r"^(?:发表于|发表时间|发帖时间|回复于|Posted\s+(?:on|at))\s*[:：]?\s*(?:19|20)\d{2}\S*"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
+    re.I,
+)
+
+
+def _shape_junk(b: Block) -> bool:
+    """A line that is furniture by its shape: bracketed buttons, page numbers, a
+    player's label, a widget's button, an inline "Related: …" link line."""
+    if b.kind not in ("p", "li", "h"):
+        return False
+    t = b.text
+    if len(t) <= 40 and (_BRACKETED.match(t) or _PAGING.match(t) or _WIDGET.match(t)):
+        return True
+    if len(t) <= 160 and (_EN_INLINE.match(t) or (len(t) <= 100 and _CLICK_HERE.search(t))):
+        return True
+    if len(t) <= 40 and _STAMP_LINE.match(t):
+        return True
+    if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
+        return True
+    if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
+        return True
+    return len(t) <= 30 and bool(_MEDIA_LABEL.match(t))
+
+
 def _furniture(b: Block) -> bool:
     t = b.text
     if is_junk_paragraph(t):
+        return True
+    if _shape_junk(b):
         return True
     if len(t) <= 40 and _EDITOR.match(t):
         return True
@@ -89,12 +194,116 @@ def _mostly_dated_rows(text: str) -> bool:
     return bool(rows) and sum(bool(_DATED_ITEM.match(r)) for r in rows) >= 0.6 * len(rows)
 
 
-def prune(blocks: list[Block], title: str | None) -> list[Block]:
+def _link_table(b: Block) -> bool:
+    """A table of three or more short rows that are nearly all link text: a list of other
+    articles laid out as a table (not a table of attachments)."""
+    rows = [r for r in b.text.split("\n") if r.strip()]
+    return (
+        len(rows) >= 3
+        and b.link_ratio >= 0.7
+        and all(len(r) <= _SHORT_RUN for r in rows)
+        and not any(_ATTACHMENT.match(r.strip()) for r in rows)
+    )
+
+
+def _link_line(b: Block) -> bool:
+    """A short line that is mostly link text: an entry of a list of other articles."""
+    if b.kind not in ("p", "li", "h") or _ATTACHMENT.match(b.text):
+        return False
+    limit = _SHORT_RUN if _HAN.search(b.text) else 2 * _SHORT_RUN + 40
+    if len(b.text) > limit:
+        return False
+    return b.link_ratio >= 0.6 or bool(_DATED_ITEM.match(b.text) and b.link_ratio >= 0.3)
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _label_line(b: Block) -> bool:
+    """A short line before a list that names it (相关报道：, 今日推荐, Popular on …)."""
+    return (
+        b.kind in ("p", "h", "li")
+        and len(b.text) <= 16
+        and not _SENTENCE_END.search(b.text.rstrip(":： "))
+        and b.link_ratio < 0.6
+    ) or (b.kind in ("p", "h") and len(b.text) <= 16 and b.text.rstrip().endswith((":", "：")))
+
+
+def drop_link_runs(blocks: list[Block], min_run: int = 3) -> list[Block]:
+    """Remove runs of short link-dominated lines — lists of other articles, ranked 热点
+    lists, tag clouds — wherever they are, with the short label line before them; a run
+    after which only short lines follow ends the article.  Judged by structure, not by
+    the label's words: a list of other articles is short lines that are links."""
+    out: list[Block] = []
+    i = 0
+    n = len(blocks)
+    prose_total = sum(len(b.text) for b in blocks if not _link_line(b))
+    while i < n:
+        if not _link_line(blocks[i]):
+            out.append(blocks[i])
+            i += 1
+            continue
+        j = i
+        while j < n and (_link_line(blocks[j]) or blocks[j].kind == "img"):
+            j += 1
+        run = [b for b in blocks[i:j] if b.kind != "img"]
+        if len(run) >= min_run and prose_total >= 100:
+            # the list's label, glued before it
+            if out and _label_line(out[-1]):
+                out.pop()
+            rest = blocks[j:]
+            if rest and all(len(b.text) < 40 or b.link_ratio >= 0.5 for b in rest):
+                return out
+        else:
+            out.extend(blocks[i:j])
+        i = j
+    return out
+
+
+# short lines of the article itself that may come before its first paragraph
+_OWN_START = re.compile(
+    r"^(?:原标题|副标题|原题|题注|编者按|导读|摘要)\s*[:：]|^[—－-]{1,2}\s*\S"
+    # a numbered section heading: 二、工业生产, （一）总体要求, 第一章 总则
+    r"|^[一二三四五六七八九十]{1,3}、|^[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|^第[一二三四五六七八九十百\d]{1,4}[章节条部分篇]"
+)
+
+
+def _kicker(b: Block, keep_short: bool) -> bool:
+    """A short line before the article's first paragraph that is not the article's:
+    a column label, a kicker, "图集", a link."""
+    t = b.text
+    if _OWN_START.match(t):
+        return False
+    if b.link_ratio >= 0.5 or _BRACKETED.match(t) or _BREADCRUMB.match(t):
+        return True
+    return not keep_short
+
+
+def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -> list[Block]:
+    """Drop the furniture around the article (``keep_short``: keep the short lines
+    before its first paragraph unless they are links or labels — used when dropping
+    them would remove much of the page)."""
     title_n = norm(title)
     total = sum(len(b.text) for b in blocks) or 1
     kept: list[Block] = []
     seen = 0  # characters before this block
     body_started = False
+    seen_texts: set[str] = set()
+    dropped_before = 0
+    # a short line repeated three times or more is a widget's (share buttons under each
+    # picture, "点击看大图"), not the article's
+    counts: dict[str, int] = {}
+    for b in blocks:
+        # (not a schedule's "地点：…201" rows: those carry a label or a number)
+        if (
+            b.kind == "p"
+            and len(b.text) <= 30
+            and not _SENTENCE_END.search(b.text)
+            and not re.search(r"[\d:：]", b.text)
+        ):
+            counts[norm(b.text)] = counts.get(norm(b.text), 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 3}
     for b in blocks:
         position = seen / total
         seen += len(b.text)
@@ -103,6 +312,12 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
             continue
         t = b.text
         if position > 0.3 and _END_MARKER.match(t):
+            break
+        # a disclaimer or copyright notice, or (late in an English article) a newsletter
+        # sign-up, a tag list, "Related": the article has ended
+        if position > 0.5 and len(t) <= 400 and _DISCLAIMER.match(t):
+            break
+        if position > 0.6 and len(t) <= 200 and _EN_END.match(t):
             break
         # a dated 发布时间 line well after the article's start closes it: the page's bottom
         # metadata, or on a forum the signature of the first post (replies follow)
@@ -114,7 +329,7 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
             and _DATEISH.search(t)
         ):
             break
-        if _furniture(b):
+        if _furniture(b) or (b.kind == "p" and norm(t) in repeated):
             continue
         # the headline repeated in the body (maybe after the record table) is the title
         if (
@@ -131,20 +346,41 @@ def prune(blocks: list[Block], title: str | None) -> list[Block]:
             continue
         if b.kind == "table" and b.link_ratio > 0.4 and _mostly_dated_rows(t):
             continue
+        if b.kind == "table" and _link_table(b):
+            continue
+        # the same table or paragraph twice (a record table printed twice, a repeated caption)
+        key = norm(t)
+        if (len(key) >= 20 or b.kind == "table") and key in seen_texts:
+            continue
+        seen_texts.add(key)
         if not body_started:
             # before the first real paragraph: kickers, column labels, "图集", breadcrumbs
+            # go; short lines of the article itself (原标题, a subtitle) stay
             if len(t) >= 40 or b.kind in ("h", "table") or _SENTENCE_END.search(t):
                 body_started = True
-            elif b.kind == "p":
+            elif b.kind == "p" and _kicker(b, keep_short):
+                dropped_before += len(t)
                 continue
         kept.append(b)
-    # a trailing run of link-only lines is a list of other articles
+    if dropped_before > 0.3 * total and not keep_short:
+        # that much is not a kicker: the article starts with short lines (a table of
+        # short cells, a poem, a list)
+        return prune(blocks, title, keep_short=True)
+    kept = drop_link_runs(kept)
+    # a trailing run of link-only lines is a list of other articles; a trailing 来源
+    # line is metadata
     while (
         kept
         and kept[-1].kind != "img"
-        and kept[-1].link_ratio > 0.8
-        and len(kept[-1].text) < 80
-        and not _ATTACHMENT.match(kept[-1].text)
+        and (
+            (
+                kept[-1].link_ratio > 0.8
+                and len(kept[-1].text) < 80
+                and not _ATTACHMENT.match(kept[-1].text)
+                and not _SIGNOFF.match(kept[-1].text)
+            )
+            or _SOURCE_LINE.match(kept[-1].text)
+        )
     ):
         kept.pop()
     while kept and kept[-1].kind == "h":

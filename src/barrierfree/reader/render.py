@@ -30,6 +30,9 @@ class Block:
     text: str
     element: etree._Element
     list_tag: str = ""  # "ul" / "ol" for list items
+    # share of the text that was link text on the page, when the extractor dropped the
+    # links (trafilatura's output carries none): see extract.annotate_links
+    page_links: float = 0.0
 
     @property
     def link_ratio(self) -> float:
@@ -37,7 +40,7 @@ class Block:
         if not self.text:
             return 0.0
         linked = sum(len("".join(a.itertext()).strip()) for a in self.element.iter("a"))
-        return min(1.0, linked / len(self.text))
+        return max(self.page_links, min(1.0, linked / len(self.text)))
 
 
 def tidy(text: str) -> str:
