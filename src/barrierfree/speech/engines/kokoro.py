@@ -245,6 +245,8 @@ class KokoroEngine:
                 "them from the npm package kokoro-js)",
                 code="engine_unavailable",
             )
+        if "_session" in self.__dict__:
+            return  # loaded: never wait for the lock a synthesis holds
         with self._lock:
             self._vocab  # noqa: B018 - load and verify now
             self._session  # noqa: B018
