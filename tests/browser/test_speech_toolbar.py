@@ -410,6 +410,38 @@ def test_sound_on_prepares_the_page_main_content_first(fixture_page) -> None:  #
     assert requests.bodies("/api/speech/plan")[0]["text"] in body["texts"]
 
 
+def test_two_presses_of_slower_read_at_0_8(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    """Elderly listeners often want about 0.8×: the steps below 1× are 0.1 apart."""
+    page, requests = fixture_page
+    open_toolbar(page)
+    control(page, "指读").click()
+    control(page, "减慢语速").click()
+    control(page, "减慢语速").click()
+    eventually(page, lambda: toolbar(page).locator(".sr").text_content(), "语速 0.8×")
+    page.hover("#p3")
+    eventually(page, lambda: requests.rates(), ["0.8"], timeout=10)
+    assert requests.bodies("/api/speech/plan")[0]["rate"] == 0.8
+
+
+def test_the_speech_group_is_findable_as_du_ping(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    """Government toolbars call their speech mode 读屏: the group and the 声音 button answer to
+    it (accessible names that start with the visible label), the help dialog lists it, and
+    the volume and rate controls use their wording."""
+    page, _ = fixture_page
+    open_toolbar(page)
+    group = toolbar(page).get_by_role("group", name="读屏", exact=True)
+    sound = group.get_by_role("button", name="声音 读屏", exact=True)
+    assert sound.text_content() == "声音"
+    assert "读屏" in (sound.get_attribute("title") or "")
+    for name in ["指读", "连读", "女声", "男声", "减慢语速", "加快语速", "增加音量", "减小音量"]:
+        assert group.get_by_role("button", name=name, exact=True).count() == 1, name
+    control(page, "帮助").click()
+    dialog = toolbar(page).get_by_role("dialog")
+    dialog.wait_for()
+    row = dialog.get_by_role("row").filter(has_text="声音 读屏")
+    assert "Alt+Shift+S" in row.inner_text() and "读屏：" in row.inner_text()
+
+
 OVERLOADED = {
     "status": 503,
     "headers": {"Retry-After": "1", "Content-Type": "application/json"},
