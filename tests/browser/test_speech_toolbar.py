@@ -408,6 +408,10 @@ def test_sound_on_prepares_the_page_main_content_first(fixture_page) -> None:  #
     page.hover("#p1")
     eventually(page, lambda: len(requests.bodies("/api/speech/plan")), 1, timeout=10)
     assert requests.bodies("/api/speech/plan")[0]["text"] in body["texts"]
+    # the next page of the site, with 声音 still on, is prepared too
+    page.reload()
+    eventually(page, lambda: len(requests.bodies("/api/speech/prepare")), 3, timeout=10)
+    assert requests.bodies("/api/speech/prepare")[2]["texts"] == requests.bodies("/api/speech/prepare")[1]["texts"]  # fmt: skip
 
 
 def test_two_presses_of_slower_read_at_0_8(fixture_page) -> None:  # type: ignore[no-untyped-def]
