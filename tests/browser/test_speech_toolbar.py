@@ -103,6 +103,13 @@ def open_fixture(page: Page, server: LiveServer, html: str = FIXTURE) -> Request
     return requests
 
 
+def sound_on(page: Page, requests: Requests, label: str = "声音 读屏") -> None:
+    """Press 声音 and wait until the speech module, imported on first use, is running (it
+    then asks the service to prepare the page): only from then on does it follow the pointer."""
+    control(page, label).click()
+    eventually(page, lambda: len(requests.bodies("/api/speech/prepare")) >= 1, True, timeout=10)
+
+
 def highlighted(page: Page) -> str | None:
     return page.evaluate(  # type: ignore[no-any-return]
         "() => { const h = CSS.highlights.get('bf-speech'); return h ? [...h][0].toString() : null; }"
@@ -132,7 +139,7 @@ def test_nothing_speaks_until_sound_is_on(fixture_page) -> None:  # type: ignore
 def test_continuous_reads_sentences_in_order_highlights_and_esc_stops(fixture_page) -> None:  # type: ignore[no-untyped-def]
     page, requests = fixture_page
     open_toolbar(page)
-    control(page, "声音 读屏").click()
+    sound_on(page, requests)
     page.hover("#p1")  # 连读 starts at the pointed element
     control(page, "连读").click()
     assert pressed(page, "连读") == "true" and pressed(page, "声音 读屏") == "true"
@@ -258,7 +265,7 @@ def test_without_a_server_engine_the_browser_voice_reads_and_says_so(  # type: i
              for (const n of r.addedNodes) if (n.textContent) window.__said.push(n.textContent); });
            window.__observer.observe(live, {childList: true, characterData: true, subtree: true}); }"""
     )
-    control(page, "声音 读屏").click()
+    sound_on(page, requests)
     page.hover("#p1")
     control(page, "连读").click()
     eventually(page, lambda: page.evaluate("window.__spoken.slice(0, 2)"),
@@ -300,9 +307,9 @@ TALL = FIXTURE.replace('<p id="p2">', '<div style="height:2400px"></div><p id="p
 
 
 def test_continuous_scrolls_to_the_sentence_being_read(page: Page, live_server: LiveServer) -> None:
-    open_fixture(page, live_server, TALL)
+    requests = open_fixture(page, live_server, TALL)
     open_toolbar(page)
-    control(page, "声音 读屏").click()
+    sound_on(page, requests)
     page.hover("#p1")
     control(page, "加快语速").click()  # shorter sentences: the test reaches the far one sooner
     control(page, "加快语速").click()
@@ -323,7 +330,7 @@ EN_FIXTURE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><titl
 def test_english_page_is_read_as_english(page: Page, live_server: LiveServer) -> None:
     requests = open_fixture(page, live_server, EN_FIXTURE)
     open_toolbar(page, "Accessibility")
-    control(page, "Sound").click()
+    sound_on(page, requests, "Sound")
     page.hover("#p1")
     control(page, "Read on").click()
     eventually(
@@ -426,7 +433,7 @@ def test_female_and_male_voice_change_what_is_requested(fixture_page) -> None:  
     page, requests = fixture_page
     open_toolbar(page)
     assert pressed(page, "女声") == "true" and pressed(page, "男声") == "false"
-    control(page, "声音 读屏").click()
+    sound_on(page, requests)
     page.hover("#p1")
     control(page, "连读").click()
     eventually(page, lambda: highlighted(page), "第一句话。", timeout=10)

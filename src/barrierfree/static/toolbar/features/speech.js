@@ -267,9 +267,12 @@ export class Reader {
           if (token !== this.token) return false;
         }
         if (i + 1 < sentences.length) this.prefetch(plan.sentences[i + 1].url);
-        if (highlight && source.pieces) this.highlight(source.pieces, sentences[i]);
-        if (onsentence) onsentence(i, sentences[i]);
-        await this.playAddress(plan.sentences[i].url, token);
+        // highlighted when its audio starts coming, not while the service is still busy
+        const show = () => {
+          if (highlight && source.pieces) this.highlight(source.pieces, sentences[i]);
+          if (onsentence) onsentence(i, sentences[i]);
+        };
+        await this.playAddress(plan.sentences[i].url, token, show);
       }
       return this.finish(token, true);
     } catch (err) {
@@ -311,15 +314,21 @@ export class Reader {
    * again after Retry-After (bounded); anything else that fails throws (status carried) so
    * the caller falls back.
    */
-  async playAddress(path, token) {
+  async playAddress(path, token, onstart = () => {}) {
     const address = this.env.url(path);
+    let started = false;
+    const start = () => started || ((started = true), onstart());
     for (let attempt = 0; ; attempt++) {
       let r = null;
       if (streamable(path)) {
         r = await fetch(address);
         if (token !== this.token) return void cancelBody(r);
-        if (r.ok) return void (await this.playStream(r, token));
+        if (r.ok) {
+          start();
+          return void (await this.playStream(r, token));
+        }
       } else {
+        start();
         const outcome = await this.play(address, token);
         if (outcome !== "error" || token !== this.token) return;
         // the element only says that it failed; the same request through fetch says why
