@@ -4,9 +4,9 @@
  * Text goes to the service's /api/speech/plan, which splits it into sentences (with their
  * offsets) and gives each an immutable audio address. The sentence about to play is played
  * as its audio arrives (see {@link Reader#playAddress}), so a cache miss, which the service
- * streams clause by clause, starts with its first clause; the next sentence is requested at the same time
- * with `priority=next`, so the service makes it while this one plays and the player's own
- * request for it is then a cache hit. The sentence being read is highlighted with the CSS
+ * streams clause by clause, starts with its first clause; the next sentence is requested at
+ * the same time with `priority=next`, so the service makes it while this one plays and the
+ * player's own request for it is then a cache hit. The sentence being read is highlighted with the CSS
  * Custom Highlight API, which paints without touching the page's DOM. When 声音 is switched
  * on, the page's text blocks are sent to /api/speech/prepare (main content first), so that
  * pointing at a paragraph usually finds its audio made already.
