@@ -39,9 +39,8 @@ const options = {
   shortcuts: data.shortcuts !== "off",
   api: base.href,
   pinyinWords: pinyinWords(data.pinyinWords),
-  /** Defaults of this site from the service's configuration (/api/site), e.g. {scheme}. */
+  /** Defaults of this site from the service's configuration (/api/site): {scheme, voice}. */
   defaults: {},
-  voice: "",
 };
 
 /* ---------- settings: localStorage of the site's origin ---------- */
@@ -180,8 +179,9 @@ const siteReady = fetch(url(`api/site?origin=${encodeURIComponent(location.origi
     if (!data.allow) options.allow.push(...site.link_allow);
     if (!options.pinyinWords && Object.keys(site.pinyin_words).length) options.pinyinWords = site.pinyin_words;
     if (!data.lang && !document.documentElement.lang) lite.lang = lang = site.lang === "en" ? "en" : "zh";
-    options.voice = site.voice || "";
     options.defaults = { scheme: site.scheme };
+    // the site's voice is the default of 女声/男声 (a visitor's own choice still wins)
+    if (site.voice === "female" || site.voice === "male") options.defaults.voice = site.voice;
     return site;
   })
   .catch(() => null);

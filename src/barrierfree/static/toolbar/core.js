@@ -6,7 +6,8 @@
 
 /**
  * The controls, in toolbar order. kind: "toggle" (aria-pressed, boolean setting),
- * "action" (a press), "choice" (a menu of `values`, setting holds the value).
+ * "action" (a press), "choice" (a menu of `values`, setting holds the value), "option" (one
+ * of a radio-like set of buttons sharing a setting: pressed when the setting is its `value`).
  * `setting` is persisted unless `persist: false`; `key` is the Alt+Shift shortcut (KeyX code).
  * Alt+Shift+A, B, I and T are left alone: Chrome uses them (focus inactive dialog, bookmarks
  * bar, feedback, toolbar; https://support.google.com/chrome/answer/157179). Screen readers use
@@ -17,6 +18,8 @@ export const CONTROLS = [
   { id: "speech", group: "speech", kind: "toggle", module: "speech", setting: "speech", key: "S" },
   { id: "pointread", group: "speech", kind: "toggle", module: "speech", setting: "pointread", key: "D" },
   { id: "continuous", group: "speech", kind: "toggle", module: "speech", setting: "continuous", persist: false, key: "L" },
+  { id: "female", group: "speech", kind: "option", module: "speech", setting: "voice", value: "female" },
+  { id: "male", group: "speech", kind: "option", module: "speech", setting: "voice", value: "male" },
   { id: "slower", group: "speech", kind: "action", module: "speech" },
   { id: "faster", group: "speech", kind: "action", module: "speech" },
   { id: "volumeup", group: "speech", kind: "action", module: "speech" },
@@ -44,7 +47,7 @@ export const CONTROLS = [
 
 /** Default value of each setting; a module is loaded on page load when one of its settings differs. */
 export const DEFAULTS = {
-  speech: false, pointread: false, continuous: false, rate: 1, volume: 1, zoom: 1,
+  speech: false, pointread: false, continuous: false, voice: "female", rate: 1, volume: 1, zoom: 1,
   scheme: "original", cursor: false, guides: false, caption: false, pinyin: false,
   reader: false, textview: false, fullscreen: false, skin: "blue",
 };
@@ -302,10 +305,13 @@ class Toolbar {
       b.type = "button";
       b.dataset.control = c.id;
       b.textContent = t(c.id);
+      // a fuller accessible name where the short label has one (it starts with the label)
+      const name = this.strings[`${c.id}.name`];
+      if (name) b.setAttribute("aria-label", name);
       if (c.key) b.setAttribute("aria-keyshortcuts", `Alt+Shift+${c.key}`);
       const desc = this.strings[`${c.id}.title`];
       if (desc) b.title = desc + (c.key ? ` (Alt+Shift+${c.key})` : "");
-      if (c.kind === "toggle") b.setAttribute("aria-pressed", "false");
+      if (c.kind === "toggle" || c.kind === "option") b.setAttribute("aria-pressed", "false");
       b.addEventListener("click", () => this.press(c));
       this.buttons.set(c.id, b);
       if (c.kind === "choice") {
@@ -401,6 +407,7 @@ class Toolbar {
       if (c.setting !== setting) continue;
       const b = this.buttons.get(c.id);
       if (c.kind === "toggle") b.setAttribute("aria-pressed", String(!!value));
+      if (c.kind === "option") b.setAttribute("aria-pressed", String(value === c.value));
       if (c.kind === "choice") {
         for (const o of b.parentNode.querySelectorAll(".menu button")) {
           o.setAttribute("aria-pressed", String(o.dataset.value === value));
@@ -447,6 +454,12 @@ class Toolbar {
       if (!this.ctx.emit("control", { id: c.id, value })) return;
       this.ctx.settings.set(c.setting, value);
       await this.run(c, value);
+      return;
+    }
+    if (c.kind === "option") {
+      if (!this.ctx.emit("control", { id: c.id, value: c.value })) return;
+      this.ctx.settings.set(c.setting, c.value);
+      await this.run(c, c.value);
       return;
     }
     if (!this.ctx.emit("control", { id: c.id })) return;

@@ -77,7 +77,9 @@ export function create(ctx) {
     for (const c of ctx.controls) {
       const what = [ctx.t(`${c.id}.title`) === `${c.id}.title` ? ctx.t(c.id) : ctx.t(`${c.id}.title`)];
       if (c.kind === "choice") what.push(el("br"), c.values.map((v) => ctx.t(`${c.id}.${v}`)).join(ctx.lang === "en" ? ", " : "、"));
-      row(ctx.t(c.id), what, shortcutOf(c));
+      // the fuller name where a control has one (声音 is also known as 读屏)
+      const name = ctx.t(`${c.id}.name`);
+      row(name === `${c.id}.name` ? ctx.t(c.id) : name, what, shortcutOf(c));
     }
     row("Esc", [say("esc")], "Esc");
 

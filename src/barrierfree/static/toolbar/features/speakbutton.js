@@ -4,7 +4,7 @@
  * shadow root of our own). Pressing it reads the article aloud — the container named by the
  * attribute's value (a CSS selector), else `[data-bf-article]`, else the page's main content —
  * sentence by sentence with highlighting; pressing again (or Esc) stops. Works without
- * opening the toolbar and uses the visitor's saved rate and volume.
+ * opening the toolbar and uses the visitor's saved rate, volume and voice (女声/男声).
  */
 import { collectText, Reader } from "./speech.js";
 

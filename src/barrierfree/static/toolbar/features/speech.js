@@ -1,12 +1,20 @@
 /**
- * 声音 / 指读 / 连读 / 减速 / 加速 / 音量: reading the page aloud.
+ * 声音 (读屏) / 指读 / 连读 / 女声·男声 / 语速 / 音量: reading the page aloud.
  *
  * Text goes to the service's /api/speech/plan, which splits it into sentences (with their
- * offsets) and gives each an immutable audio address; sentences are fetched one ahead of the
- * one playing, so reading starts at once and never waits between sentences. The sentence
- * being read is highlighted with the CSS Custom Highlight API, which paints without touching
- * the page's DOM. When the service has no engine (503) or cannot be reached, the browser's
- * own speechSynthesis reads instead and the visitor is told which voice is in use.
+ * offsets) and gives each an immutable audio address. The sentence about to play is played
+ * as its audio arrives (see {@link Reader#playAddress}), so a cache miss, which the service
+ * streams clause by clause, starts with its first clause; the next sentence is requested at
+ * the same time with `priority=next`, so the service makes it while this one plays and the
+ * player's own request for it is then a cache hit. The sentence being read is highlighted with the CSS
+ * Custom Highlight API, which paints without touching the page's DOM. When 声音 is switched
+ * on, the page's text blocks are sent to /api/speech/prepare (main content first), so that
+ * pointing at a paragraph usually finds its audio made already.
+ *
+ * A busy service (503 `overloaded`) is asked again after its Retry-After, a few times, and
+ * the visitor is told to wait. When the service has no engine (503) or cannot be reached, or
+ * stays busy, the browser's own speechSynthesis reads instead and the visitor is told which
+ * voice is in use.
  *
  * Other modules reuse the reader through `ctx.load("speech")`: `readText`, `readElements`,
  * `stop` (see {@link create}).
@@ -14,7 +22,16 @@
 
 const HIGHLIGHT = "bf-speech";
 const HOVER_DELAY = 600; // ms the pointer rests on an element before 指读 reads it
-const RATE_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2];
+// fine steps below 1×: elderly listeners often want about 0.8×, two presses of 减慢语速
+const RATE_STEPS = [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.25, 1.5, 1.75, 2];
+const VOICES = ["female", "male"];
+// a busy service is asked again this many times, waiting its Retry-After (at most MAX_WAIT s)
+const BUSY_RETRIES = 3;
+const MAX_WAIT = 10;
+// what 声音 asks the service to prepare: text blocks, and how much of a page
+const BLOCKS = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,td,th,caption,figcaption,blockquote,pre,summary,legend";
+const PREPARE_MAX_CHARS = 20000;
+const PREPARE_MAX_BLOCKS = 500;
 const VOLUME_STEP = 0.1;
 const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "SELECT", "BUTTON"]);
 const BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|TABLE|TD|TH|TR|UL)$/;
@@ -27,6 +44,9 @@ const STRINGS = {
   rate: { zh: "语速", en: "Rate" },
   volume: { zh: "音量", en: "Volume" },
   stopped: { zh: "已停止朗读", en: "Reading stopped" },
+  busy: { zh: "语音服务繁忙，请稍候…", en: "The speech service is busy, please wait…" },
+  voiceNext: { zh: "下一句起改用", en: "From the next sentence: " },
+  voiceChosen: { zh: "已选", en: "Chosen: " },
   done: { zh: "朗读完毕", en: "Finished reading" },
 };
 
@@ -90,6 +110,34 @@ function rangeOf(pieces, start, end) {
   return range;
 }
 
+const MP3 = "audio/mpeg";
+
+/** Can this sentence be fed to the element as it downloads (Media Source Extensions)? */
+function streamable(path) {
+  return /\.mp3(\?|$)/.test(path) && typeof MediaSource !== "undefined" && MediaSource.isTypeSupported(MP3);
+}
+
+/** Let go of a response's body (the service stops making what nobody will hear). */
+function cancelBody(response) {
+  return response && response.body && !response.bodyUsed ? response.body.cancel().catch(() => {}) : undefined;
+}
+
+/** A path with `priority` in its query (the service's queue place; never the audio). */
+function withPriority(path, priority) {
+  return `${path}${path.includes("?") ? "&" : "?"}priority=${priority}`;
+}
+
+/** An Error for a failed response: status, the service's code and message, Retry-After. */
+async function httpError(r) {
+  const json = await r.json().catch(() => null);
+  const info = (json && json.error) || {};
+  const err = new Error(info.message || `HTTP ${r.status}`);
+  err.status = r.status;
+  err.code = info.code;
+  err.retryAfter = Number(r.headers.get("Retry-After")) || 0;
+  return err;
+}
+
 /** The nearest ancestor that scrolls vertically (crossing shadow roots), else null. */
 function scroller(node) {
   for (let n = node && (node.parentElement || node.parentNode); n; n = n.parentElement || (n.parentNode && n.parentNode.host)) {
@@ -146,6 +194,7 @@ export class Reader {
     this.token = 0;
     this.audio = null;
     this.objectUrls = new Set();
+    this.prefetched = new Set();
     this.fallback = false;
   }
 
@@ -161,6 +210,12 @@ export class Reader {
   get volume() {
     const v = Number(this.env.settings.get("volume"));
     return Number.isFinite(v) ? Math.min(1, Math.max(0, v)) : 1;
+  }
+
+  /** female or male (女声/男声); the service resolves it to its engine's voice. */
+  get voice() {
+    const v = this.env.settings.get("voice");
+    return VOICES.includes(v) ? v : "female";
   }
 
   /** Apply a volume change to what is playing now (the next sentences read it anyway). */
@@ -188,43 +243,44 @@ export class Reader {
     let resumeAt = 0;
     try {
       if (this.fallback) return await this.readWithBrowser(text, source, token, { highlight, onsentence });
+      const lang = this.env.lang === "en" ? "en" : "zh";
       const plans = new Map();
-      const planFor = (rate) => {
-        const lang = this.env.lang === "en" ? "en" : "zh";
-        const voice = this.env.voice || undefined; // the site's default voice (service configuration)
-        if (!plans.has(rate)) plans.set(rate, this.env.postJSON("/api/speech/plan", { text, rate, lang, voice }));
-        return plans.get(rate);
+      const planFor = (rate, voice) => {
+        const key = `${rate}|${voice}`;
+        if (!plans.has(key)) plans.set(key, this.env.postJSON("/api/speech/plan", { text, rate, voice, lang }));
+        return plans.get(key);
       };
-      let plan = await planFor(this.rate);
+      let rate = this.rate;
+      let voice = this.voice;
+      let plan = await planFor(rate, voice);
       planned = true;
       if (token !== this.token) return false;
       const sentences = plan.sentences;
-      let pending = sentences.length ? this.fetchAudio(sentences[0].url) : null;
-      let pendingRate = this.rate;
       for (let i = 0; i < sentences.length; i++) {
         if (token !== this.token) return false;
         resumeAt = sentences[i].start;
-        if (pendingRate !== this.rate) {
-          // the rate changed: this sentence and the next come from a plan at the new rate
-          pendingRate = this.rate;
-          plan = await planFor(pendingRate);
-          pending = this.fetchAudio(plan.sentences[i].url);
+        if (rate !== this.rate || voice !== this.voice) {
+          // the rate or the voice changed: from this sentence on, a plan with the new ones
+          rate = this.rate;
+          voice = this.voice;
+          plan = await planFor(rate, voice);
+          if (token !== this.token) return false;
         }
-        const blobUrl = await pending;
-        if (token !== this.token) return false;
-        pending = i + 1 < sentences.length ? this.fetchAudio(plan.sentences[i + 1].url) : null;
-        if (pending) pending.catch(() => {});
-        if (highlight && source.pieces) this.highlight(source.pieces, sentences[i]);
-        if (onsentence) onsentence(i, sentences[i]);
-        await this.play(blobUrl, token);
+        if (i + 1 < sentences.length) this.prefetch(plan.sentences[i + 1].url);
+        // highlighted when its audio starts coming, not while the service is still busy
+        const show = () => {
+          if (highlight && source.pieces) this.highlight(source.pieces, sentences[i]);
+          if (onsentence) onsentence(i, sentences[i]);
+        };
+        await this.playAddress(plan.sentences[i].url, token, show);
       }
       return this.finish(token, true);
     } catch (err) {
       if (token !== this.token) return false;
       if (err && (err.status === 503 || err.status === 429 || err.name === "TypeError")) {
-        // no engine on the server, or the server is unreachable or overloaded: the browser
+        // no engine on the server, the server is unreachable, or it stayed busy: the browser
         // reads on from the sentence that failed. A missing engine (the plan failed) or a
-        // lost server stays that way for this page; an overloaded one is asked again next time.
+        // lost server stays that way for this page; a busy one is asked again next time.
         if (!planned || err.name === "TypeError") this.fallback = true;
         return await this.readWithBrowser(text, source, token, { highlight, onsentence }, resumeAt);
       }
@@ -233,45 +289,149 @@ export class Reader {
     }
   }
 
-  /** Fetch one sentence's audio; resolves to an object URL. */
-  async fetchAudio(path) {
-    const r = await fetch(this.env.url(path));
-    if (!r.ok) {
-      const err = new Error(`HTTP ${r.status}`);
-      err.status = r.status;
-      throw err;
-    }
-    const url = URL.createObjectURL(await r.blob());
-    this.objectUrls.add(url);
-    return url;
+  /**
+   * Ask the service to make a coming sentence now, behind what visitors wait for
+   * (`priority=next`); the body is read to the end so the service finishes and caches it.
+   * Failures do not matter: the player asks again when the sentence's turn comes.
+   */
+  prefetch(path) {
+    if (this.prefetched.has(path)) return;
+    this.prefetched.add(path);
+    if (this.prefetched.size > 200) this.prefetched.delete(this.prefetched.values().next().value);
+    fetch(this.env.url(withPriority(path, "next")))
+      .then((r) => (r.ok ? r.arrayBuffer() : null))
+      .catch(() => {});
   }
 
-  play(blobUrl, token) {
+  /**
+   * Play one sentence from its audio address, starting with its first bytes: a cache miss
+   * is streamed by the service clause by clause. Where the browser has Media Source
+   * Extensions for MP3 (Chrome, Firefox, Safari on the desktop, Android) the response is fed
+   * to the element as it arrives: an <audio> given the address itself only starts once
+   * Chromium's demuxer has read its first 32 KB (about 8 s of speech at 32 kbit/s), which for
+   * most sentences is the whole response. Elsewhere (iPhone Safari has no MediaSource) the
+   * element is given the address. A busy service (503 `overloaded`) is announced and asked
+   * again after Retry-After (bounded); anything else that fails throws (status carried) so
+   * the caller falls back.
+   */
+  async playAddress(path, token, onstart = () => {}) {
+    const address = this.env.url(path);
+    let started = false;
+    const start = () => started || ((started = true), onstart());
+    for (let attempt = 0; ; attempt++) {
+      let r = null;
+      if (streamable(path)) {
+        r = await fetch(address);
+        if (token !== this.token) return void cancelBody(r);
+        if (r.ok) {
+          start();
+          return void (await this.playStream(r, token));
+        }
+      } else {
+        start();
+        const outcome = await this.play(address, token);
+        if (outcome !== "error" || token !== this.token) return;
+        // the element only says that it failed; the same request through fetch says why
+        r = await fetch(address);
+        if (token !== this.token) return void cancelBody(r);
+        if (r.ok) {
+          const blobUrl = URL.createObjectURL(await r.blob());
+          this.objectUrls.add(blobUrl);
+          await this.play(blobUrl, token);
+          URL.revokeObjectURL(blobUrl);
+          this.objectUrls.delete(blobUrl);
+          return;
+        }
+      }
+      const err = await httpError(r);
+      if (err.code !== "overloaded" || attempt >= BUSY_RETRIES) throw err;
+      this.env.announce(this.say(STRINGS.busy));
+      const wait = Math.min(MAX_WAIT, Math.max(1, err.retryAfter || 2));
+      await this.sleep(wait * 1000, token);
+      if (token !== this.token) return;
+    }
+  }
+
+  /** Play a response's MP3 through a MediaSource, appending each piece as it arrives. */
+  async playStream(response, token) {
+    const source = new MediaSource();
+    const src = URL.createObjectURL(source);
+    this.objectUrls.add(src);
+    let reader = null;
+    const cancel = () => (reader ? reader.cancel() : cancelBody(response))?.catch(() => {});
+    this.cancelFeed = cancel;
+    const feed = (async () => {
+      await new Promise((resolve) => source.addEventListener("sourceopen", resolve, { once: true }));
+      const buffer = source.addSourceBuffer(MP3);
+      reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || token !== this.token) break;
+        buffer.appendBuffer(value);
+        await new Promise((resolve) => buffer.addEventListener("updateend", resolve, { once: true }));
+      }
+      if (source.readyState === "open" && token === this.token) source.endOfStream();
+    })().catch(() => {
+      // the response broke off: play what came, then go on with the next sentence
+      if (source.readyState === "open") source.endOfStream();
+    });
+    await this.play(src, token);
+    // ended (all of it came), stopped, refused or broken: nothing more is wanted from it
+    cancel();
+    if (this.cancelFeed === cancel) this.cancelFeed = null;
+    // (after stop() the source may never open: nobody waits for it then)
+    if (token === this.token) await feed;
+    URL.revokeObjectURL(src);
+    this.objectUrls.delete(src);
+  }
+
+  /** Wait, cut short by stop(). */
+  sleep(ms, token) {
+    return new Promise((resolve) => {
+      const end = Date.now() + ms;
+      const watch = setInterval(() => {
+        if (token !== this.token || Date.now() >= end) {
+          clearInterval(watch);
+          resolve();
+        }
+      }, 100);
+    });
+  }
+
+  /**
+   * Play `src` on the shared element. Resolves how it went: "ended", "error" (the source
+   * failed), "blocked" (the browser refused to play) or "stopped".
+   */
+  play(src, token) {
     return new Promise((resolve) => {
       // one element for every sentence: Safari on iOS lets a page play an element again once
       // a tap has started it, but not a new element created later without a tap
       if (!this.element) this.element = new Audio();
       const audio = this.element;
-      audio.src = blobUrl;
+      audio.src = src;
       audio.volume = this.volume;
       this.audio = audio;
       let finished = false;
-      const done = () => {
+      const done = (outcome) => {
         if (finished) return;
         finished = true;
-        audio.removeEventListener("ended", done);
-        audio.removeEventListener("error", done);
+        audio.removeEventListener("ended", onEnded);
+        audio.removeEventListener("error", onError);
         clearInterval(watch);
-        URL.revokeObjectURL(blobUrl);
-        this.objectUrls.delete(blobUrl);
         if (this.audio === audio) this.audio = null;
-        resolve();
+        resolve(token === this.token ? outcome : "stopped");
       };
+      const onEnded = () => done("ended");
+      const onError = () => done("error");
       // stop() pauses the element; this notices and lets the loop end
-      const watch = setInterval(() => token !== this.token && done(), 100);
-      audio.addEventListener("ended", done);
-      audio.addEventListener("error", done);
-      audio.play().catch(done);
+      const watch = setInterval(() => token !== this.token && done("stopped"), 100);
+      audio.addEventListener("ended", onEnded);
+      audio.addEventListener("error", onError);
+      audio.play().catch((e) => {
+        if (e && e.name === "NotAllowedError") done("blocked");
+        else if (e && e.name === "NotSupportedError") done("error");
+        // AbortError: pause() or a new source interrupted it; the events and the watch decide
+      });
     });
   }
 
@@ -341,8 +501,14 @@ export class Reader {
     this.current = undefined;
     if (this.audio) {
       this.audio.pause();
+      // and let go of its source: a streamed sentence left half-read would keep the
+      // service's synthesis of it waiting on us
+      this.audio.removeAttribute("src");
+      this.audio.load();
       this.audio = null;
     }
+    if (this.cancelFeed) this.cancelFeed();
+    this.cancelFeed = null;
     if (window.speechSynthesis && window.speechSynthesis.speaking) window.speechSynthesis.cancel();
     for (const url of this.objectUrls) URL.revokeObjectURL(url);
     this.objectUrls.clear();
@@ -363,13 +529,59 @@ export function create(ctx) {
     announce: ctx.announce,
     pageStyle: ctx.pageStyle,
     lang: ctx.lang,
-    voice: (ctx.options && ctx.options.voice) || "",
   });
   let pointed = null; // the element last pointed at (连读 starts there)
   let hoverTimer = 0;
   let lastRead = null;
+  let prepared = ""; // the voice, rate and language this page was last prepared with
+  let prepareTimer = 0;
 
   const on = () => !!ctx.settings.get("speech");
+
+  /**
+   * The page's text blocks in reading order, main content first, each exactly as 指读 would
+   * send it (so their sentences get the same audio addresses); bounded.
+   */
+  const pageBlocks = () => {
+    const main = ctx.mainContent();
+    const rest = [...document.body.querySelectorAll(BLOCKS)].filter((el) => !main.contains(el));
+    const texts = [];
+    const seen = new Set();
+    let total = 0;
+    // a main content of bare text and <br>s is one block, as 指读 reads it
+    const inMain = main.querySelector(BLOCKS) ? [...main.querySelectorAll(BLOCKS)] : [main];
+    for (const el of [...inMain, ...rest]) {
+      // blocks holding other blocks are read through those (a <li> of <p>s, a <td> of lists)
+      if ((el !== main && el.querySelector(BLOCKS)) || ctx.isOurs(el)) continue;
+      const text = collectText([el], { isOurs: ctx.isOurs }).text.slice(0, 2000);
+      if (!text.trim() || seen.has(text)) continue;
+      if (total + text.length > PREPARE_MAX_CHARS || texts.length >= PREPARE_MAX_BLOCKS) break;
+      seen.add(text);
+      texts.push(text);
+      total += text.length;
+    }
+    return texts;
+  };
+
+  /** Ask the service to make this page's sentences in the background, once per page and
+   *  voice (and rate): pointing at a paragraph then finds its audio made. */
+  const prepare = () => {
+    clearTimeout(prepareTimer);
+    if (!on() || reader.fallback) return;
+    const lang = ctx.lang === "en" ? "en" : "zh";
+    const { voice, rate } = reader;
+    const key = `${voice}|${rate}|${lang}`;
+    if (key === prepared) return;
+    prepared = key;
+    const texts = pageBlocks();
+    if (!texts.length) return;
+    // nothing to tell the visitor when it fails: reading asks for each sentence anyway
+    ctx.postJSON("/api/speech/prepare", { texts, voice, rate, lang }).catch(() => {});
+  };
+  const prepareSoon = (ms) => {
+    clearTimeout(prepareTimer);
+    prepareTimer = setTimeout(prepare, ms);
+  };
 
   const pointable = (target) => {
     if (!(target instanceof Element) || ctx.isOurs(target)) return null;
@@ -416,6 +628,8 @@ export function create(ctx) {
   document.addEventListener("pointerout", onPointerOut, true);
   document.addEventListener("focusin", onFocusIn, true);
   document.addEventListener("keydown", onKey, true);
+  // 声音 was left on: this new page is prepared too
+  if (on()) prepareSoon(300);
 
   async function continuous() {
     const main = ctx.mainContent();
@@ -433,9 +647,11 @@ export function create(ctx) {
   function step(kind, direction) {
     if (kind === "rate") {
       const i = RATE_STEPS.findIndex((r) => r >= reader.rate - 1e-9);
-      const next = RATE_STEPS[Math.max(0, Math.min(RATE_STEPS.length - 1, (i < 0 ? 2 : i) + direction))];
+      const next = RATE_STEPS[Math.max(0, Math.min(RATE_STEPS.length - 1, (i < 0 ? RATE_STEPS.indexOf(1) : i) + direction))];
       ctx.settings.set("rate", next);
       ctx.announce(`${reader.say(STRINGS.rate)} ${next}×`);
+      // new audio addresses: prepare the page again once the visitor has settled on a rate
+      prepareSoon(2000);
     } else {
       const next = Math.round(Math.max(0, Math.min(1, reader.volume + direction * VOLUME_STEP)) * 10) / 10;
       ctx.settings.set("volume", next);
@@ -455,16 +671,24 @@ export function create(ctx) {
           lastRead = null;
           if (ctx.settings.get("continuous")) ctx.settings.set("continuous", false);
           if (!value && ctx.settings.get("pointread")) ctx.settings.set("pointread", false);
+          if (value) prepare();
           return;
         case "pointread":
           lastRead = null;
           if (value && !on()) ctx.settings.set("speech", true);
           if (!value) reader.stop(true);
+          prepare();
           return;
         case "continuous":
           if (!value) return reader.stop();
           if (!on()) ctx.settings.set("speech", true);
+          prepare();
           return continuous();
+        case "female":
+        case "male":
+          ctx.announce(reader.say(reader.reading ? STRINGS.voiceNext : STRINGS.voiceChosen) + ctx.t(id));
+          prepareSoon(800);
+          return;
         case "slower":
           return step("rate", -1);
         case "faster":
@@ -504,6 +728,7 @@ export function create(ctx) {
     destroy() {
       reader.stop(true);
       clearTimeout(hoverTimer);
+      clearTimeout(prepareTimer);
       document.removeEventListener("pointerover", onPointerOver, true);
       document.removeEventListener("pointerout", onPointerOut, true);
       document.removeEventListener("focusin", onFocusIn, true);
