@@ -13,7 +13,7 @@
     link_allow = ["*.city.gov.cn"]  # links that leave without the leave-site confirmation
     pinyin_words = { "单于" = "chán yú" }         # the site's own readings
     lang = "zh"                    # default language of the toolbar and of reading aloud
-    voice = ""                     # default voice; empty: the service's
+    voice = ""                     # default of 女声/男声: female or male; empty: female
     scheme = "original"            # default colour scheme: original, white, blue, yellow, black
 
 Precedence for ``[service]``: defaults < file < ``BARRIERFREE_*`` variables < flags.  Without a
