@@ -203,20 +203,33 @@ def measure(
     return row
 
 
-def report(rows: list[Row], unit: str) -> None:
+HEADER = (
+    "| engine / voice | {unit} error rate | syllable error rate | real-time factor "
+    "| first audio (s) | first audio ÷ length | peak | leading silence (s) "
+    "| trailing silence (s) |\n|---|---|---|---|---|---|---|---|---|"
+)
+
+Job = tuple[SpeechService, str, str, list[str], str]  # service, voice, lang, sentences, label
+
+
+def row_line(r: Row) -> str:
     med = statistics.median
-    print(
-        f"| engine / voice | {unit} error rate | syllable error rate | real-time factor "
-        "| first audio (s) | first audio ÷ length | peak | leading silence (s) "
-        "| trailing silence (s) |"
+    syl = f"{r.syllable_error_rate:.1%}" if r.syllable_length else "—"
+    return (
+        f"| {r.label} | {r.error_rate:.1%} | {syl} | {med(r.rtf):.2f} | {med(r.first):.2f} "
+        f"| {med(r.first_ratio):.3f} | {med(r.peak):.2f} | {med(r.lead):.2f} | {med(r.trail):.2f} |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for r in rows:
-        syl = f"{r.syllable_error_rate:.1%}" if r.syllable_length else "—"
-        print(
-            f"| {r.label} | {r.error_rate:.1%} | {syl} | {med(r.rtf):.2f} | {med(r.first):.2f} "
-            f"| {med(r.first_ratio):.3f} | {med(r.peak):.2f} | {med(r.lead):.2f} | {med(r.trail):.2f} |"
-        )
+
+
+def measure_all(jobs: list[Job], ear: object, unit: str) -> list[Row]:
+    """Measure each job, printing its row as soon as it is done (a long run that is stopped
+    still leaves its numbers)."""
+    print(HEADER.format(unit=unit), flush=True)
+    rows = []
+    for service, voice, lang, sentences, label in jobs:
+        rows.append(measure(service, ear, voice, lang, sentences, label))
+        print(row_line(rows[-1]), flush=True)
+    return rows
 
 
 def main() -> None:
@@ -236,11 +249,9 @@ def main() -> None:
     if args.all_voices:
         voices = [v for v in kokoro.engine.voices() if v.startswith("z")]
     print(f"Mandarin: {len(mandarin)} notice sentences, recogniser Whisper base (int8, CPU)\n")
-    rows = [measure(espeak, ear, "", "zh", mandarin, "espeak-ng cmn (default voice)")]
-    for voice in voices:
-        print(f"… {rows[-1].label}: {rows[-1].error_rate:.1%}", file=sys.stderr, flush=True)
-        rows.append(measure(kokoro, ear, voice, "zh", mandarin, f"Kokoro {voice}"))
-    report(rows, "character")
+    jobs: list[Job] = [(espeak, "", "zh", mandarin, "espeak-ng cmn (default voice)")]
+    jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}") for v in voices]
+    rows = measure_all(jobs, ear, "character")
     base = rows[0].error_rate
     for r in rows[1:]:
         print(f"\n{r.label}: error rate {r.error_rate / base if base else 0:.2f}× espeak-ng's")
@@ -249,14 +260,12 @@ def main() -> None:
     if args.skip_english:
         return
     print(f"\nEnglish: {len(english)} notice sentences\n")
-    rows = [measure(espeak, ear, "", "en", english, "espeak-ng en-us")]
-    for voice in args.en_voices.split(","):
-        rows.append(measure(kokoro, ear, voice, "en", english, f"Kokoro {voice}"))
-    report(rows, "word")
+    jobs = [(espeak, "", "en", english, "espeak-ng en-us")]
+    jobs += [(kokoro, v, "en", english, f"Kokoro {v}") for v in args.en_voices.split(",")]
+    rows = measure_all(jobs, ear, "word")
     for r in rows[1:]:
-        print(
-            f"{r.label}: error rate {r.error_rate / max(1e-9, rows[0].error_rate):.2f}× espeak-ng's"
-        )
+        ratio = r.error_rate / max(1e-9, rows[0].error_rate)
+        print(f"{r.label}: error rate {ratio:.2f}× espeak-ng's")
 
 
 if __name__ == "__main__":
