@@ -214,8 +214,8 @@ function eachDocument(fn) {
 /* ---------- the page-level stylesheet, in named sections ---------- */
 
 const sections = new Map();
-// sections for the page alone: the toolbar's own hosts and the room it takes
-const PAGE_ONLY = new Set(["host", "pushdown"]);
+// sections for the page alone: the room the toolbar takes
+const PAGE_ONLY = new Set(["pushdown"]);
 // sections a frame inherits from the page around it (CSS zoom on <body> scales an <iframe>'s
 // content too), applied inside a frame only where no <body> is around it (a <frameset>)
 const INHERITED = new Set(["zoom"]);
@@ -329,6 +329,18 @@ const lite = {
   entry: null,
 };
 
+/* ---------- our hosts: out of reach of the page's CSS ---------- */
+
+// Page CSS such as `* {position: relative !important; z-index: 2147483647 !important}` or
+// `* {display: none !important}` reaches our host elements (not what is inside their shadow
+// roots). This sheet comes after the page's own, so at equal importance it wins; the hosts are
+// fixed stacking contexts at the top z-index, last in the document, so nothing of the page
+// covers them. The reading view stays one below the toolbar (whose menus open over it).
+const HOSTS_CSS = `barrierfree-toolbar,barrierfree-entry,bf-reading-view{all:initial!important;display:block!important;
+position:fixed!important;top:0!important;left:0!important;width:0!important;height:0!important;z-index:2147483647!important}
+bf-reading-view{z-index:2147483646!important}`;
+const hostsSheet = adopt(document, HOSTS_CSS);
+
 /* ---------- the closed entry button ---------- */
 
 const LABEL = lang === "en" ? "Accessibility" : "无障碍";
@@ -392,6 +404,7 @@ if (saved.open && saved.css && typeof saved.css === "object") {
   renderStyle();
 }
 document.documentElement.append(entryHost);
+hostsSheet.keep();
 if (saved.open) openToolbar({ focus: false });
 
 /* ---------- article-page components ---------- */

@@ -350,10 +350,6 @@ class Toolbar {
     tb.append(bar, this.live);
     this.shadow.append(tb, this.layer);
 
-    this.lite.pageStyle.set(
-      "host",
-      "barrierfree-toolbar,barrierfree-entry{all:initial!important;display:block!important}",
-    );
     document.documentElement.append(this.host);
     for (const c of CONTROLS) if (c.setting) this.reflect(c.setting);
 

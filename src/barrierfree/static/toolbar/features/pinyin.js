@@ -267,7 +267,8 @@ export function create(ctx) {
     unwatch = ctx.eachDocument((doc) => {
       if (!doc.body) return undefined;
       const mo = new MutationObserver(onMutations);
-      mo.observe(doc.body, { childList: true, subtree: true, characterData: true });
+      // the whole document: a page may replace its <body> itself
+      mo.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
       observers.add(mo);
       scan(doc.body);
       if (later) pump();
