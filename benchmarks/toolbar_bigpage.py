@@ -43,10 +43,11 @@ import uvicorn
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from tests.browser.fixtures.site import DEV, with_tag  # noqa: E402
+
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.web.app import create_app  # noqa: E402
 from pinyin_browser import page_html  # noqa: E402
-from tests.browser.fixtures.site import DEV, with_tag  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 PEERS = ROOT / "benchmarks" / ".peers"
@@ -147,7 +148,16 @@ def pinyin_pro_js() -> bytes:
     if not dist.exists():
         PEERS.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(PEERS), PINYIN_PRO],
+            [
+                "npm",
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(PEERS),
+                PINYIN_PRO,
+            ],
             check=True,
         )
     return dist.read_bytes()
@@ -173,7 +183,9 @@ def pick_pages() -> tuple[list[str], list[str]]:
                 text, _ = decode_bytes(raw)
                 body = re.sub(r"(?is)<(script|style)\b.*?</\1>|<[^>]+>", "", text)
                 han.append((len(HAN.findall(body)), name))
-    return [n for _, n in sorted(sizes, reverse=True)[:3]], [n for _, n in sorted(han, reverse=True)[:3]]
+    return [n for _, n in sorted(sizes, reverse=True)[:3]], [
+        n for _, n in sorted(han, reverse=True)[:3]
+    ]
 
 
 def main() -> None:
@@ -193,10 +205,14 @@ def main() -> None:
     rows: dict[tuple[str, str, str], list[dict[str, float]]] = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
 
             def new_page(name: str):  # type: ignore[no-untyped-def]
-                context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+                context = browser.new_context(
+                    viewport={"width": 1280, "height": 900}, locale="zh-CN"
+                )
                 context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/])"), lambda r: r.abort())
                 from barrierfree.charset import sniff_encoding
 
@@ -212,7 +228,9 @@ def main() -> None:
                 return context, page
 
             def toolbar_button(page, label: str):  # type: ignore[no-untyped-def]
-                return page.locator("barrierfree-toolbar").get_by_role("button", name=label, exact=True)
+                return page.locator("barrierfree-toolbar").get_by_role(
+                    "button", name=label, exact=True
+                )
 
             for _ in range(args.runs):
                 for name in scheme_pages:
@@ -223,7 +241,9 @@ def main() -> None:
                     page.evaluate(ARM)
                     toolbar_button(page, "黑底黄字白链接").click()
                     end = page.evaluate(SCHEME_APPLIED)
-                    rows.setdefault(("配色", name, "barrierfree (adopted sheet)"), []).append(page.evaluate(COLLECT, end))
+                    rows.setdefault(("配色", name, "barrierfree (adopted sheet)"), []).append(
+                        page.evaluate(COLLECT, end)
+                    )
                     context.close()
                     # peer: the same CSS as an inline <style> element
                     context, page = new_page(name)
@@ -239,7 +259,9 @@ def main() -> None:
                     page.evaluate(ARM)
                     page.get_by_role("button", name="peer 配色").click()
                     end = page.evaluate(SCHEME_APPLIED)
-                    rows.setdefault(("配色", name, "inline <style> (peer)"), []).append(page.evaluate(COLLECT, end))
+                    rows.setdefault(("配色", name, "inline <style> (peer)"), []).append(
+                        page.evaluate(COLLECT, end)
+                    )
                     context.close()
                 for name in pinyin_pages:
                     context, page = new_page(name)
@@ -267,7 +289,9 @@ def main() -> None:
                     page.get_by_role("button", name="peer 拼音").click()
                     page.wait_for_function("window.__peerDone")
                     end = page.evaluate("window.__peerDone")
-                    rows.setdefault(("拼音", name, "pinyin-pro 3.29 in the page (peer)"), []).append(page.evaluate(COLLECT, end))
+                    rows.setdefault(
+                        ("拼音", name, "pinyin-pro 3.29 in the page (peer)"), []
+                    ).append(page.evaluate(COLLECT, end))
                     context.close()
             browser.close()
     finally:

@@ -12,7 +12,6 @@ served by a site of our own on another port than the service):
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -134,7 +133,9 @@ def test_strict_csp_fontsize_and_leave_site(page: Page, site: SiteServer) -> Non
     assert page.evaluate("window.__violations") == []
 
 
-def test_inline_style_element_would_be_refused_here(page: Page, site: SiteServer, console_errors) -> None:  # type: ignore[no-untyped-def]
+def test_inline_style_element_would_be_refused_here(
+    page: Page, site: SiteServer, console_errors
+) -> None:  # type: ignore[no-untyped-def]
     """The policy of the fixture really is strict: a <style> element is refused, so the
     tests above pass only because the toolbar uses none."""
     console_errors.allowed.append("Content Security Policy")
@@ -155,9 +156,11 @@ def test_same_origin_frames_follow_and_come_back(page: Page, site: SiteServer) -
     plans: list[str] = []
     page.on(
         "request",
-        lambda r: plans.append(json.loads(r.post_data or "{}").get("text", ""))
-        if r.url.endswith("/api/speech/plan")
-        else None,
+        lambda r: (
+            plans.append(json.loads(r.post_data or "{}").get("text", ""))
+            if r.url.endswith("/api/speech/plan")
+            else None
+        ),
     )
     visit(page, site, "frames.html")
     same = frame(page, f"{site.url}/frame-inner.html")
@@ -176,7 +179,11 @@ def test_same_origin_frames_follow_and_come_back(page: Page, site: SiteServer) -
     # the frame's own now take 1.25 × 480 on the screen
     eventually(
         page,
-        lambda: round(page.evaluate("document.getElementById('same').getBoundingClientRect().width") / same.evaluate("innerWidth"), 2),
+        lambda: round(
+            page.evaluate("document.getElementById('same').getBoundingClientRect().width")
+            / same.evaluate("innerWidth"),
+            2,
+        ),
         1.25,
     )
     control(page, "大鼠标").click()
@@ -231,7 +238,10 @@ def test_frame_added_later_gets_back_its_own_dom(page: Page, site: SiteServer) -
     assert rubies(added) == 0
     assert added.evaluate("document.adoptedStyleSheets.length") == 0
     assert style_of(added, "body", "background-color") == "rgb(224, 240, 255)"
-    assert added.evaluate("document.body.innerHTML.trim()") == '<p id="added-text">后来加入的框架里的文字。</p>'
+    assert (
+        added.evaluate("document.body.innerHTML.trim()")
+        == '<p id="added-text">后来加入的框架里的文字。</p>'
+    )
 
 
 def test_frameset_page(page: Page, site: SiteServer) -> None:
@@ -285,7 +295,10 @@ def test_whole_body_replaced_while_pinyin_is_on(page: Page, site: SiteServer) ->
     wait_js(page, "() => document.querySelectorAll('#fresh ruby.bf-py').length >= 7")
     control(page, "退出").click()
     entry(page).wait_for(state="visible")
-    assert page.evaluate("document.getElementById('fresh').outerHTML") == '<p id="fresh">重新载入的内容。</p>'
+    assert (
+        page.evaluate("document.getElementById('fresh').outerHTML")
+        == '<p id="fresh">重新载入的内容。</p>'
+    )
     assert rubies(page) == 0
 
 

@@ -25,18 +25,25 @@ def site(live_server: LiveServer) -> Iterator[SiteServer]:
     server.stop()
 
 
-def test_every_dev_page_through_the_whole_toolbar(browser, site: SiteServer, live_server: LiveServer) -> None:  # type: ignore[no-untyped-def]
-    urls = [f"{site.url}/dev/{lang}/{name}" for lang, name in dev_pages()] + [f"{site.url}/frameset.html"]
+def test_every_dev_page_through_the_whole_toolbar(
+    site: SiteServer, live_server: LiveServer
+) -> None:  # type: ignore[no-untyped-def]
+    urls = [f"{site.url}/dev/{lang}/{name}" for lang, name in dev_pages()] + [
+        f"{site.url}/frameset.html"
+    ]
     started = time.monotonic()
-    results = sweep(browser, urls, live_server.url, tabs=3)
+    results = sweep(urls, live_server.url, tabs=3)
     took = time.monotonic() - started
     failures = [f"{r.url.rsplit('/', 1)[-1]}: {f}" for r in results for f in r.failures]
-    print(f"\nsweep: {len(results)} pages in {took:.1f} s; slowest: "
-          + ", ".join(f"{r.url.rsplit('/', 1)[-1][:16]} {r.seconds:.1f}s" for r in sorted(results, key=lambda r: -r.seconds)[:3]))
+    print(
+        f"\nsweep: {len(results)} pages in {took:.1f} s; slowest: "
+        + ", ".join(
+            f"{r.url.rsplit('/', 1)[-1][:16]} {r.seconds:.1f}s"
+            for r in sorted(results, key=lambda r: -r.seconds)[:3]
+        )
+    )
     assert len(results) == len(urls)
     assert failures == [], "\n".join(failures)
     chinese = [r for r in results if "/dev/zh/" in r.url]
     assert all(r.pinyin > 0 for r in chinese)
     assert sum(1 for r in results if r.read) >= len(results) * 0.9
-
-
