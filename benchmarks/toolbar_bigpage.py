@@ -92,7 +92,7 @@ PEER_PINYIN = """() => new Promise((resolve) => {
     }
     for (const n of nodes) {
       const chars = Array.from(n.data);
-      const readings = pinyinPro.pinyin(n.data, {type: 'array', nonZh: 'consecutive'});
+      const readings = pinyinPro.pinyin(n.data, {type: 'array'});
       const frag = document.createDocumentFragment();
       let j = 0;
       for (const ch of chars) {

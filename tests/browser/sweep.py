@@ -15,6 +15,7 @@ API: while one page waits (for the service, for the 指读 hover delay), the oth
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import threading
 import time
@@ -36,7 +37,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-BLOCKED = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/])")
+# every host but loopback (and https: our servers speak http) is blocked: requests fail, and
+# a page that sends itself elsewhere (a script redirect to its home host or to https) gets
+# "204 No Content", so it stays where it is
+BLOCKED = re.compile(r"^(?!http://(127\.0\.0\.1|localhost)[:/])")
+
+
+async def block(route: Any) -> None:
+    if route.request.is_navigation_request():
+        await route.fulfill(status=204, body="")
+    else:
+        await route.abort()
+
 
 # the page's DOM as text: its own, its open shadow roots' and its same-origin frames'
 SNAPSHOT = r"""() => {
@@ -104,12 +116,14 @@ ALL_CONTROLS_OK = r"""() => {
   return bad;
 }"""
 
-# the first paragraph with some text, scrolled into view; the point to rest the pointer on
+# the first paragraph with some text that is in view (scrolling would set off the pages' own
+# lazy loaders and sticky headers, which change their DOM); the point to rest the pointer on
 FIRST_PARAGRAPH = r"""() => {
-  const ok = (p) => p.getClientRects().length && (p.innerText || '').trim().length >= 8;
-  const p = [...document.querySelectorAll('p')].find(ok) || [...document.querySelectorAll('td,li,div')].find((d) => ok(d) && !d.querySelector('div,td,li'));
+  const inView = (p) => { const r = p.getBoundingClientRect();
+    return r.width > 40 && r.height > 8 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; };
+  const ok = (p) => inView(p) && (p.innerText || '').trim().length >= 8;
+  const p = [...document.querySelectorAll('p')].find(ok) || [...document.querySelectorAll('td,li,div')].find((d) => ok(d) && !d.querySelector('div,td,li,p'));
   if (!p) return null;
-  p.scrollIntoView({block: 'center'});
   const r = [...p.getClientRects()][0];
   const x = r.left + Math.min(20, r.width / 2), y = r.top + Math.min(8, r.height / 2);
   const hit = document.elementFromPoint(x, y);
@@ -138,6 +152,9 @@ class Result:
     waits: list[tuple[str, float]] = field(default_factory=list)
     # a DOM difference after 退出 that the page also shows on its own (timers), not ours
     volatile: str = ""
+    target: dict[str, Any] | None = None
+    # why the page could not be put through the toolbar at all (not a failure of ours)
+    skipped: str = ""
 
 
 async def wait(
@@ -158,7 +175,12 @@ async def wait(
         await asyncio.sleep(0.02)
 
 
-async def page_steps(tab: Page, url: str, result: Result, service: str) -> None:
+async def page_steps(
+    tab: Page, url: str, result: Result, service: str, requests: list[str]
+) -> None:
+    """One page through the toolbar; `requests`: the URLs the tab requests (filled by the
+    caller's listener)."""
+
     async def click(selector: str, host: str = "barrierfree-toolbar") -> None:
         at = await tab.evaluate(CONTROL_AT, [host, selector])
         if "error" in at:
@@ -167,13 +189,25 @@ async def page_steps(tab: Page, url: str, result: Result, service: str) -> None:
 
     started = time.monotonic()
     await tab.goto(url, wait_until="commit")
-    await wait(
-        tab,
-        result,
-        "() => document.readyState === 'complete' && !!document.querySelector('barrierfree-entry')",
-        20,
-        "page load",
-    )
+    try:
+        await wait(
+            tab,
+            result,
+            "() => document.readyState !== 'loading' && !!document.querySelector('barrierfree-entry')",
+            30,
+            "page parsed",
+        )
+    except Fail:
+        # some pages wipe themselves when not served over https from their own host
+        # (document.open / documentElement.innerHTML from a redirect script): the toolbar's
+        # tag went with the rest of the page before anyone touched the toolbar
+        if await tab.evaluate("() => document.readyState") != "loading":
+            result.skipped = "the page replaced its own document (the toolbar's tag with it)"
+            return
+        raise
+    # a page whose last resource never ends stays "interactive"; that is no failure
+    with contextlib.suppress(Fail):
+        await wait(tab, result, "() => document.readyState === 'complete'", 5, "page load")
     # the pointer starts and ends at the same place: pages change their DOM on hover
     await tab.mouse.move(0, 0)
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
@@ -189,7 +223,7 @@ async def page_steps(tab: Page, url: str, result: Result, service: str) -> None:
         tab,
         result,
         "() => !!document.querySelector('barrierfree-toolbar')?.shadowRoot?.querySelector('button')",
-        10,
+        30,
         "toolbar",
     )
     bad = await tab.evaluate(ALL_CONTROLS_OK)
@@ -204,9 +238,13 @@ async def page_steps(tab: Page, url: str, result: Result, service: str) -> None:
         5,
         "zoom",
     )
+    # each scheme: the menu opens by a click, the next scheme is chosen by ↓ and Enter (a
+    # click on the item would leave the pointer over the page when the menu closes, and pages
+    # rewrite their menus on hover)
     for name, bg in SCHEMES.items():
         await click("[data-control=scheme]")
-        await click(f"#bf-menu-scheme [data-value={name}]")
+        await tab.keyboard.press("ArrowDown")
+        await tab.keyboard.press("Enter")
         await wait(
             tab,
             result,
@@ -223,9 +261,15 @@ async def page_steps(tab: Page, url: str, result: Result, service: str) -> None:
         5,
         "big cursor",
     )
+    # the pointer only ever rests on the first paragraph in view (pages change their DOM when
+    # other things are hovered: menus), for 辅助线, 显示屏 and 指读 alike
+    target = await tab.evaluate(FIRST_PARAGRAPH)
+    result.target = target
     await click("[data-control=guides]")
     await click("[data-control=caption]")
-    await tab.mouse.move(640, 500)
+    if target:
+        await tab.mouse.move(target["x"], target["y"])
+        await tab.mouse.move(target["x"] + 1, target["y"])
     await wait(
         tab,
         result,
@@ -241,24 +285,27 @@ async def page_steps(tab: Page, url: str, result: Result, service: str) -> None:
     await wait(
         tab,
         result,
-        "() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/features/speech.js'))",
+        "() => !!document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('[data-control=speech][aria-pressed=true]')",
         10,
-        "speech module",
+        "声音 on",
     )
+    # the module is imported now (the page's resource timing buffer may be full: count on
+    # the requests the browser reports instead)
+    deadline = time.monotonic() + 15
+    while (
+        not any(u.endswith("/features/speech.js") for u in requests) and time.monotonic() < deadline
+    ):
+        await asyncio.sleep(0.02)
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))")
-    target = await tab.evaluate(FIRST_PARAGRAPH)
     if target:
         await tab.mouse.move(target["x"], target["y"])
         await tab.mouse.move(target["x"] + 2, target["y"] + 1)
     if target and target["hit"]:
-        await wait(
-            tab,
-            result,
-            "(svc) => performance.getEntriesByType('resource').some((e) => e.name === svc + '/api/speech/plan')",
-            10,
-            "指读 reading the first paragraph",
-            service,
-        )
+        deadline = time.monotonic() + 15
+        while f"{service}/api/speech/plan" not in requests:
+            if time.monotonic() > deadline:
+                raise Fail("指读 did not read the first paragraph")
+            await asyncio.sleep(0.02)
         result.read = target["text"]
 
     await click("[data-control=reader]")
@@ -324,9 +371,19 @@ async def page_steps(tab: Page, url: str, result: Result, service: str) -> None:
         # control run: does the page change this way on its own, without the toolbar?
         line = diff.split(" ", 2)[1]
         ran = time.monotonic() - started
-        await tab.goto(url, wait_until="load")
+        await tab.goto(url, wait_until="domcontentloaded")
         await tab.mouse.move(0, 0)
+        await asyncio.sleep(0.5)
         first = await tab.evaluate(SNAPSHOT)
+        if result.target:  # the same hover as in the run, then back
+            await tab.mouse.move(result.target["x"], result.target["y"])
+            await asyncio.sleep(0.7)
+            await tab.mouse.move(0, 0)
+        # zoom and 拼音 change the page's size: it gets scroll and resize events in the run
+        await tab.evaluate(
+            "() => { for (const t of [window, document]) t.dispatchEvent(new Event('scroll'));"
+            " window.dispatchEvent(new Event('resize')); }"
+        )
         await asyncio.sleep(min(ran, 20))
         second = await tab.evaluate(SNAPSHOT)
         a, b = first.split("\n"), second.split("\n")
@@ -355,8 +412,7 @@ async def _sweep(
             context = await browser.new_context(
                 viewport={"width": 1280, "height": 900}, locale="zh-CN"
             )
-            # every host but loopback is blocked: the pages' own scripts, images and ads fail fast
-            await context.route(BLOCKED, lambda route: route.abort())
+            await context.route(BLOCKED, block)
             # each page starts with the toolbar's settings at their defaults
             await context.add_init_script(
                 "if (window === window.top) try { localStorage.clear(); } catch {}"
@@ -369,18 +425,27 @@ async def _sweep(
                     current[0].failures.append(f"uncaught exception from our code: {err}")
 
             tab.on("pageerror", on_error)
+            requests: list[str] = []
+            tab.on("request", lambda r: requests.append(r.url))
             while queue:
                 result = Result(queue.popleft())
                 current[:] = [result]
                 started = time.monotonic()
-                try:
-                    await page_steps(tab, result.url, result, service)
-                except Fail as err:
-                    result.failures.append(str(err)[:400])
-                except Exception as err:  # a failed step ends this page, not the sweep
-                    result.failures.append(
-                        f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"
-                    )
+                for attempt in (1, 2):
+                    requests.clear()
+                    result.failures.clear()
+                    try:
+                        await page_steps(tab, result.url, result, service, requests)
+                    except Fail as err:
+                        result.failures.append(str(err)[:400])
+                    except Exception as err:  # a failed step ends this page, not the sweep
+                        result.failures.append(
+                            f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"
+                        )
+                    # a page that navigated by itself mid-run gets one more go
+                    if attempt == 1 and any("context was destroyed" in f for f in result.failures):
+                        continue
+                    break
                 result.seconds = time.monotonic() - started
                 current[:] = []
                 results.append(result)
