@@ -297,15 +297,20 @@ async def page_steps(
     ):
         await asyncio.sleep(0.02)
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))")
-    if target:
-        await tab.mouse.move(target["x"], target["y"])
-        await tab.mouse.move(target["x"] + 2, target["y"] + 1)
     if target and target["hit"]:
-        deadline = time.monotonic() + 15
-        while f"{service}/api/speech/plan" not in requests:
-            if time.monotonic() > deadline:
-                raise Fail("指读 did not read the first paragraph")
-            await asyncio.sleep(0.02)
+        # rest on the paragraph; when the module was not listening yet, leave (onto the
+        # toolbar) and come back, as a visitor would
+        for _ in range(4):
+            await tab.mouse.move(target["x"], target["y"])
+            await tab.mouse.move(target["x"] + 2, target["y"] + 1)
+            deadline = time.monotonic() + 3
+            while f"{service}/api/speech/plan" not in requests and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            if f"{service}/api/speech/plan" in requests:
+                break
+            await tab.mouse.move(1, 1)
+        else:
+            raise Fail("指读 did not read the first paragraph")
         result.read = target["text"]
 
     await click("[data-control=reader]")
@@ -379,10 +384,15 @@ async def page_steps(
             await tab.mouse.move(result.target["x"], result.target["y"])
             await asyncio.sleep(0.7)
             await tab.mouse.move(0, 0)
-        # zoom and 拼音 change the page's size: it gets scroll and resize events in the run
+        # zoom and 拼音 change the page's size: it gets scroll and resize events in the run;
+        # and it sees the visitor's clicks and keys (many pages load their ads and widgets
+        # on the first interaction)
+        await tab.keyboard.press("Shift")
         await tab.evaluate(
-            "() => { for (const t of [window, document]) t.dispatchEvent(new Event('scroll'));"
-            " window.dispatchEvent(new Event('resize')); }"
+            """() => { for (const t of [window, document]) t.dispatchEvent(new Event('scroll'));
+                 window.dispatchEvent(new Event('resize'));
+                 for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'keydown', 'keyup'])
+                   document.documentElement.dispatchEvent(new (type.startsWith('key') ? KeyboardEvent : MouseEvent)(type, {bubbles: true})); }"""
         )
         await asyncio.sleep(min(ran, 20))
         second = await tab.evaluate(SNAPSHOT)
