@@ -213,7 +213,9 @@ def main() -> None:
                 context = browser.new_context(
                     viewport={"width": 1280, "height": 900}, locale="zh-CN"
                 )
-                context.route(re.compile(r"^(?!https?://127\.0\.0\.1[:/])"), lambda r: r.abort())
+                # other hosts blocked; a page redirecting itself (other host, https) stays
+                context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), lambda r: r.fulfill(
+                    status=204, body="") if r.request.is_navigation_request() else r.abort())  # fmt: skip
                 from barrierfree.charset import sniff_encoding
 
                 body = bodies[name]
@@ -227,19 +229,18 @@ def main() -> None:
                 page.locator("barrierfree-entry").get_by_role("button").wait_for(state="visible")
                 return context, page
 
-            def toolbar_button(page, label: str):  # type: ignore[no-untyped-def]
-                return page.locator("barrierfree-toolbar").get_by_role(
-                    "button", name=label, exact=True
-                )
+            def toolbar_button(page, selector: str):  # type: ignore[no-untyped-def]
+                # by data-control / data-value: the largest pages are English (English labels)
+                return page.locator(f"barrierfree-toolbar {selector}")
 
             for _ in range(args.runs):
                 for name in scheme_pages:
                     context, page = new_page(name)
                     page.locator("barrierfree-entry").get_by_role("button").click()
-                    toolbar_button(page, "配色").click()
+                    toolbar_button(page, "[data-control=scheme]").click()
                     page.wait_for_timeout(300)
                     page.evaluate(ARM)
-                    toolbar_button(page, "黑底黄字白链接").click()
+                    toolbar_button(page, "#bf-menu-scheme [data-value=black]").click()
                     end = page.evaluate(SCHEME_APPLIED)
                     rows.setdefault(("配色", name, "barrierfree (adopted sheet)"), []).append(
                         page.evaluate(COLLECT, end)
@@ -266,7 +267,7 @@ def main() -> None:
                 for name in pinyin_pages:
                     context, page = new_page(name)
                     page.locator("barrierfree-entry").get_by_role("button").click()
-                    button = toolbar_button(page, "拼音")
+                    button = toolbar_button(page, "[data-control=pinyin]")
                     button.wait_for(state="visible")
                     page.wait_for_timeout(300)
                     page.evaluate(ARM)
