@@ -278,6 +278,8 @@ async def page_steps(
         5,
         "guides and 显示屏",
     )
+    # 显示屏 off again: its bar follows what the pointer rests on and may come to cover it
+    await click("[data-control=caption]")
 
     # 指读: the pointer rests on the first paragraph, which is read aloud (once the speech
     # module listens: its import is under way when the button shows pressed)
@@ -387,7 +389,8 @@ async def page_steps(
         # zoom and 拼音 change the page's size: it gets scroll and resize events in the run;
         # and it sees the visitor's clicks and keys (many pages load their ads and widgets
         # on the first interaction)
-        await tab.keyboard.press("Shift")
+        for key in ("Shift", "Escape", "Alt+Shift+Q"):
+            await tab.keyboard.press(key)
         await tab.evaluate(
             """() => { for (const t of [window, document]) t.dispatchEvent(new Event('scroll'));
                  window.dispatchEvent(new Event('resize'));

@@ -30,7 +30,8 @@ const look = () => {
 };
 new MutationObserver((_, mo) => {
   // the page stylesheet is a constructed sheet, adopted just before the entry button is added
-  if (document.querySelector('barrierfree-entry') && document.adoptedStyleSheets.length) {
+  // (the first adopted sheet, always there, only keeps our own hosts out of the page's reach)
+  if (document.querySelector('barrierfree-entry') && document.adoptedStyleSheets.length > 1) {
     window.__bf.styleAt = performance.now();
     window.__bf.atStyle = look();
     mo.disconnect();
