@@ -124,8 +124,19 @@ FIRST_PARAGRAPH = r"""() => {
   const ok = (p) => inView(p) && (p.innerText || '').trim().length >= 8;
   const p = [...document.querySelectorAll('p')].find(ok) || [...document.querySelectorAll('td,li,div')].find((d) => ok(d) && !d.querySelector('div,td,li,p'));
   if (!p) return null;
-  const r = [...p.getClientRects()][0];
-  const x = r.left + Math.min(20, r.width / 2), y = r.top + Math.min(8, r.height / 2);
+  // on its first character (not on an icon at its start)
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  let t = walker.nextNode();
+  while (t && !t.data.trim()) t = walker.nextNode();
+  let r = [...p.getClientRects()][0];
+  if (t) {
+    const range = document.createRange();
+    const i = t.data.search(/\S/);
+    range.setStart(t, i);
+    range.setEnd(t, i + 1);
+    r = range.getClientRects()[0] || r;
+  }
+  const x = r.left + Math.min(r.width / 2, 20), y = r.top + Math.min(r.height / 2, 8);
   const hit = document.elementFromPoint(x, y);
   return {x, y, text: (p.innerText || '').trim().slice(0, 30), hit: !!hit && (hit === p || p.contains(hit))};
 }"""
