@@ -33,23 +33,9 @@ const SKIP = new Set([
 const BATCH_CHARS = 6000; // under the service's default pinyin_max_chars (20000)
 const BATCH_SEGMENTS = 400;
 const SLICE_MS = 8; // DOM work per task before yielding to the browser
-const PAINT_MS = 40; // at least one frame is painted per this much of our work
 
-let sincePaint = 0;
-
-/** Let the browser handle input before the next slice of work, and paint now and then:
- *  yielded tasks alone can run back to back without a frame, while the style and layout of
- *  the new rubies pile up into one long frame. */
-function yieldToBrowser(worked) {
-  sincePaint += worked;
-  if (sincePaint >= PAINT_MS) {
-    sincePaint = 0;
-    // (a hidden tab gets no frames: the timer goes on without one)
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, 100);
-      requestAnimationFrame(() => setTimeout(() => (clearTimeout(timer), resolve()), 0));
-    });
-  }
+/** Let the browser handle input (and paint, when it wants to) before the next slice. */
+function yieldToBrowser() {
   if (globalThis.scheduler && typeof scheduler.yield === "function") return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
@@ -226,7 +212,7 @@ export function create(ctx) {
       takeRecords();
       if (before.length) onMutations(before);
       if (i < batch.length) {
-        await yieldToBrowser(performance.now() - start);
+        await yieldToBrowser();
         if (!active || gen !== generation) return false;
       }
     }
