@@ -385,6 +385,11 @@ async def page_steps(
           return `line ${{i}} ${{JSON.stringify(x.slice(0, 30))}}…: before …${{JSON.stringify(x.slice(from, k + 80))}} after …${{JSON.stringify(y.slice(from, k + 80))}}`;
         }}"""
     )
+    if diff and re.search(r'(before|after) …"\d+<(script|link|iframe)\b', diff):
+        # the toolbar adds and removes no <script>, <link> or <iframe>: the page's own loaders
+        # (ads, widgets) did, set off by the visitor's interaction or by a timer
+        result.volatile = f"{diff} (a <script>/<link>/<iframe>: the toolbar touches none)"
+        return
     if diff:
         # control run: does the page change this way on its own, without the toolbar?
         line = diff.split(" ", 2)[1]
