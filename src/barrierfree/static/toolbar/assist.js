@@ -3,7 +3,7 @@
  *   <script type="module" src="https://HOST/assist.js" data-lang="zh" data-allow="*.gov.cn"></script>
  *
  * It draws the closed 无障碍 button, re-applies the saved page settings before first paint
- * (one <style> element), wires the article-page components found on the page, and imports
+ * (one constructed stylesheet, adopted by the page and its same-origin frames), wires the article-page components found on the page, and imports
  * the toolbar (core.js) when the visitor opens it. Everything else loads on demand.
  */
 
@@ -74,30 +74,193 @@ const settings = {
   },
 };
 
-/* ---------- the one page-level stylesheet, in named sections ---------- */
+/* ---------- stylesheets without inline <style> (a strict CSP allows these) ---------- */
 
-let styleEl = null;
-const sections = new Map();
-
-function renderStyle() {
-  const css = [...sections.values()].join("\n");
-  if (!css) {
-    if (styleEl) styleEl.remove();
-    styleEl = null;
-    return;
-  }
-  if (!styleEl) {
-    styleEl = document.createElement("style");
-    styleEl.id = "barrierfree-page-style";
-  }
-  if (styleEl.textContent !== css) styleEl.textContent = css;
-  // last in <head> (or <html> before the head exists) so it wins over the page's own rules
-  const parent = document.head || document.documentElement;
-  if (styleEl.parentNode !== parent || styleEl.nextElementSibling) parent.append(styleEl);
+/**
+ * Adopt a constructed stylesheet with `css` into `root` (a Document or a ShadowRoot).
+ * A site whose Content-Security-Policy has no 'unsafe-inline' refuses <style> elements and
+ * style attributes, but not constructed stylesheets. The sheet must be made in the realm of
+ * the document it is adopted by (a same-origin frame has its own CSSStyleSheet).
+ * @returns {{sheet: CSSStyleSheet, textContent: string, remove: () => void}}
+ */
+function adopt(root, css = "") {
+  const doc = root.ownerDocument || root;
+  const Sheet = (doc.defaultView && doc.defaultView.CSSStyleSheet) || CSSStyleSheet;
+  const sheet = new Sheet();
+  sheet.replaceSync(css);
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  let text = css;
+  return {
+    sheet,
+    get textContent() {
+      return text;
+    },
+    set textContent(value) {
+      if (value === text) return;
+      text = value;
+      sheet.replaceSync(value);
+    },
+    /** Adopt it again when the page replaced its list of adopted sheets. */
+    keep() {
+      if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    },
+    remove() {
+      if (root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+    },
+  };
 }
 
-/** Sections of the page stylesheet; while the toolbar is open they are saved so the next
- *  page can apply them before its first paint. */
+/* ---------- the page's documents: its own and those of its same-origin frames ---------- */
+
+/** document → {frame: the <iframe>/<frame> element showing it (null for the page), cleanups} */
+const docs = new Map();
+/** callbacks of eachDocument(), run for every document tracked */
+const watchers = new Set();
+const FRAMES = "iframe,frame";
+
+/** The document inside a frame element when we may touch it (same origin), else null. */
+function frameDocument(el) {
+  try {
+    const d = el.contentDocument;
+    return d && d.documentElement ? d : null;
+  } catch {
+    return null; // cross-origin: left alone
+  }
+}
+
+const holdsFrame = (n) =>
+  n.nodeType === 1 && (n.localName === "iframe" || n.localName === "frame" || (!!n.firstElementChild && !!n.querySelector(FRAMES)));
+
+function runWatcher(rec, doc, fn) {
+  try {
+    const cleanup = fn(doc, rec.frame);
+    rec.cleanups.set(fn, typeof cleanup === "function" ? cleanup : null);
+  } catch (err) {
+    console.warn("barrierfree: could not reach a frame", err);
+  }
+}
+
+function attach(doc, frame) {
+  if (docs.has(doc)) return;
+  const rec = { frame, cleanups: new Map(), mo: null, onLoad: null };
+  docs.set(doc, rec);
+  // a frame that (re)loads swaps its document: load events reach the capturing document
+  rec.onLoad = (e) => {
+    if (e.target && e.target.nodeType === 1 && /^i?frame$/.test(e.target.localName)) sync(doc);
+  };
+  doc.addEventListener("load", rec.onLoad, true);
+  rec.mo = new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) if (holdsFrame(n)) return sync(doc);
+      for (const n of r.removedNodes) if (holdsFrame(n)) return sync(doc);
+    }
+  });
+  rec.mo.observe(doc, { childList: true, subtree: true });
+  for (const fn of watchers) runWatcher(rec, doc, fn);
+  sync(doc);
+}
+
+function detach(doc) {
+  const rec = docs.get(doc);
+  if (!rec) return;
+  docs.delete(doc);
+  for (const [d, r] of [...docs]) if (r.frame && r.frame.ownerDocument === doc) detach(d);
+  rec.mo.disconnect();
+  doc.removeEventListener("load", rec.onLoad, true);
+  for (const cleanup of rec.cleanups.values()) {
+    try {
+      if (cleanup) cleanup();
+    } catch {
+      /* the frame's document is gone */
+    }
+  }
+}
+
+/** Follow the frames of `doc`: new ones are attached, removed or navigated ones detached. */
+function sync(doc) {
+  for (const [d, r] of [...docs]) {
+    if (r.frame && r.frame.ownerDocument === doc && (!r.frame.isConnected || frameDocument(r.frame) !== d)) detach(d);
+  }
+  for (const el of doc.querySelectorAll(FRAMES)) {
+    const d = frameDocument(el);
+    if (d && !docs.has(d)) attach(d, el);
+  }
+}
+
+/**
+ * Run `fn(doc, frameElement)` for the page's document and for every same-origin frame's
+ * document (nested ones too), now and whenever a frame is added or loads another page.
+ * `fn` may return a cleanup, called when that document goes away or on unsubscribe.
+ * Cross-origin frames are never touched.
+ * @returns {() => void} unsubscribe (runs the cleanups)
+ */
+function eachDocument(fn) {
+  watchers.add(fn);
+  if (!docs.size) attach(document, null);
+  else for (const [doc, rec] of docs) runWatcher(rec, doc, fn);
+  return () => {
+    if (!watchers.delete(fn)) return;
+    for (const rec of docs.values()) {
+      const cleanup = rec.cleanups.get(fn);
+      rec.cleanups.delete(fn);
+      try {
+        if (cleanup) cleanup();
+      } catch {
+        /* the frame's document is gone */
+      }
+    }
+    if (!watchers.size) detach(document);
+  };
+}
+
+/* ---------- the page-level stylesheet, in named sections ---------- */
+
+const sections = new Map();
+// sections for the page alone: the room the toolbar takes
+const PAGE_ONLY = new Set(["pushdown"]);
+// sections a frame inherits from the page around it (CSS zoom on <body> scales an <iframe>'s
+// content too), applied inside a frame only where no <body> is around it (a <frameset>)
+const INHERITED = new Set(["zoom"]);
+/** document → adopted sheet handle */
+const pageSheets = new Map();
+let unwatchStyle = null;
+
+function cssFor(frame) {
+  const out = [];
+  for (const [name, css] of sections) {
+    if (frame && PAGE_ONLY.has(name)) continue;
+    if (frame && INHERITED.has(name) && frame.closest("body")) continue;
+    out.push(css);
+  }
+  return out.join("\n");
+}
+
+function renderStyle() {
+  if (!sections.size) {
+    if (unwatchStyle) unwatchStyle();
+    unwatchStyle = null;
+    return;
+  }
+  if (!unwatchStyle) {
+    unwatchStyle = eachDocument((doc, frame) => {
+      const handle = adopt(doc, cssFor(frame));
+      pageSheets.set(doc, { handle, frame });
+      return () => {
+        pageSheets.delete(doc);
+        handle.remove();
+      };
+    });
+    return;
+  }
+  for (const { handle, frame } of pageSheets.values()) {
+    handle.textContent = cssFor(frame);
+    handle.keep();
+  }
+}
+
+/** Sections of the page stylesheet (a constructed sheet adopted by the page and by its
+ *  same-origin frames); while the toolbar is open they are saved so the next page can apply
+ *  them before its first paint. */
 const pageStyle = {
   set(name, css) {
     if (css) sections.set(name, css);
@@ -140,10 +303,12 @@ async function postJSON(path, body, init = {}) {
   return json;
 }
 
-/** Attach an open shadow root with our base styles to `host`. */
-function createShadow(host) {
+const BASE_CSS = ":host{all:initial}*{box-sizing:border-box}";
+
+/** Attach an open shadow root to `host` with our base styles and `css` (adopted sheets). */
+function createShadow(host, css = "") {
   const root = host.attachShadow({ mode: "open" });
-  root.innerHTML = `<style>:host{all:initial}*{box-sizing:border-box}</style>`;
+  adopt(root, css ? `${BASE_CSS}\n${css}` : BASE_CSS);
   return root;
 }
 
@@ -158,6 +323,8 @@ const lite = {
   url,
   postJSON,
   createShadow,
+  adopt,
+  eachDocument,
   moduleUrl,
   /** Pick the string for the page language from {zh, en}. */
   text: (o) => (lang === "en" && o.en) || o.zh,
@@ -187,21 +354,34 @@ const siteReady = fetch(url(`api/site?origin=${encodeURIComponent(location.origi
   .catch(() => null);
 lite.siteReady = siteReady;
 
+/* ---------- our hosts: out of reach of the page's CSS ---------- */
+
+// Page CSS such as `* {position: relative !important; z-index: 2147483647 !important}` or
+// `* {display: none !important}` reaches our host elements (not what is inside their shadow
+// roots). This sheet comes after the page's own, so at equal importance it wins; the hosts are
+// fixed stacking contexts at the top z-index, last in the document, so nothing of the page
+// covers them. The reading view stays one below the toolbar (whose menus open over it).
+const HOSTS_CSS = `barrierfree-toolbar,barrierfree-entry,bf-reading-view{all:initial!important;display:block!important;
+position:fixed!important;top:0!important;left:0!important;width:0!important;height:0!important;z-index:2147483647!important}
+bf-reading-view{z-index:2147483646!important}`;
+const hostsSheet = adopt(document, HOSTS_CSS);
+
 /* ---------- the closed entry button ---------- */
 
 const LABEL = lang === "en" ? "Accessibility" : "无障碍";
 const HINT = lang === "en" ? "Open the accessibility toolbar (Alt+Shift+W)" : "打开无障碍工具条（Alt+Shift+W）";
 const entryHost = document.createElement("barrierfree-entry");
-const entryRoot = createShadow(entryHost);
-entryRoot.innerHTML += `<style>
-button{position:fixed;${options.position === "bottom" ? "bottom" : "top"}:8px;right:8px;z-index:2147483646;
+const entryRoot = createShadow(
+  entryHost,
+  `button{position:fixed;${options.position === "bottom" ? "bottom" : "top"}:8px;right:8px;z-index:2147483646;
 display:flex;align-items:center;gap:6px;min-height:44px;padding:6px 14px;border:2px solid #fff;border-radius:22px;
 background:#0b4f9c;color:#fff;font:bold 16px/1.2 system-ui,"PingFang SC","Microsoft YaHei",sans-serif;cursor:pointer;
 box-shadow:0 2px 8px rgba(0,0,0,.35)}
 button:hover{background:#083b75}button:focus-visible{outline:3px solid #ffbf00;outline-offset:2px}
 button[hidden]{display:none}svg{width:22px;height:22px;fill:currentColor}
-@media (forced-colors:active){button{border-color:ButtonText}}
-</style><button type="button" aria-keyshortcuts="Alt+Shift+W" title="${HINT}"><svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="4" r="2.2"/><path d="M4 7.5l8 1.6 8-1.6.5 2-5.5 1.4V14l2.6 7.2-1.9.7L12 15.6l-3.7 6.3-1.9-.7L9 14v-3.1L3.5 9.5z"/></svg><span>${LABEL}</span></button>`;
+@media (forced-colors:active){button{border-color:ButtonText}}`,
+);
+entryRoot.innerHTML = `<button type="button" aria-keyshortcuts="Alt+Shift+W" title="${HINT}"><svg viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="4" r="2.2"/><path d="M4 7.5l8 1.6 8-1.6.5 2-5.5 1.4V14l2.6 7.2-1.9.7L12 15.6l-3.7 6.3-1.9-.7L9 14v-3.1L3.5 9.5z"/></svg><span>${LABEL}</span></button>`;
 const entryButton = entryRoot.querySelector("button");
 
 let core = null;
@@ -249,6 +429,7 @@ if (saved.open && saved.css && typeof saved.css === "object") {
   renderStyle();
 }
 document.documentElement.append(entryHost);
+hostsSheet.keep();
 if (saved.open) openToolbar({ focus: false });
 
 /* ---------- article-page components ---------- */

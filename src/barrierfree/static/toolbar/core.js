@@ -116,12 +116,13 @@ export class Journal {
     el.removeAttribute(name);
     this.record(() => el.setAttribute(name, old));
   }
-  /** Set one inline style property; undo restores the whole style attribute as it was. */
+  /** Set one inline style property; undo restores the declarations as they were. Both go
+   *  through the CSSOM, which a strict CSP allows (setAttribute("style") it refuses). */
   setStyle(el, prop, value, priority = "") {
     const had = el.hasAttribute("style");
-    const old = el.getAttribute("style");
+    const old = el.style.cssText;
     el.style.setProperty(prop, value, priority);
-    this.record(() => (had ? el.setAttribute("style", old) : el.removeAttribute("style")));
+    this.record(() => (had ? (el.style.cssText = old) : el.removeAttribute("style")));
   }
   insertBefore(parent, node, ref = null) {
     parent.insertBefore(node, ref);
@@ -229,12 +230,9 @@ class Toolbar {
       emit: (name, detail) =>
         document.dispatchEvent(new CustomEvent(`barrierfree:${name}`, { detail, cancelable: true })),
       isOurs: (node) => tb.isOurs(node),
-      css: (text) => {
-        const s = document.createElement("style");
-        s.textContent = text;
-        tb.shadow.append(s);
-        return s;
-      },
+      css: (text) => lite.adopt(tb.shadow, text),
+      adopt: lite.adopt,
+      eachDocument: (fn) => lite.eachDocument(fn),
       get shadow() {
         return tb.shadow;
       },
@@ -279,8 +277,7 @@ class Toolbar {
     const t = (k) => this.strings[k] ?? k;
     this.host = document.createElement("barrierfree-toolbar");
     this.shadow = this.host.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = TOOLBAR_CSS;
+    this.lite.adopt(this.shadow, TOOLBAR_CSS);
     const tb = document.createElement("div");
     tb.className = `tb ${this.lite.options.position}`;
     tb.lang = this.lite.lang === "en" ? "en" : "zh-CN";
@@ -363,12 +360,8 @@ class Toolbar {
     this.layer = document.createElement("div");
     this.layer.className = "layer";
     tb.append(bar, this.live);
-    this.shadow.append(style, tb, this.layer);
+    this.shadow.append(tb, this.layer);
 
-    this.lite.pageStyle.set(
-      "host",
-      "barrierfree-toolbar,barrierfree-entry{all:initial!important;display:block!important}",
-    );
     document.documentElement.append(this.host);
     for (const c of CONTROLS) if (c.setting) this.reflect(c.setting);
 

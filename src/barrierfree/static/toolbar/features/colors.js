@@ -7,7 +7,8 @@
  * we cannot out-rank otherwise. Images, video,
  * canvas and inline SVG keep their own colours; background images are dropped because text
  * drawn over them would lose its contrast. Links are always underlined: in two schemes
- * link and text colours are equally bright.
+ * link and text colours are equally bright. Transitions are switched off, so a page's
+ * `transition: all 5s` cannot slow the scheme down.
  */
 
 /** bg / text / link / visited colours per scheme; each pair meets WCAG AAA (≥ 7:1). */
@@ -32,7 +33,7 @@ export function schemeCss(name) {
 html{color-scheme:${s.dark ? "dark" : "light"}!important}
 ${all},${all}::before,${all}::after{background-color:${s.bg}!important;color:${s.fg}!important;border-color:${s.fg}!important;
   background-image:none!important;text-shadow:none!important;box-shadow:none!important;
-  -webkit-text-fill-color:currentColor!important;outline-color:${s.fg}!important}
+  -webkit-text-fill-color:currentColor!important;outline-color:${s.fg}!important;transition:none!important}
 :is(a,a *):not(${KEEP}):not(${OURS}),:is(a:visited,a:visited *):not(${KEEP}){color:${s.link}!important}
 a:not(${OURS}){text-decoration:underline!important;text-decoration-color:currentColor!important}
 :is(input,select,textarea,button,[role=button],[contenteditable]):not(${OURS}){

@@ -5,7 +5,8 @@
  * The container is the element the attribute's value selects (data-bf-fontsize="#zoom"),
  * else the page's `[data-bf-article]`. Headings keep their own sizes; body text (paragraphs,
  * list items, table cells and the inline elements inside them) gets the chosen size. The
- * rule lives in one <style> element of ours, removed again when the page's own size is
+ * rule lives in one constructed stylesheet of ours adopted by the page (no <style> element,
+ * so a strict Content-Security-Policy allows it), removed again when the page's own size is
  * chosen back, so the page is changed only while a size is chosen.
  */
 
@@ -15,7 +16,9 @@ const SIZES = [
   { id: "small", px: 14, label: { zh: "小", en: "Small" } },
 ];
 const KEY = "fontsize";
-const STYLE_ID = "barrierfree-fontsize";
+/** our constructed stylesheet on the page while a size is chosen (a strict CSP allows it) */
+let sheet = null;
+let adoptSheet = null;
 const TEXT_TAGS = "p,li,td,th,dd,dt,blockquote,span,font,a,strong,b,em,i,u,div,section,label,figcaption";
 
 const CSS = `
@@ -43,22 +46,18 @@ function targetSelector(el) {
 }
 
 function apply(size) {
-  let style = document.getElementById(STYLE_ID);
   const chosen = SIZES.find((s) => s.id === size);
   if (!chosen) {
-    if (style) style.remove();
-    return;
+    if (sheet) sheet.remove();
+    sheet = null;
+  } else {
+    const selectors = [...new Set([...instances].map((i) => i.target))];
+    const css = selectors
+      .map((sel) => `:is(${sel}), :is(${sel}) :is(${TEXT_TAGS}) { font-size: ${chosen.px}px !important; }`)
+      .join("\n");
+    if (!sheet) sheet = adoptSheet(document, css);
+    else sheet.textContent = css;
   }
-  const selectors = [...new Set([...instances].map((i) => i.target))];
-  const css = selectors
-    .map((sel) => `:is(${sel}), :is(${sel}) :is(${TEXT_TAGS}) { font-size: ${chosen.px}px !important; }`)
-    .join("\n");
-  if (!style) {
-    style = document.createElement("style");
-    style.id = STYLE_ID;
-  }
-  if (style.textContent !== css) style.textContent = css;
-  if (style.parentNode !== document.head) (document.head || document.documentElement).append(style);
   for (const i of instances) i.render(size);
 }
 
@@ -69,10 +68,9 @@ function apply(size) {
  */
 export function mount(el, lite) {
   if (el.querySelector(":scope > barrierfree-fontsize")) return;
+  adoptSheet = lite.adopt;
   const host = document.createElement("barrierfree-fontsize");
-  const root = lite.createShadow(host);
-  const style = document.createElement("style");
-  style.textContent = CSS;
+  const root = lite.createShadow(host, CSS);
   const group = document.createElement("span");
   group.setAttribute("role", "group");
   group.setAttribute("aria-label", lite.text({ zh: "字号", en: "Text size" }));
@@ -85,7 +83,7 @@ export function mount(el, lite) {
     group.append(b);
     return b;
   });
-  root.append(style, group);
+  root.append(group);
   el.append(host);
 
   const instance = {

@@ -48,9 +48,7 @@ export function confirmLeave(href, lite, { newTab = false, link = null } = {}) {
     const say = (k) => lite.text(TEXT[k]);
     const returnTo = link || document.activeElement;
     const host = document.createElement("barrierfree-leave");
-    const root = lite.createShadow(host);
-    const style = document.createElement("style");
-    style.textContent = CSS;
+    const root = lite.createShadow(host, CSS);
 
     const dialog = document.createElement("dialog");
     dialog.setAttribute("aria-labelledby", "bf-leave-title");
@@ -78,7 +76,7 @@ export function confirmLeave(href, lite, { newTab = false, link = null } = {}) {
     body.className = "body";
     body.append(url, buttons);
     dialog.append(title, body);
-    root.append(style, dialog);
+    root.append(dialog);
 
     let decided = false;
     const finish = (leave) => {

@@ -7,7 +7,11 @@
  *   view goes first (IntersectionObserver), the rest follows in document order, and whatever
  *   scrolls into view meanwhile jumps the queue.
  * - Content the page adds or changes later is annotated too (MutationObserver); our own
- *   insertions are recognised and ignored.
+ *   insertions are recognised and ignored. Same-origin frames (there at first or added later)
+ *   are annotated like the page (`ctx.eachDocument`).
+ * - The next batch is requested while the last answer is being applied, and answers are
+ *   applied in slices of a few milliseconds, yielding to the browser in between: the page
+ *   keeps responding (no long task) however large it is.
  * - Every text node is replaced through the journal, which puts the very same node back:
  *   switching 拼音 off (or 退出) restores the page's DOM exactly.
  * - The reading is drawn by CSS from the <rt>'s `data-py` attribute, not written as text: the
@@ -28,6 +32,13 @@ const SKIP = new Set([
 ]);
 const BATCH_CHARS = 6000; // under the service's default pinyin_max_chars (20000)
 const BATCH_SEGMENTS = 400;
+const SLICE_MS = 8; // DOM work per task before yielding to the browser
+
+/** Let the browser handle input (and paint, when it wants to) before the next slice. */
+function yieldToBrowser() {
+  if (globalThis.scheduler && typeof scheduler.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 // The side padding keeps syllables apart where a reading is wider than its character
 // (chéng, zhuàng): the ruby grows to the padded reading, so neighbours never touch.
@@ -64,7 +75,12 @@ export function create(ctx) {
   let generation = 0;
   let annotated = 0;
   let io = null;
-  let mo = null;
+  /** one MutationObserver per document (the page and each same-origin frame) */
+  const observers = new Set();
+  let unwatch = null;
+
+  /** Mutation records not yet delivered, of every document. */
+  const takeRecords = () => [...observers].flatMap((mo) => mo.takeRecords());
 
   const skipped = (el) => {
     for (let n = el; n && n.nodeType === Node.ELEMENT_NODE; n = n.parentNode) {
@@ -89,7 +105,7 @@ export function create(ctx) {
   const scan = (root) => {
     if (root.nodeType === Node.TEXT_NODE) return enqueue(root);
     if (root.nodeType !== Node.ELEMENT_NODE || skipped(root)) return;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) enqueue(n);
   };
 
@@ -175,29 +191,63 @@ export function create(ctx) {
     journal.replaceWith(text, ...nodes);
   };
 
+  const send = (batch) => {
+    const sent = batch.map((t) => t.data);
+    const answer = ctx.postJSON("/api/pinyin", request(sent));
+    answer.catch(() => {}); // awaited below; a batch sent ahead may be dropped unread
+    return { batch, sent, answer };
+  };
+
+  /** Apply one answer a slice at a time; false when 拼音 was switched off meanwhile. */
+  const applyAnswer = async ({ batch, sent }, answer, gen) => {
+    let i = 0;
+    while (i < batch.length) {
+      const start = performance.now();
+      // our replacements are not page content: drop their records before the observer runs
+      const before = takeRecords();
+      do {
+        apply(batch[i], sent[i], answer.segments[i]);
+        i += 1;
+      } while (i < batch.length && performance.now() - start < SLICE_MS);
+      takeRecords();
+      if (before.length) onMutations(before);
+      if (i < batch.length) {
+        await yieldToBrowser();
+        if (!active || gen !== generation) return false;
+      }
+    }
+    return true;
+  };
+
   const pump = async () => {
     if (running || !active) return;
     running = true;
     const gen = generation;
     try {
-      while (active && gen === generation) {
-        const batch = nextBatch();
-        if (!batch.length) break;
-        const sent = batch.map((t) => t.data);
+      let first = nextBatch();
+      let current = first.length ? send(first) : null;
+      while (current && active && gen === generation) {
+        // the next batch travels while this one's answer is awaited and applied
+        const following = nextBatch();
+        const ahead = following.length ? send(following) : null;
         let answer;
         try {
-          answer = await ctx.postJSON("/api/pinyin", request(sent));
+          answer = await current.answer;
         } catch (err) {
           console.warn("barrierfree: pinyin failed", err);
           ctx.announce(`${ctx.t("error")}: ${ctx.t("pinyin")}`);
+          // what was sent ahead is not waited for: it goes back to the queue
+          if (ahead) for (const t of ahead.batch) if (t.isConnected) pending.add(t);
           break;
         }
         if (!active || gen !== generation) break;
-        // our replacements are not page content: drop their records before the observer runs
-        const before = mo.takeRecords();
-        batch.forEach((t, i) => apply(t, sent[i], answer.segments[i]));
-        mo.takeRecords();
-        if (before.length) onMutations(before);
+        if (!(await applyAnswer(current, answer, gen))) break;
+        if (ahead) {
+          current = ahead;
+        } else {
+          first = nextBatch();
+          current = first.length ? send(first) : null;
+        }
       }
     } finally {
       running = false;
@@ -212,9 +262,22 @@ export function create(ctx) {
     active = true;
     ctx.pageStyle.set("pinyin", PAGE_CSS);
     io = new IntersectionObserver(onVisible, { rootMargin: "200px 0px" });
-    mo = new MutationObserver(onMutations);
-    mo.observe(document.body, { childList: true, subtree: true, characterData: true });
-    scan(document.body);
+    // the page, and every same-origin frame now or later (a frame added later starts at once)
+    let later = false;
+    unwatch = ctx.eachDocument((doc) => {
+      if (!doc.body) return undefined;
+      const mo = new MutationObserver(onMutations);
+      // the whole document: a page may replace its <body> itself
+      mo.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+      observers.add(mo);
+      scan(doc.body);
+      if (later) pump();
+      return () => {
+        mo.disconnect();
+        observers.delete(mo);
+      };
+    });
+    later = true;
     // the observer's first report (next frame) says what is in view; start then, or at
     // once when there is nothing to annotate
     if (!pending.size) ctx.emit("pinyin", { done: true, annotated });
@@ -225,8 +288,8 @@ export function create(ctx) {
     active = false;
     generation += 1;
     io.disconnect();
-    mo.disconnect();
-    io = mo = null;
+    if (unwatch) unwatch();
+    unwatch = io = null;
     pending.clear();
     urgent.clear();
     watched.clear();

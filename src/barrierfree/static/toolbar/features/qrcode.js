@@ -44,14 +44,12 @@ export function mount(el, lite) {
   let trigger = el;
   if (!el.matches("button, a[href], [role=button]")) {
     const host = document.createElement("barrierfree-qrcode-button");
-    const r = lite.createShadow(host);
-    const style = document.createElement("style");
-    style.textContent = CSS;
+    const r = lite.createShadow(host, CSS);
     trigger = document.createElement("button");
     trigger.type = "button";
     trigger.className = "own";
     trigger.textContent = say("button");
-    r.append(style, trigger);
+    r.append(trigger);
     el.append(host);
   }
 
@@ -67,9 +65,7 @@ export function mount(el, lite) {
 
   const build = () => {
     const host = document.createElement("barrierfree-qrcode");
-    const root = lite.createShadow(host);
-    const style = document.createElement("style");
-    style.textContent = CSS;
+    const root = lite.createShadow(host, CSS);
     const dialog = document.createElement("div");
     dialog.className = "pop";
     dialog.setAttribute("role", "dialog");
@@ -100,7 +96,7 @@ export function mount(el, lite) {
         close();
       }
     });
-    root.append(style, dialog);
+    root.append(dialog);
     document.documentElement.append(host);
     // a click anywhere else closes it, as popups do
     document.addEventListener("pointerdown", (e) => {

@@ -110,8 +110,7 @@ export class View {
     this.returnFocus = (ctx.shadow && ctx.shadow.activeElement) || document.activeElement;
     this.host = document.createElement("bf-reading-view");
     const shadow = this.host.attachShadow({ mode: "open" });
-    const style = document.createElement("style");
-    style.textContent = VIEW_CSS;
+    ctx.adopt(shadow, VIEW_CSS);
     this.view = document.createElement("div");
     this.view.className = "view";
     this.view.tabIndex = -1;
@@ -133,7 +132,7 @@ export class View {
     this.page = document.createElement("div");
     this.page.className = "page";
     this.view.append(bar, this.page);
-    shadow.append(style, this.view);
+    shadow.append(this.view);
     this.applyScheme(ctx.settings.get("scheme"));
     this.applySize();
     this.view.style.setProperty("--top", `${ctx.toolbarHeight || 0}px`);

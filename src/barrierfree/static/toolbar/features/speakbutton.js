@@ -43,12 +43,14 @@ export function mount(el, lite) {
     button = el;
   } else {
     const host = document.createElement("barrierfree-speak");
-    const root = lite.createShadow(host);
-    root.innerHTML += `<style>button{font:inherit;min-height:40px;padding:4px 12px;border:2px solid #0b4f9c;
+    const root = lite.createShadow(
+      host,
+      `button{font:inherit;min-height:40px;padding:4px 12px;border:2px solid #0b4f9c;
       border-radius:6px;background:#fff;color:#0b3d78;cursor:pointer}button:focus-visible{outline:3px solid #ffbf00;
       outline-offset:2px}button[aria-pressed=true]{background:#0b4f9c;color:#fff}
-      .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}</style>
-      <button type="button" aria-pressed="false"></button><div class="sr" aria-live="polite"></div>`;
+      .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}`,
+    );
+    root.innerHTML = `<button type="button" aria-pressed="false"></button><div class="sr" aria-live="polite"></div>`;
     button = root.querySelector("button");
     button.textContent = lite.text(LABEL);
     live = root.querySelector(".sr");

@@ -104,7 +104,7 @@ function rangeOf(pieces, start, end) {
     return [p.node, Math.max(0, Math.min(p.node.data.length, offset - p.start))];
   };
   if (!pieces.length) return null;
-  const range = document.createRange();
+  const range = pieces[0].node.ownerDocument.createRange(); // the text may be in a frame
   range.setStart(...locate(start, false));
   range.setEnd(...locate(end, true));
   return range;
@@ -154,12 +154,13 @@ function scroller(node) {
 function scrollToRange(range) {
   const box = range.getBoundingClientRect();
   if (!box.height) return;
+  const win = range.startContainer.ownerDocument.defaultView || window; // a same-origin frame's own
   const container = scroller(range.startContainer);
-  const frame = container ? container.getBoundingClientRect() : { top: 0, bottom: innerHeight, height: innerHeight };
+  const frame = container ? container.getBoundingClientRect() : { top: 0, bottom: win.innerHeight, height: win.innerHeight };
   if (box.top >= frame.top + 60 && box.bottom <= frame.bottom - 20) return;
   const behavior = matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
   const top = box.top - frame.top - frame.height / 3;
-  (container || window).scrollBy({ top, behavior });
+  (container || win).scrollBy({ top, behavior });
 }
 
 /** The words an element is read as (指读). */
@@ -436,16 +437,25 @@ export class Reader {
   }
 
   highlight(pieces, sentence) {
-    if (typeof Highlight === "undefined" || !CSS.highlights) return;
     const range = rangeOf(pieces, sentence.start, sentence.end);
-    if (!range) return;
+    // highlights belong to a window: text in a same-origin frame is highlighted by the frame's
+    const win = range && range.startContainer.ownerDocument.defaultView;
+    if (!win || typeof win.Highlight === "undefined" || !win.CSS.highlights) return;
+    if (this.highlightWin && this.highlightWin !== win) this.clearHighlight();
     this.env.pageStyle.set("speech", `::highlight(${HIGHLIGHT}){background-color:#ffd400;color:#000}`);
-    CSS.highlights.set(HIGHLIGHT, new Highlight(range));
+    win.CSS.highlights.set(HIGHLIGHT, new win.Highlight(range));
+    this.highlightWin = win;
     scrollToRange(range);
   }
 
   clearHighlight() {
-    if (typeof CSS !== "undefined" && CSS.highlights) CSS.highlights.delete(HIGHLIGHT);
+    const win = this.highlightWin || window;
+    this.highlightWin = null;
+    try {
+      if (win.CSS && win.CSS.highlights) win.CSS.highlights.delete(HIGHLIGHT);
+    } catch {
+      /* the frame is gone */
+    }
     this.env.pageStyle.delete("speech");
   }
 
@@ -583,10 +593,12 @@ export function create(ctx) {
     prepareTimer = setTimeout(prepare, ms);
   };
 
+  // (nodeType, not instanceof: elements of a same-origin frame come from another realm)
   const pointable = (target) => {
-    if (!(target instanceof Element) || ctx.isOurs(target)) return null;
+    if (!target || target.nodeType !== Node.ELEMENT_NODE || ctx.isOurs(target)) return null;
     const el = target.closest(READABLE);
-    return el && el !== document.body && el !== document.documentElement ? el : null;
+    const doc = el && el.ownerDocument;
+    return el && el !== doc.body && el !== doc.documentElement ? el : null;
   };
 
   const readPointed = (el) => {
@@ -613,7 +625,7 @@ export function create(ctx) {
   };
   const onPointerOut = () => clearTimeout(hoverTimer);
   const onFocusIn = (e) => {
-    const el = e.target instanceof Element && !ctx.isOurs(e.target) ? e.target : null;
+    const el = e.target && e.target.nodeType === Node.ELEMENT_NODE && !ctx.isOurs(e.target) ? e.target : null;
     if (!el) return;
     pointed = el;
     readPointed(el);
@@ -624,10 +636,19 @@ export function create(ctx) {
       if (ctx.settings.get("continuous")) ctx.settings.set("continuous", false);
     }
   };
-  document.addEventListener("pointerover", onPointerOver, true);
-  document.addEventListener("pointerout", onPointerOut, true);
-  document.addEventListener("focusin", onFocusIn, true);
-  document.addEventListener("keydown", onKey, true);
+  // the page and its same-origin frames (指读 works inside them too)
+  const unwatch = ctx.eachDocument((doc) => {
+    doc.addEventListener("pointerover", onPointerOver, true);
+    doc.addEventListener("pointerout", onPointerOut, true);
+    doc.addEventListener("focusin", onFocusIn, true);
+    doc.addEventListener("keydown", onKey, true);
+    return () => {
+      doc.removeEventListener("pointerover", onPointerOver, true);
+      doc.removeEventListener("pointerout", onPointerOut, true);
+      doc.removeEventListener("focusin", onFocusIn, true);
+      doc.removeEventListener("keydown", onKey, true);
+    };
+  });
   // 声音 was left on: this new page is prepared too
   if (on()) prepareSoon(300);
 
@@ -729,10 +750,7 @@ export function create(ctx) {
       reader.stop(true);
       clearTimeout(hoverTimer);
       clearTimeout(prepareTimer);
-      document.removeEventListener("pointerover", onPointerOver, true);
-      document.removeEventListener("pointerout", onPointerOut, true);
-      document.removeEventListener("focusin", onFocusIn, true);
-      document.removeEventListener("keydown", onKey, true);
+      unwatch();
     },
   };
 }

@@ -13,7 +13,7 @@ export const STEPS = [1, 1.25, 1.5, 1.75, 2, 2.5, 3];
 
 /** Page stylesheet for a zoom factor; empty at 100 %. */
 export function zoomCss(factor) {
-  return factor > 1 ? `body{zoom:${factor}!important}` : "";
+  return factor > 1 ? `body{zoom:${factor}!important;transition:none!important}` : "";
 }
 
 /** The step after `current` in `direction` (+1 or -1), staying inside STEPS. */

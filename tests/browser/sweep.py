@@ -1,0 +1,513 @@
+"""The real-page sweep, shared by tests/browser/test_sweep.py: every page of the development
+set (benchmarks/data/reader/{zh,en}) plus the frameset fixture, served from loopback by
+:class:`SiteServer` with the toolbar's tag added and every other host blocked, put through the
+whole toolbar with real mouse clicks and keys.
+
+Per page: open; 放大; each colour scheme; 大鼠标; 辅助线; 显示屏; 指读 on the first
+paragraph; 轻松阅读; 视图; 拼音; 退出. Checked: no uncaught exception from our code; every control visible and hit by a click
+at its centre (nothing of the page covers it); each step's effect; the DOM after 退出 (the
+page's and its same-origin frames') equal to the DOM before.
+
+Pages run a few at a time, each tab in a browser context of its own, with Playwright's async
+API: while one page waits (for the service, for the 指读 hover delay), the others move on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.async_api import Page
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# every host but loopback (and https: our servers speak http) is blocked: requests fail, and
+# a page that sends itself elsewhere (a script redirect to its home host or to https) gets
+# "204 No Content", so it stays where it is
+BLOCKED = re.compile(r"^(?!http://(127\.0\.0\.1|localhost)[:/])")
+
+
+async def block(route: Any) -> None:
+    if route.request.is_navigation_request():
+        await route.fulfill(status=204, body="")
+    else:
+        await route.abort()
+
+
+# the page's DOM as text: its own, its open shadow roots' and its same-origin frames'
+SNAPSHOT = r"""() => {
+  const out = [];
+  const walk = (node, depth) => {
+    if (node.nodeType === 1) {
+      const attrs = [...node.attributes].map(a => `${a.name}=${JSON.stringify(a.value)}`).sort();
+      out.push(`${depth}<${node.localName} ${attrs.join(' ')}>`);
+      if (node.shadowRoot) for (const c of node.shadowRoot.childNodes) walk(c, depth + 1);
+      if (/^i?frame$/.test(node.localName)) {
+        let d = null;
+        try { d = node.contentDocument; } catch {}
+        if (d && d.documentElement) { out.push(`${depth}#frame ${d.URL} sheets=${d.adoptedStyleSheets.length}`); walk(d.documentElement, depth + 1); }
+      }
+      for (const c of node.childNodes) walk(c, depth + 1);
+    } else if (node.nodeType === 3) {
+      out.push(`${depth}${JSON.stringify(node.data)}`);
+    } else if (node.nodeType === 8) {
+      out.push(`${depth}<!--${node.data}-->`);
+    }
+  };
+  walk(document.documentElement, 0);
+  out.push(`sheets=${document.adoptedStyleSheets.length} scroll=${scrollX},${scrollY} mode=${document.compatMode}`);
+  return out.join('\n');
+}"""
+
+# centre of a control (a selector in a host's shadow root: labels depend on the page's
+# language) and whether a click there lands on it
+CONTROL_AT = r"""([host, selector]) => {
+  const h = document.querySelector(host);
+  const root = h && h.shadowRoot;
+  if (!root) return {error: `no ${host}`};
+  const b = [...root.querySelectorAll(selector)].find((x) => x.getClientRects().length);
+  if (!b) return {error: `no visible ${selector} in ${host}`};
+  const r = b.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
+  let el = document.elementFromPoint(x, y);
+  while (el && el.shadowRoot) {
+    const inner = el.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === el) break;
+    el = inner;
+  }
+  if (!(el === b || b.contains(el))) return {error: `${selector} is covered by ${el ? el.outerHTML.slice(0, 80) : 'nothing'}`};
+  return {x, y};
+}"""
+
+# every control of the open toolbar: visible, of a usable size, and hit by a click at its centre
+ALL_CONTROLS_OK = r"""() => {
+  const root = document.querySelector('barrierfree-toolbar').shadowRoot;
+  const bad = [];
+  for (const b of root.querySelectorAll('.bar button[data-control]')) {
+    const r = b.getBoundingClientRect();
+    const s = getComputedStyle(b);
+    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+    let el = document.elementFromPoint(x, y);
+    while (el && el.shadowRoot) {
+      const inner = el.shadowRoot.elementFromPoint(x, y);
+      if (!inner || inner === el) break;
+      el = inner;
+    }
+    if (r.width < 20 || r.height < 20 || s.visibility !== 'visible' || s.display === 'none' || !(el === b || b.contains(el))) {
+      bad.push(b.textContent);
+    }
+  }
+  return bad;
+}"""
+
+# the first paragraph with some text that is in view (scrolling would set off the pages' own
+# lazy loaders and sticky headers, which change their DOM); the point to rest the pointer on
+FIRST_PARAGRAPH = r"""() => {
+  const inView = (p) => { const r = p.getBoundingClientRect();
+    return r.width > 40 && r.height > 8 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; };
+  const ok = (p) => inView(p) && (p.innerText || '').trim().length >= 8;
+  const p = [...document.querySelectorAll('p')].find(ok) || [...document.querySelectorAll('td,li,div')].find((d) => ok(d) && !d.querySelector('div,td,li,p'));
+  if (!p) return null;
+  // on its first character (not on an icon at its start)
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  let t = walker.nextNode();
+  while (t && !t.data.trim()) t = walker.nextNode();
+  let r = [...p.getClientRects()][0];
+  if (t) {
+    const range = document.createRange();
+    const i = t.data.search(/\S/);
+    range.setStart(t, i);
+    range.setEnd(t, i + 1);
+    r = range.getClientRects()[0] || r;
+  }
+  const x = r.left + Math.min(r.width / 2, 20), y = r.top + Math.min(r.height / 2, 8);
+  const hit = document.elementFromPoint(x, y);
+  return {x, y, text: (p.innerText || '').trim().slice(0, 30), hit: !!hit && (hit === p || p.contains(hit))};
+}"""
+
+SCHEMES = {
+    "white": "rgb(255, 255, 255)",
+    "blue": "rgb(0, 51, 122)",
+    "yellow": "rgb(255, 255, 0)",
+    "black": "rgb(0, 0, 0)",
+}
+
+
+class Fail(Exception):
+    pass
+
+
+@dataclass
+class Result:
+    url: str
+    failures: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    pinyin: int = 0
+    read: str = ""
+    waits: list[tuple[str, float]] = field(default_factory=list)
+    # a DOM difference after 退出 that the page also shows on its own (timers), not ours
+    volatile: str = ""
+    target: dict[str, Any] | None = None
+    # why the page could not be put through the toolbar at all (not a failure of ours)
+    skipped: str = ""
+
+
+async def wait(
+    tab: Page, result: Result, predicate: str, timeout: float, what: str, arg: Any = None
+) -> None:
+    """Poll `predicate` in the page (a plain evaluate each time: works under any page CSP)."""
+    started = time.monotonic()
+    while True:
+        try:
+            if await tab.evaluate(predicate, arg):
+                result.waits.append((what, round(time.monotonic() - started, 2)))
+                return
+        except Exception as err:
+            if "Execution context was destroyed" not in str(err):
+                raise Fail(f"{what}: {str(err).splitlines()[0][:200]}") from None
+        if time.monotonic() - started > timeout:
+            raise Fail(f"timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def page_steps(
+    tab: Page, url: str, result: Result, service: str, requests: list[str]
+) -> None:
+    """One page through the toolbar; `requests`: the URLs the tab requests (filled by the
+    caller's listener)."""
+
+    async def click(selector: str, host: str = "barrierfree-toolbar") -> None:
+        at = await tab.evaluate(CONTROL_AT, [host, selector])
+        if "error" in at:
+            raise Fail(at["error"])
+        await tab.mouse.click(at["x"], at["y"])
+
+    started = time.monotonic()
+    await tab.goto(url, wait_until="commit")
+    try:
+        await wait(
+            tab,
+            result,
+            "() => document.readyState !== 'loading' && !!document.querySelector('barrierfree-entry')",
+            30,
+            "page parsed",
+        )
+    except Fail:
+        # some pages wipe themselves when not served over https from their own host
+        # (document.open / documentElement.innerHTML from a redirect script): the toolbar's
+        # tag went with the rest of the page before anyone touched the toolbar
+        if await tab.evaluate("() => document.readyState") != "loading":
+            result.skipped = "the page replaced its own document (the toolbar's tag with it)"
+            return
+        raise
+    # a page whose last resource never ends stays "interactive"; that is no failure
+    with contextlib.suppress(Fail):
+        await wait(tab, result, "() => document.readyState === 'complete'", 5, "page load")
+    # the pointer starts and ends at the same place: pages change their DOM on hover
+    await tab.mouse.move(0, 0)
+    await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
+    await tab.evaluate(f"() => {{ window.__bfBefore = ({SNAPSHOT})(); }}")
+    has_han = bool(
+        await tab.evaluate(
+            r"() => /[\u4e00-\u9fff]/.test(document.body ? document.body.innerText : '')"
+        )
+    )
+
+    await click("button", "barrierfree-entry")
+    await wait(
+        tab,
+        result,
+        "() => !!document.querySelector('barrierfree-toolbar')?.shadowRoot?.querySelector('button')",
+        30,
+        "toolbar",
+    )
+    bad = await tab.evaluate(ALL_CONTROLS_OK)
+    if bad:
+        raise Fail(f"controls not visible or covered: {bad}")
+
+    await click("[data-control=zoomin]")
+    await wait(
+        tab,
+        result,
+        "() => getComputedStyle(document.body).zoom === '1.25' || !document.querySelector('body')",
+        5,
+        "zoom",
+    )
+    # each scheme: the menu opens by a click, the next scheme is chosen by ↓ and Enter (a
+    # click on the item would leave the pointer over the page when the menu closes, and pages
+    # rewrite their menus on hover)
+    for name, bg in SCHEMES.items():
+        await click("[data-control=scheme]")
+        await tab.keyboard.press("ArrowDown")
+        await tab.keyboard.press("Enter")
+        await wait(
+            tab,
+            result,
+            "(bg) => !document.body || document.body.localName !== 'body' || getComputedStyle(document.body).backgroundColor === bg",
+            5,
+            f"scheme {name}",
+            bg,
+        )
+    await click("[data-control=cursor]")
+    await wait(
+        tab,
+        result,
+        "() => getComputedStyle(document.documentElement).cursor.startsWith('url(')",
+        5,
+        "big cursor",
+    )
+    # the pointer only ever rests on the first paragraph in view (pages change their DOM when
+    # other things are hovered: menus), for 辅助线, 显示屏 and 指读 alike
+    target = await tab.evaluate(FIRST_PARAGRAPH)
+    result.target = target
+    await click("[data-control=guides]")
+    await click("[data-control=caption]")
+    if target:
+        await tab.mouse.move(target["x"], target["y"])
+        await tab.mouse.move(target["x"] + 1, target["y"])
+    await wait(
+        tab,
+        result,
+        "() => !!document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('.bf-cap') && "
+        "!!document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('.bf-guide-h')",
+        5,
+        "guides and 显示屏",
+    )
+    # 显示屏 off again: its bar follows what the pointer rests on and may come to cover it
+    await click("[data-control=caption]")
+
+    # 指读: the pointer rests on the first paragraph, which is read aloud (once the speech
+    # module listens: its import is under way when the button shows pressed)
+    await click("[data-control=pointread]")
+    await wait(
+        tab,
+        result,
+        "() => !!document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('[data-control=speech][aria-pressed=true]')",
+        10,
+        "声音 on",
+    )
+    # the module is imported now (the page's resource timing buffer may be full: count on
+    # the requests the browser reports instead)
+    deadline = time.monotonic() + 15
+    while (
+        not any(u.endswith("/features/speech.js") for u in requests) and time.monotonic() < deadline
+    ):
+        await asyncio.sleep(0.02)
+    await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))")
+    if target and target["hit"]:
+        # rest on the paragraph; when the module was not listening yet, leave (onto the
+        # toolbar) and come back, as a visitor would
+        for _ in range(4):
+            await tab.mouse.move(target["x"], target["y"])
+            await tab.mouse.move(target["x"] + 2, target["y"] + 1)
+            deadline = time.monotonic() + 3
+            while f"{service}/api/speech/plan" not in requests and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            if f"{service}/api/speech/plan" in requests:
+                break
+            await tab.mouse.move(1, 1)
+        else:
+            raise Fail("指读 did not read the first paragraph")
+        result.read = target["text"]
+
+    await click("[data-control=reader]")
+    await wait(
+        tab,
+        result,
+        "() => { const r = document.querySelector('bf-reading-view')?.shadowRoot;"
+        " return !!r && !!r.querySelector('article, .page > .status:not([role=status])'); }",
+        30,
+        "轻松阅读 showing the article",
+    )
+    await click("[data-role=close]", "bf-reading-view")
+    await wait(
+        tab, result, "() => !document.querySelector('bf-reading-view')", 5, "轻松阅读 closed"
+    )
+    await click("[data-control=textview]")
+    await wait(
+        tab,
+        result,
+        "() => !!document.querySelector('bf-reading-view')?.shadowRoot?.querySelector('.text, .status')",
+        10,
+        "视图",
+    )
+    await tab.keyboard.press("Escape")
+    await wait(tab, result, "() => !document.querySelector('bf-reading-view')", 5, "视图 closed")
+
+    # 拼音 last: thousands of rubies make every later step slower
+    await tab.evaluate(
+        "() => { window.__bfPinyin = false; document.addEventListener('barrierfree:pinyin', "
+        "(e) => { if (e.detail.done) window.__bfPinyin = true; }); }"
+    )
+    await click("[data-control=pinyin]")
+    await wait(tab, result, "() => window.__bfPinyin === true", 60, "拼音 complete")
+    result.pinyin = int(await tab.evaluate("() => document.querySelectorAll('ruby.bf-py').length"))
+    if has_han and not result.pinyin:
+        raise Fail("拼音 annotated nothing on a Chinese page")
+
+    # 退出 by its shortcut with the pointer back where it started (the toolbar is there now):
+    # once the toolbar goes, the page under the pointer is hovered just as before, so the
+    # page's own hover effects (menus that rewrite their style) do not count against us
+    bad = await tab.evaluate(ALL_CONTROLS_OK)
+    if bad:
+        raise Fail(f"controls not visible or covered at the end: {bad}")
+    await tab.mouse.move(0, 0)
+    await tab.keyboard.press("Alt+Shift+Q")
+    await wait(tab, result, "() => !document.querySelector('barrierfree-toolbar')", 10, "退出")
+    await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
+    diff = await tab.evaluate(
+        f"""() => {{
+          const after = ({SNAPSHOT})();
+          if (after === window.__bfBefore) return null;
+          const a = window.__bfBefore.split('\\n'), b = after.split('\\n');
+          let i = 0;
+          while (i < a.length && a[i] === b[i]) i++;
+          const x = a[i] || '', y = b[i] || '';
+          let k = 0;
+          while (k < x.length && x[k] === y[k]) k++;
+          const from = Math.max(0, k - 40);
+          return `line ${{i}} ${{JSON.stringify(x.slice(0, 30))}}…: before …${{JSON.stringify(x.slice(from, k + 80))}} after …${{JSON.stringify(y.slice(from, k + 80))}}`;
+        }}"""
+    )
+    if diff and re.search(r'(before|after) …"\d+<(script|link|iframe)\b', diff):
+        # the toolbar adds and removes no <script>, <link> or <iframe>: the page's own loaders
+        # (ads, widgets) did, set off by the visitor's interaction or by a timer
+        result.volatile = f"{diff} (a <script>/<link>/<iframe>: the toolbar touches none)"
+        return
+    if diff:
+        # control run: does the page change this way on its own, without the toolbar?
+        line = diff.split(" ", 2)[1]
+        ran = time.monotonic() - started
+        await tab.goto(url, wait_until="domcontentloaded")
+        await tab.mouse.move(0, 0)
+        await asyncio.sleep(0.5)
+        first = await tab.evaluate(SNAPSHOT)
+        if result.target:  # the same hover as in the run, then back
+            await tab.mouse.move(result.target["x"], result.target["y"])
+            await asyncio.sleep(0.7)
+            await tab.mouse.move(0, 0)
+        # zoom and 拼音 change the page's size: it gets scroll and resize events in the run;
+        # and it sees the visitor's clicks and keys (many pages load their ads and widgets
+        # on the first interaction)
+        for key in ("Shift", "Escape", "Alt+Shift+Q"):
+            await tab.keyboard.press(key)
+        await tab.evaluate(
+            """() => { for (const t of [window, document]) t.dispatchEvent(new Event('scroll'));
+                 window.dispatchEvent(new Event('resize'));
+                 for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'keydown', 'keyup'])
+                   document.documentElement.dispatchEvent(new (type.startsWith('key') ? KeyboardEvent : MouseEvent)(type, {bubbles: true})); }"""
+        )
+        await asyncio.sleep(min(ran, 20))
+        second = await tab.evaluate(SNAPSHOT)
+        a, b = first.split("\n"), second.split("\n")
+        i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
+        if i is not None and str(i) == line:
+            result.volatile = diff
+            return
+        raise Fail(f"DOM after 退出 differs: {diff}")
+
+
+async def _sweep(
+    urls: list[str], service: str, tabs: int, progress: Callable[[Result], None] | None
+) -> list[Result]:
+    from playwright.async_api import async_playwright
+
+    results: list[Result] = []
+    queue = deque(urls)
+    ours = re.compile(re.escape(service))
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+
+        async def worker() -> None:
+            # a context per tab: the toolbar's settings live in the site's localStorage
+            context = await browser.new_context(
+                viewport={"width": 1280, "height": 900}, locale="zh-CN"
+            )
+            await context.route(BLOCKED, block)
+            # each page starts with the toolbar's settings at their defaults
+            await context.add_init_script(
+                "if (window === window.top) try { localStorage.clear(); } catch {}"
+            )
+            tab = await context.new_page()
+            current: list[Result] = []
+
+            def on_error(err: Any) -> None:
+                if current and ours.search(f"{getattr(err, 'stack', '')}"):
+                    current[0].failures.append(f"uncaught exception from our code: {err}")
+
+            tab.on("pageerror", on_error)
+            requests: list[str] = []
+            tab.on("request", lambda r: requests.append(r.url))
+            while queue:
+                result = Result(queue.popleft())
+                current[:] = [result]
+                started = time.monotonic()
+                for attempt in (1, 2):
+                    requests.clear()
+                    result.failures.clear()
+                    try:
+                        await page_steps(tab, result.url, result, service, requests)
+                    except Fail as err:
+                        result.failures.append(str(err)[:400])
+                    except Exception as err:  # a failed step ends this page, not the sweep
+                        result.failures.append(
+                            f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"
+                        )
+                    # a page that navigated by itself mid-run gets one more go
+                    if attempt == 1 and any("context was destroyed" in f for f in result.failures):
+                        continue
+                    break
+                result.seconds = time.monotonic() - started
+                current[:] = []
+                results.append(result)
+                if progress:
+                    progress(result)
+            await context.close()
+
+        await asyncio.gather(*(worker() for _ in range(tabs)))
+        await browser.close()
+    return results
+
+
+def sweep(
+    urls: list[str],
+    service: str,
+    tabs: int = 3,
+    progress: Callable[[Result], None] | None = None,
+) -> list[Result]:
+    """Run every page through the toolbar, `tabs` pages at a time, each tab in a browser
+    context of its own. Playwright's async API runs in a thread of its own (the browser
+    tests' sync API holds an event loop in the main thread), with its own chromium."""
+    out: list[list[Result]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            out.append(asyncio.run(_sweep(urls, service, tabs, progress)))
+        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            errors.append(err)
+
+    thread = threading.Thread(target=run, name="sweep")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return out[0]
