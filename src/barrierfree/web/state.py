@@ -27,16 +27,21 @@ T = TypeVar("T")
 class Lazy(Generic[T]):
     """A value built on first use, once, however many threads ask for it at the same time.
 
-    Each value has its own lock: the speech engine may take seconds to load, and the first
-    request for anything else must not wait for it.  ``close()`` closes what was built and
+    Each value has its own lock unless given one: the speech engine may take seconds to load,
+    and the first request for anything else must not wait for it.  ``close()`` closes what was built and
     forgets it, so the next use (an app started again) builds it anew.  A value given to
     ``Lazy.given`` belongs to whoever made it: it is used as is, never closed or forgotten.
     """
 
-    def __init__(self, build: Callable[[], T], close: Callable[[T], object] | None = None) -> None:
+    def __init__(
+        self,
+        build: Callable[[], T],
+        close: Callable[[T], object] | None = None,
+        lock: threading.Lock | None = None,
+    ) -> None:
         self._build = build
         self._close = close
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()
         self._value: T | None = None
         self._owned = True
 
@@ -69,8 +74,18 @@ class Lazy(Generic[T]):
             self._close(value)
 
 
-def _lazy(given: T | None, build: Callable[[], T], close: Callable[[T], object] | None) -> Lazy[T]:
-    return Lazy.given(given) if given is not None else Lazy(build, close)
+def _lazy(
+    given: T | None,
+    build: Callable[[], T],
+    close: Callable[[T], object] | None,
+    lock: threading.Lock | None = None,
+) -> Lazy[T]:
+    return Lazy.given(given) if given is not None else Lazy(build, close, lock)
+
+
+# one speech service is built at a time in a process, whichever app asks: the engines load
+# native libraries and models (espeak-ng, onnxruntime) that are not made to load twice at once
+_SPEECH_BUILD = threading.Lock()
 
 
 class AppState:
@@ -90,7 +105,7 @@ class AppState:
         self.watcher = ConfigWatcher(config)
         self._cache: Lazy[Cache] = Lazy(lambda: make_cache(self.settings), _close)
         self._rate_limiter = Lazy(self._build_rate_limiter)
-        self._speech = _lazy(speech, self._build_speech, _close)
+        self._speech = _lazy(speech, self._build_speech, _close, _SPEECH_BUILD)
         self._proxy = _lazy(proxy, lambda: ProxyService.from_settings(self.settings), _close)
         # the engine is immutable and holds nothing to release: one per process serves every
         # app and site
