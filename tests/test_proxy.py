@@ -291,9 +291,11 @@ def test_concurrency_limit_refuses_at_once(tmp_path: Path, origin: Origin) -> No
         proxy_concurrency=1,
         proxy_timeout=6.0,
     )
-    app = create_app(settings)
-    app.state.bf.services["proxy"] = ProxyService.from_settings(
-        settings, resolver=StaticResolver({}), upstream=RecordingUpstream()
+    app = create_app(
+        settings,
+        proxy=ProxyService.from_settings(
+            settings, resolver=StaticResolver({}), upstream=RecordingUpstream()
+        ),
     )
     server = LiveServer(app).start()
     origin.arrived.clear()
@@ -461,7 +463,7 @@ def test_links_to_unlisted_hosts_go_straight_to_the_site(operator: ProxyLab) -> 
 
 
 def test_link_hrefs_encode_the_target_safely(lab: ProxyLab) -> None:
-    svc = lab.client.app.state.bf.services["proxy"]  # type: ignore[attr-defined]
+    svc = lab.client.app.state.bf.proxy  # type: ignore[attr-defined]
     href = svc.proxy_url("http://testserver", "http://a.example/p?x=1&y=%20#frag")
     assert href == "http://testserver/browse?url=http://a.example/p%3Fx%3D1%26y%3D%2520#frag"
     assert proxied_target(href) == "http://a.example/p?x=1&y=%20"
@@ -473,10 +475,10 @@ def test_the_proxy_does_not_fetch_itself(tmp_path: Path, origin: Origin) -> None
     from barrierfree.web.app import create_app
 
     settings = lab_settings(tmp_path, proxy_allow_addresses="127.0.0.1", proxy_ports="*")
-    app = create_app(settings)
     upstream = RecordingUpstream()
-    app.state.bf.services["proxy"] = ProxyService.from_settings(
-        settings, resolver=StaticResolver({}), upstream=upstream
+    app = create_app(
+        settings,
+        proxy=ProxyService.from_settings(settings, resolver=StaticResolver({}), upstream=upstream),
     )
     server = LiveServer(app).start()
     try:

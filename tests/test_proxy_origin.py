@@ -349,11 +349,11 @@ def origin_fixture() -> Iterator[Origin]:
 
 
 def make_lab(settings: Settings, origin: Origin, names: dict[str, list[str]]) -> Iterator[ProxyLab]:
-    app = create_app(settings)
     upstream = RecordingUpstream()
     resolver = StaticResolver(names)
-    app.state.bf.services["proxy"] = ProxyService.from_settings(
-        settings, resolver=resolver, upstream=upstream
+    app = create_app(
+        settings,
+        proxy=ProxyService.from_settings(settings, resolver=resolver, upstream=upstream),
     )
     with TestClient(app, follow_redirects=False) as client:
         yield ProxyLab(client, upstream, resolver, origin, settings)

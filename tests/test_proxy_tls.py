@@ -78,9 +78,11 @@ def tls_lab(tmp_path: Path, ca: trustme.CA) -> Iterator[tuple[TestClient, Record
     upstream = RecordingUpstream()
     upstream.inner = default_upstream(context)
     names = {"secure.test": ["127.0.0.1"], "wrong.test": ["127.0.0.1"]}
-    app = create_app(settings)
-    app.state.bf.services["proxy"] = ProxyService.from_settings(
-        settings, resolver=StaticResolver(names), upstream=upstream
+    app = create_app(
+        settings,
+        proxy=ProxyService.from_settings(
+            settings, resolver=StaticResolver(names), upstream=upstream
+        ),
     )
     with TestClient(app) as client:
         yield client, upstream
@@ -114,11 +116,13 @@ def test_certificate_for_another_name_is_refused(
 def test_untrusted_certificate_is_refused(tmp_path: Path, tls_origin: int) -> None:
     """With the system's trust store (not the test CA) the same origin is refused."""
     settings = lab_settings(tmp_path, proxy_allow_addresses="127.0.0.1", proxy_ports="*")
-    app = create_app(settings)
-    app.state.bf.services["proxy"] = ProxyService.from_settings(
+    app = create_app(
         settings,
-        resolver=StaticResolver({"secure.test": ["127.0.0.1"]}),
-        upstream=RecordingUpstream(),
+        proxy=ProxyService.from_settings(
+            settings,
+            resolver=StaticResolver({"secure.test": ["127.0.0.1"]}),
+            upstream=RecordingUpstream(),
+        ),
     )
     with TestClient(app) as client:
         r = client.get("/browse", params={"url": f"https://secure.test:{tls_origin}/"})

@@ -66,7 +66,7 @@ def test_assist_js_caching_and_cors(client) -> None:
     assert r.headers["access-control-allow-origin"] in ("*", "https://www.example.gov.cn")
     assert "max-age=300" in r.headers["cache-control"]
     assert "__BF_VERSION__" not in r.text
-    from barrierfree.web.routes.toolbar import static_version
+    from barrierfree.web.assets import static_version
 
     v = static_version()
     assert v in r.text
@@ -80,7 +80,7 @@ def test_assist_js_caching_and_cors(client) -> None:
     "path", ["../settings.py", "toolbar/../../settings.py", "%2e%2e/settings.py", "toolbar/nope.js"]
 )
 def test_static_refuses_traversal_and_unknown(client, path: str) -> None:
-    from barrierfree.web.routes.toolbar import static_version
+    from barrierfree.web.assets import static_version
 
     r = client.get(f"/static/{static_version()}/{path}")
     assert r.status_code == 404

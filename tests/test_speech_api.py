@@ -314,7 +314,7 @@ def test_overload_gives_503_with_retry_after_when_full_and_when_waited_out(
         assert engine.started.acquire(timeout=10)  # the one slot is taken
         waiting = threading.Thread(target=call, args=("waiting", "二"))
         waiting.start()
-        service = c.app.state.bf.services["speech"]  # type: ignore[attr-defined]
+        service = c.app.state.bf.speech  # type: ignore[attr-defined]
         for _ in range(500):
             if service.queue.waiting == 1:
                 break

@@ -219,7 +219,7 @@ def test_prepare_makes_the_page_a_cache_hit(kokoro_client: TestClient) -> None:
         "sentences"
     ][0]["url"]
     digest = url.split("?")[0].rsplit("/", 1)[1].split(".")[0]
-    service = kokoro_client.app.state.bf.services["speech"]  # type: ignore[attr-defined]
+    service = kokoro_client.app.state.bf.speech  # type: ignore[attr-defined]
     deadline = time.monotonic() + 120
     while service.cache.get("speech:" + digest) is None:  # made in the background
         assert time.monotonic() < deadline, "prepare did not synthesise the sentence"

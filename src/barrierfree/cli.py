@@ -2,13 +2,13 @@
 
 The CLI is thin: each command calls the same functions the HTTP API calls.  Feature
 commands live next to their feature (``speech/cli.py`` …) and register themselves through
-``add_parser(subparsers)`` listed in ``_FEATURE_COMMANDS``.
+``add_parser(subparsers)``, listed in ``build_parser``; they take the settings flags from
+``flags.py``, never from here, so no feature imports this module.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -16,38 +16,13 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import BarrierFreeError
-from .settings import SETTINGS, Settings
+from .flags import add_settings_flags, settings_from_args
+from .settings import Settings
 
 if TYPE_CHECKING:
     from .config import Config
 
-# modules exposing add_parser(subparsers) -> None; the parser's func(args) -> int runs it
-_FEATURE_COMMANDS: list[str] = [
-    "barrierfree.speech.cli",
-    "barrierfree.speech.warm",
-    "barrierfree.reader.cli",
-    "barrierfree.pinyin.cli",
-]
-
-
-def _add_settings_flags(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("settings (each also read from its BARRIERFREE_* variable)")
-    for s in SETTINGS:
-        kwargs: dict[str, object] = {
-            "dest": s.name,
-            "default": None,
-            "metavar": s.kind.__name__.upper(),
-        }
-        if s.kind is bool:
-            kwargs = {"dest": s.name, "default": None, "action": argparse.BooleanOptionalAction}
-        group.add_argument(s.flag, help=f"{s.help} [env {s.env}, default {s.default!r}]", **kwargs)  # type: ignore[arg-type]
-
-
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    overrides = {
-        s.name: getattr(args, s.name) for s in SETTINGS if getattr(args, s.name, None) is not None
-    }
-    return Settings(overrides)
+__all__ = ["build_parser", "main", "settings_from_args"]
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -109,10 +84,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--get", metavar="PATH", help="answer one GET request in-process, print it, exit"
     )
-    _add_settings_flags(serve)
+    add_settings_flags(serve)
     serve.set_defaults(func=_serve)
-    for module in _FEATURE_COMMANDS:
-        importlib.import_module(module).add_parser(sub)
+    # each feature's module: add_parser(subparsers) -> None; the parser's func(args) -> int
+    from .pinyin import cli as pinyin_cli
+    from .reader import cli as reader_cli
+    from .speech import cli as speech_cli
+    from .speech import warm
+
+    for feature in (speech_cli, warm, reader_cli, pinyin_cli):
+        feature.add_parser(sub)
     return parser
 
 

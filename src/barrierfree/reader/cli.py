@@ -27,9 +27,9 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--url", help="the page's address, for a FILE (resolves links, helps find the date)"
     )
-    from ..cli import _add_settings_flags
+    from ..flags import add_settings_flags
 
-    _add_settings_flags(parser)
+    add_settings_flags(parser)
     parser.set_defaults(func=_read)
 
 
@@ -43,7 +43,7 @@ def _load(args: argparse.Namespace) -> Article:
     if _is_url(args.source):
         import anyio
 
-        from ..cli import settings_from_args
+        from ..flags import settings_from_args
         from ..proxy import ProxyService
         from .remote import read_url
 

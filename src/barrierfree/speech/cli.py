@@ -37,15 +37,15 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--no-cache", action="store_true", help="do not read or write the audio cache"
     )
-    from ..cli import _add_settings_flags
+    from ..flags import add_settings_flags
 
-    _add_settings_flags(parser)
+    add_settings_flags(parser)
     parser.set_defaults(func=_speak)
 
 
 def _speak(args: argparse.Namespace) -> int:
     from ..cache import MemoryCache, make_cache
-    from ..cli import settings_from_args
+    from ..flags import settings_from_args
     from .service import SpeechRequest, SpeechService
 
     text = sys.stdin.read() if args.text == "-" else args.text

@@ -47,9 +47,9 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument(
         "--limit", type=int, default=0, help="at most this many pages (0: all of them)"
     )
-    from ..cli import _add_settings_flags
+    from ..flags import add_settings_flags
 
-    _add_settings_flags(parser)
+    add_settings_flags(parser)
     parser.set_defaults(func=_run)
 
 
@@ -153,7 +153,7 @@ def _run(args: argparse.Namespace) -> int:
     import httpx
 
     from ..cache import make_cache
-    from ..cli import settings_from_args
+    from ..flags import settings_from_args
     from .service import SpeechService
 
     if not args.urls and not args.sitemap:

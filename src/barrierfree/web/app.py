@@ -1,10 +1,9 @@
-"""The app factory."""
+"""The app factory: one ``AppState`` (``state.py``), the middleware, one router per feature."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
-from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -14,69 +13,16 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp
 
 from .. import __version__
-from ..cache import Cache, make_cache
-from ..config import Config, ConfigWatcher
-from ..ratelimit import RateLimiter, parse_limits
+from ..config import Config
+from ..pinyin import PinyinEngine
+from ..proxy import ProxyService
+from ..ratelimit import parse_limits
 from ..settings import Settings
+from ..speech import SpeechService
 from .errors import install_error_handlers
 from .middleware import ServiceMiddleware
-from .routes import demo, health, pinyin, proxy, qr, reader, speech, toolbar
-
-# One router per feature; a feature adds its line here.
-_ROUTERS = [
-    health.router,
-    toolbar.router,
-    demo.router,
-    speech.router,
-    proxy.router,
-    qr.router,
-    reader.router,
-    pinyin.router,
-]
-
-
-class AppState:
-    """What the routes share: the configuration (swapped whole on reload) and lazily built
-    services.  Nothing here is state a request depends on finding again: with Redis every
-    replica shares the cache, the rate-limit counts and the synthesis locks."""
-
-    def __init__(self, config: Config) -> None:
-        self.watcher = ConfigWatcher(config)
-        self._cache: Cache | None = None
-        self._limiter: RateLimiter | None = None
-        self.services: dict[str, Any] = {}
-
-    @property
-    def config(self) -> Config:
-        return self.watcher.config
-
-    @property
-    def settings(self) -> Settings:
-        return self.watcher.config.settings
-
-    @property
-    def cache(self) -> Cache:
-        if self._cache is None:
-            self._cache = make_cache(self.settings)
-        return self._cache
-
-    @property
-    def rate_limiter(self) -> RateLimiter:
-        if self._limiter is None:
-            s = self.settings
-            shared = s.redis_url if s.cache_backend == "redis" else None
-            self._limiter = RateLimiter(s.rate_limit, shared)
-        return self._limiter
-
-    def close(self) -> None:
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
-        for service in self.services.values():
-            close = getattr(service, "close", None)
-            if callable(close):
-                close()
-        self.services.clear()
+from .routes import ROUTERS
+from .state import AppState
 
 
 class SiteCORSMiddleware(CORSMiddleware):
@@ -103,11 +49,20 @@ async def _watch_config(state: AppState, interval: float) -> None:
         await anyio.to_thread.run_sync(state.watcher.check)
 
 
-def create_app(settings: Settings | Config | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | Config | None = None,
+    *,
+    speech: SpeechService | None = None,
+    proxy: ProxyService | None = None,
+    pinyin: PinyinEngine | None = None,
+) -> FastAPI:
+    """The service.  ``speech``, ``proxy`` and ``pinyin`` replace the services the app would
+    build from its settings (tests hand in a proxy with a local resolver, say); the caller
+    keeps them and closes them, the app never does."""
     config = (
         settings if isinstance(settings, Config) else Config.from_settings(settings or Settings())
     )
-    state = AppState(config)
+    state = AppState(config, speech=speech, proxy=proxy, pinyin=pinyin)
     # fail at start-up, not on the first request, when a limit is malformed
     parse_limits(config.settings.rate_limit)
 
@@ -133,7 +88,7 @@ def create_app(settings: Settings | Config | None = None) -> FastAPI:
     # outermost: every answer, refusals included, gets a request id, a metric and a log line
     app.add_middleware(ServiceMiddleware, state=state)
     install_error_handlers(app)
-    for router in _ROUTERS:
+    for router in ROUTERS:
         app.include_router(router)
     return app
 

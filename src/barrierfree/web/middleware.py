@@ -22,7 +22,7 @@ from .. import metrics
 from ..logs import REQUEST_ID
 
 if TYPE_CHECKING:
-    from .app import AppState
+    from .state import AppState
 
 __all__ = ["ServiceMiddleware"]
 

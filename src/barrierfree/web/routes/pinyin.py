@@ -7,18 +7,16 @@ settings (``pinyin_max_chars``, ``pinyin_max_segments``, ``pinyin_max_words``).
 
 from __future__ import annotations
 
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from ...errors import PayloadTooLarge
-from ...pinyin import CustomWords, PinyinEngine, Style
+from ...pinyin import CustomWords, Style
 from ..state import app_state
 
 router = APIRouter(tags=["pinyin"])
-_lock = threading.Lock()
 
 
 class PinyinBody(BaseModel):
@@ -54,20 +52,6 @@ class PinyinOut(BaseModel):
     )
 
 
-def pinyin_engine(request: Request) -> PinyinEngine:
-    state = app_state(request)
-    engine = state.services.get("pinyin")
-    if engine is None:
-        with _lock:
-            engine = state.services.get("pinyin")
-            if engine is None:
-                from ...pinyin import default_engine
-
-                # the engine is immutable: one per process serves every app and site
-                engine = state.services["pinyin"] = default_engine()
-    return engine
-
-
 @router.post(
     "/api/pinyin",
     summary="Pinyin of each character of a batch of texts, polyphones read in context",
@@ -79,7 +63,8 @@ def pinyin_engine(request: Request) -> PinyinEngine:
     },
 )
 def pinyin(body: PinyinBody, request: Request) -> PinyinOut:
-    settings = app_state(request).settings
+    state = app_state(request)
+    settings = state.settings
     if len(body.segments) > settings.pinyin_max_segments:
         raise PayloadTooLarge(f"at most {settings.pinyin_max_segments} segments per request")
     total = sum(len(s) for s in body.segments)
@@ -90,10 +75,10 @@ def pinyin(body: PinyinBody, request: Request) -> PinyinOut:
     if len(body.words) > settings.pinyin_max_words:
         raise PayloadTooLarge(f"at most {settings.pinyin_max_words} custom words per request")
     # the calling site's own words (configuration file), the request's winning over them
-    site = app_state(request).config.site_for(request.headers.get("origin"))
+    site = state.config.site_for(request.headers.get("origin"))
     merged = {**site.pinyin_words, **body.words} if site is not None else body.words
     words = CustomWords(merged) if merged else None
-    engine = pinyin_engine(request)
+    engine = state.pinyin
     return PinyinOut(
         style=body.style,
         segments=[engine.to_pinyin(s, body.style, words) for s in body.segments],

@@ -9,7 +9,6 @@ escaping, and the only redirect this module issues points at our own ``/browse``
 from __future__ import annotations
 
 import html
-import threading
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Request
@@ -17,26 +16,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...errors import BadRequest, BarrierFreeError, NotFound
 from ...proxy import FORM_CHARSET_FIELD, FORM_URL_FIELD, PageChrome, ProxyService
+from ..assets import render
 from ..state import app_state, note_error
-from .demo import render
 
 router = APIRouter(tags=["proxy"])
-_lock = threading.Lock()
 
 
 def proxy_service(request: Request) -> ProxyService:
-    """The app's ProxyService, built on first use (tests may put their own in first)."""
+    """The app's ProxyService, when the proxy is turned on."""
     state = app_state(request)
     if not state.settings.proxy:
         raise NotFound("the page proxy is turned off on this server")
-    service = state.services.get("proxy")
-    if service is None:
-        with _lock:
-            service = state.services.get("proxy")
-            if service is None:
-                service = ProxyService.from_settings(state.settings)
-                state.services["proxy"] = service
-    return service
+    return state.proxy
 
 
 def service_base(request: Request) -> str:

@@ -93,9 +93,7 @@ async def read(request: Request, body: ReadRequest) -> Response:
             "this server does not fetch pages (the proxy is turned off): send the page's html",
             code="fetch_disabled",
         )
-    from .proxy import proxy_service
-
     article = await read_url(
-        proxy_service(request), url or "", accept_language=request.headers.get("accept-language")
+        state.proxy, url or "", accept_language=request.headers.get("accept-language")
     )
     return _json(article.to_dict())

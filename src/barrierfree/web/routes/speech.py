@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 import anyio.to_thread
 from fastapi import APIRouter, FastAPI, Path, Query, Request
@@ -20,12 +20,7 @@ from pydantic import BaseModel, Field
 
 from ...speech import SpeechRequest, SpeechService
 from ...speech.service import Audio, AudioStream
-from ..state import app_state
-
-if TYPE_CHECKING:
-    from ..app import AppState
-
-_lock = threading.Lock()
+from ..state import AppState, app_state
 
 
 @asynccontextmanager
@@ -33,7 +28,8 @@ async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
     # load the dictionaries, the pinyin model and the engine while the server starts, in the
     # background, so the first visitor's 连读 does not wait for them (a request that comes
     # first simply waits for the same lock)
-    thread = threading.Thread(target=service_for, args=(app.state.bf,), daemon=True)
+    state: AppState = app.state.bf
+    thread = threading.Thread(target=lambda: state.speech, daemon=True)
     thread.start()
     yield
     # finish before the app closes its services, or a late warm-up would reopen the cache
@@ -135,19 +131,7 @@ class PlanOut(BaseModel):
 
 
 def speech_service(request: Request) -> SpeechService:
-    return service_for(app_state(request))
-
-
-def service_for(state: AppState) -> SpeechService:
-    service = state.services.get("speech")
-    if service is None:
-        with _lock:
-            service = state.services.get("speech")
-            if service is None:
-                service = SpeechService(state.settings, state.cache)
-                service.warm_up()
-                state.services["speech"] = service
-    return service
+    return app_state(request).speech
 
 
 def _audio_response(request: Request, audio: Audio | AudioStream, cache_control: str) -> Response:

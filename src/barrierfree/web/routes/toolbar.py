@@ -2,22 +2,21 @@
 
 ``/assist.js`` is the one stable URL a site puts in its ``<script>`` tag; it is small and
 cached briefly (a deploy reaches visitors within minutes).  Everything it imports lives
-under ``/static/<version>/…`` where ``<version>`` is a hash of the static files' content,
-so those URLs are cached for a year as immutable: a change to any file changes the URL.
+under ``/static/<version>/…`` where ``<version>`` is a hash of the static files' content
+(``web/assets.py``), so those URLs are cached for a year as immutable: a change to any file
+changes the URL.
 """
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
-from pathlib import Path
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from ...errors import NotFound
+from ..assets import STATIC_DIR, static_version
 
-STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
 VERSION_PLACEHOLDER = "__BF_VERSION__"
 
 _TYPES = {
@@ -34,18 +33,6 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=300"
 
 router = APIRouter(tags=["toolbar"])
-
-
-@cache
-def static_version() -> str:
-    """A short hash over every static file's path and bytes."""
-    h = hashlib.sha256()
-    for path in sorted(STATIC_DIR.rglob("*")):
-        if path.is_file():
-            h.update(path.relative_to(STATIC_DIR).as_posix().encode())
-            h.update(b"\0")
-            h.update(path.read_bytes())
-    return h.hexdigest()[:12]
 
 
 @cache
