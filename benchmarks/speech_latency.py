@@ -1,4 +1,5 @@
-"""Speech: time to first audio, real-time factor and bytes per second, against espeak-ng.
+"""Speech on the espeak-ng engine: time to first audio, real-time factor and bytes per
+second, against espeak-ng itself (the Kokoro voice: speech_voice_latency.py).
 
 In one run, for a 20-character Mandarin sentence:
 
@@ -63,7 +64,12 @@ def main() -> None:
     rates = [round(1.0 + i / 100, 2) for i in range(runs)]
     tmp = Path(tempfile.mkdtemp(prefix="bf-speech-bench-"))
 
-    settings = Settings({"cache_backend": "disk", "cache_dir": str(tmp / "cache")}, environ={})
+    # the espeak-ng engine: this benchmark compares the service with espeak-ng itself (the
+    # neural voice has speech_voice_latency.py)
+    settings = Settings(
+        {"cache_backend": "disk", "cache_dir": str(tmp / "cache"), "speech_engine": "espeak"},
+        environ={},
+    )
     server = LiveServer(create_app(settings)).start()
     cache = DiskCache(str(tmp / "cache2"), 64 << 20)
     service = SpeechService(settings, cache)
