@@ -49,6 +49,20 @@ def test_every_dev_page_through_the_whole_toolbar(
     ]
     started = time.monotonic()
     results = sweep(urls, live_server.url, tabs=3)
+    # A page whose own scripts change it at the wrong moment (ad slots filled or removed, a
+    # one-pixel scroll from a late layout) can fail once by chance: each failing page gets
+    # one more run, alone, and fails only if it fails again.
+    retry = [r.url for r in results if r.failures and r.url.rsplit("/", 1)[-1] not in KNOWN]
+    if retry:
+        again = {r.url: r for r in sweep(retry, live_server.url, tabs=1)}
+        for i, r in enumerate(results):
+            if r.url in again:
+                print(
+                    f"  second run of {r.url.rsplit('/', 1)[-1]}: "
+                    + ("failed again" if again[r.url].failures else "passed")
+                    + f" (first: {r.failures[0][:160]})"
+                )
+                results[i] = again[r.url]
     took = time.monotonic() - started
     failures = [
         f"{r.url.rsplit('/', 1)[-1]}: {f}"
