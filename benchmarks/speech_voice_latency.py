@@ -71,7 +71,9 @@ def main() -> None:
     med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
-            {"cache_backend": "disk", "cache_dir": tmp, "speech_queue": 64}, environ={}
+            # one client address sends everything: no per-client rate limit here
+            {"cache_backend": "disk", "cache_dir": tmp, "speech_queue": 64, "rate_limit": ""},
+            environ={},
         )
         server = LiveServer(create_app(settings)).start()
         try:
