@@ -84,29 +84,29 @@ Lang = Annotated[
 ]
 
 
-class SpeechBody(BaseModel):
-    text: Text
+class AudioOptions(BaseModel):
+    """How to read: the fields every speech request shares (each planned URL carries them)."""
+
     rate: Rate = 1.0
     volume: Volume = 1.0
     format: Format = "mp3"
     voice: Voice = ""
     lang: Lang = "zh"
+
+
+class SpeechBody(AudioOptions):
+    text: Text
 
 
 class PlanBody(SpeechBody):
     """The same fields as a speech request: each planned sentence's URL carries them."""
 
 
-class PrepareBody(BaseModel):
+class PrepareBody(AudioOptions):
     texts: list[Annotated[str, Field(max_length=100000)]] = Field(
         max_length=2000,
         description="The page's text blocks in reading order (main content first)",
     )
-    rate: Rate = 1.0
-    volume: Volume = 1.0
-    format: Format = "mp3"
-    voice: Voice = ""
-    lang: Lang = "zh"
 
 
 class PrepareOut(BaseModel):
