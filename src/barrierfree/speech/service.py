@@ -504,10 +504,7 @@ class SpeechService:
                     return
                 recipe = self._warm.popleft()
             try:
-                audio = self._audio(recipe, Priority.WARM)
-                if isinstance(audio, AudioStream):
-                    for _ in audio.chunks:
-                        pass
+                _whole(self._audio(recipe, Priority.WARM))
             except BarrierFreeError as exc:
                 if exc.code == "overloaded":
                     # visitors are waiting: put it back and give them the engine for a while

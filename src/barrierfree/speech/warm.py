@@ -118,7 +118,7 @@ def warm(
 ) -> dict[str, int]:
     """Synthesise every sentence of ``pages`` ((url, texts) pairs) for each voice into the
     cache; returns counts (sentences, made, cached, failed)."""
-    from .service import AudioStream, SpeechRequest
+    from .service import SpeechRequest
 
     out = out or sys.stderr
     jobs: list[tuple[str, str, SpeechRequest]] = []  # (page, audio address, request)
@@ -134,13 +134,8 @@ def warm(
     for done, (url, address, req) in enumerate(jobs, 1):
         digest, ext = address.split(".", 1)
         try:
-            audio = service.by_address_stream(digest, ext, req)
-            if isinstance(audio, AudioStream):
-                for _ in audio.chunks:
-                    pass
-                counts["made"] += 1
-            else:
-                counts["cached"] += 1
+            audio = service.by_address(digest, ext, req)  # made whole when missing
+            counts["cached" if audio.cached else "made"] += 1
         except BarrierFreeError as exc:
             counts["failed"] += 1
             out.write(f"\n{url}: {exc.message}\n")
