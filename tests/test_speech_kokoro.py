@@ -26,6 +26,7 @@ from barrierfree.speech.engines.kokoro import (
 )
 from barrierfree.speech.phonemes import syllable_ipa, to_phonemes
 from barrierfree.speech.segment import split_clauses
+from barrierfree.speech.syllables import numbered_pinyin
 from barrierfree.web.app import create_app
 
 
@@ -116,6 +117,37 @@ def test_sentences_are_read_clause_by_clause() -> None:
     # a piece too short to say on its own joins the next
     assert [c.text for c in split_clauses("但是，我们要做。")] == ["但是，我们要做。"]
     assert [c.text for c in split_clauses("好。")] == ["好。"]
+
+
+def test_a_long_first_clause_is_cut_near_its_start_at_a_word_boundary() -> None:
+    text = "网上办理请登录政务服务网或下载手机应用进行预约。"
+    plain = split_clauses(text)
+    quick = split_clauses(text, quick_start=True)
+    assert [c.text for c in plain] == [text]
+    assert "".join(c.text for c in quick) == text  # nothing lost or added
+    assert [c.text for c in quick] == ["网上办理请登录", "政务服务网或下载手机应用进行预约。"]
+    assert [c.pause for c in quick] == [0.05, 0.0]
+    # only the first clause: what follows plays while it is made
+    two = split_clauses(
+        "根据市政府统一部署，全市各政务服务中心自下月起延长工作时间。", quick_start=True
+    )
+    assert [c.text for c in two] == [
+        "根据市政府统一部署，",
+        "全市各政务服务中心自下月起延长工作时间。",
+    ]
+    # a short first clause stays whole
+    assert len(split_clauses("本次补贴标准为每人每月五百元。", quick_start=True)) == 1
+
+
+def test_the_quick_start_cut_never_changes_a_reading() -> None:
+    # cut alone, "今年全市将为六十" reads 为 wéi; in the whole sentence it is wèi (for the
+    # sixty-year-olds): the cut goes where both halves keep the whole sentence's readings
+    text = "今年全市将为六十周岁以上的老年人免费提供一次健康体检。"
+    quick = split_clauses(text, quick_start=True)
+    assert "".join(c.text for c in quick) == text
+    whole = numbered_pinyin(text)
+    assert [s for c in quick for s in numbered_pinyin(c.text)] == whole
+    assert whole[text.index("为")] == "wei4"
 
 
 # -- audio ----------------------------------------------------------------------------------

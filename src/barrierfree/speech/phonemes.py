@@ -19,10 +19,9 @@ import logging
 import re
 import shutil
 import subprocess
-import threading
 from functools import lru_cache
 
-from .segment import split_runs
+from .segment import split_runs, words
 from .syllables import numbered_pinyin
 
 __all__ = ["chinese_phonemes", "english_phonemes", "syllable_ipa", "to_phonemes"]
@@ -51,7 +50,6 @@ _ESPEAK_TO_KOKORO = (
 )  # fmt: skip
 
 log = logging.getLogger(__name__)
-_JIEBA_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=4096)
@@ -75,22 +73,12 @@ def syllable_ipa(syllable: str) -> str:
     return ipa.replace(_SYLLABIC, "")
 
 
-def _words(text: str) -> list[str]:
-    import jieba
-
-    with _JIEBA_LOCK:  # jieba builds its dictionary on first use, once
-        if not getattr(jieba.dt, "initialized", False):
-            jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
-    return list(jieba.cut(text, HMM=True))
-
-
 def chinese_phonemes(text: str) -> str:
     """Phonemes for a Chinese run (normalised: digits already read out)."""
     syllables = numbered_pinyin(text)
     out: list[str] = []
     pos = 0
-    for word in _words(text):
+    for word in words(text):
         readings = syllables[pos : pos + len(word)]
         pos += len(word)
         ipa = "".join(syllable_ipa(s) for s in readings if s)

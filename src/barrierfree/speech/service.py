@@ -404,7 +404,7 @@ class SpeechService:
         visitor may have started waiting for it)."""
         by_clause = bool(getattr(self.engine, "clause_level", False))
         if by_clause:
-            pieces = [(c.text, c.pause) for c in split_clauses(recipe.spoken)]
+            pieces = [(c.text, c.pause) for c in split_clauses(recipe.spoken, quick_start=True)]
         else:
             pieces = [(recipe.spoken, 0.0)]
         for text, pause in pieces:
