@@ -624,3 +624,38 @@ def test_pointing_plays_the_default_kokoro_voice(page: Page, kokoro_server: Live
     page.hover("#k2")
     eventually(page, lambda: [p["ended"] for p in played(page)], [True, True], timeout=120)
     assert requests.voices() == ["zf_xiaobei", "zm_yunxia"]
+
+
+# a CMS page that marks nothing: its article is in #zoom (TRS templates), after a menu
+CMS_FIXTURE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>主体测试</title>
+<script type="module" src="/assist.js"></script></head><body>
+<div class="nav"><p id="nav">网站首页　政务公开　办事服务　互动交流</p></div>
+<div class="tools"><span data-bf-fontsize>字号：</span>
+<button type="button" id="speak" data-bf-speak>无障碍语音播报</button></div>
+<div id="zoom"><p id="z1">本市今年新建养老服务中心十二个。</p>
+<p id="z2">老年人可以就近享受助餐、助浴和日间照料服务，有关费用按照规定减免。</p></div>
+</body></html>"""
+
+
+def test_speak_button_fontsize_and_toolbar_agree_on_the_main_content(
+    page: Page, live_server: LiveServer
+) -> None:
+    """The 语音播报 button, 字号 and the toolbar find the same main content (#zoom here)."""
+    requests = open_fixture(page, live_server, CMS_FIXTURE)
+    button = page.locator("#speak")
+    button.click()
+    eventually(
+        page, lambda: requests.sentences()[:1], ["本市今年新建养老服务中心十二个。"], timeout=10
+    )
+    button.click()
+    eventually(page, lambda: button.text_content(), "无障碍语音播报")
+    page.locator("barrierfree-fontsize").get_by_role("button", name="大", exact=True).click()
+    size = "(sel) => getComputedStyle(document.querySelector(sel)).fontSize"
+    eventually(page, lambda: page.evaluate(size, "#z1"), "20px")
+    assert page.evaluate(size, "#nav") != "20px"
+    open_toolbar(page)
+    control(page, "声音 读屏").click()
+    eventually(page, lambda: len(requests.bodies("/api/speech/prepare")), 1, timeout=10)
+    texts = [t.strip() for t in requests.bodies("/api/speech/prepare")[0]["texts"]]
+    assert texts[:2] == ["本市今年新建养老服务中心十二个。", "老年人可以就近享受助餐、助浴和日间照料服务，有关费用按照规定减免。"]  # fmt: skip
+

@@ -4,6 +4,8 @@
  * feature modules follow.
  */
 
+import { mainContent } from "./content.js";
+
 /**
  * The controls, in toolbar order. kind: "toggle" (aria-pressed, boolean setting),
  * "action" (a press), "choice" (a menu of `values`, setting holds the value), "option" (one
@@ -572,18 +574,4 @@ class Toolbar {
     this.lite.entry.show();
     this.lite.entry.focus();
   }
-}
-
-const MAIN_SELECTORS = [
-  "[data-bf-article]", "main", "[role=main]", "article", "#content", "#main", ".article", ".content",
-  "#zoom", ".TRS_Editor", "#UCAP-CONTENT",
-];
-
-/** The page's main content element (best guess), else body. */
-export function mainContent() {
-  for (const sel of MAIN_SELECTORS) {
-    const el = document.querySelector(sel);
-    if (el && (el.textContent || "").trim().length > 40) return el;
-  }
-  return document.body;
 }

@@ -3,12 +3,15 @@
  * set the text size of the article container, remembered across the site's pages.
  *
  * The container is the element the attribute's value selects (data-bf-fontsize="#zoom"),
- * else the page's `[data-bf-article]`. Headings keep their own sizes; body text (paragraphs,
- * list items, table cells and the inline elements inside them) gets the chosen size. The
+ * else the page's main content (`[data-bf-article]`, or what `content.js` finds). Headings
+ * keep their own sizes; body text (paragraphs, list items, table cells and the inline
+ * elements inside them) gets the chosen size. The
  * rule lives in one constructed stylesheet of ours adopted by the page (no <style> element,
  * so a strict Content-Security-Policy allows it), removed again when the page's own size is
  * chosen back, so the page is changed only while a size is chosen.
  */
+
+import { mainSelector } from "../content.js";
 
 const SIZES = [
   { id: "large", px: 20, label: { zh: "大", en: "Large" } },
@@ -32,7 +35,7 @@ button:focus-visible{outline:3px solid #b34700;outline-offset:2px}
 
 const instances = new Set();
 
-/** The selector of the container `el` controls (marking it when it has no selector yet). */
+/** The selector of the container `el` controls: its own value, else the main content's (null: none). */
 function targetSelector(el) {
   const wanted = (el.dataset.bfFontsize || "").trim();
   if (wanted) {
@@ -42,7 +45,7 @@ function targetSelector(el) {
       /* not a selector: fall through */
     }
   }
-  return document.querySelector("[data-bf-article]") ? "[data-bf-article]" : "article, main, [role=main]";
+  return mainSelector();
 }
 
 function apply(size) {
@@ -51,7 +54,7 @@ function apply(size) {
     if (sheet) sheet.remove();
     sheet = null;
   } else {
-    const selectors = [...new Set([...instances].map((i) => i.target))];
+    const selectors = [...new Set([...instances].map((i) => i.target).filter(Boolean))];
     const css = selectors
       .map((sel) => `:is(${sel}), :is(${sel}) :is(${TEXT_TAGS}) { font-size: ${chosen.px}px !important; }`)
       .join("\n");

@@ -2,15 +2,16 @@
  * 无障碍语音播报: an article-page component. A site marks an element with `data-bf-speak`;
  * when it is a <button> it becomes the control, otherwise a button is drawn inside it (in a
  * shadow root of our own). Pressing it reads the article aloud — the container named by the
- * attribute's value (a CSS selector), else `[data-bf-article]`, else the page's main content —
+ * attribute's value (a CSS selector), else the page's main content (`[data-bf-article]`, or
+ * what `content.js` finds) —
  * sentence by sentence with highlighting; pressing again (or Esc) stops. Works without
  * opening the toolbar and uses the visitor's saved rate, volume and voice (女声/男声).
  */
+import { mainContent } from "../content.js";
 import { collectText, Reader } from "./speech.js";
 
 const LABEL = { zh: "无障碍语音播报", en: "Read this article aloud" };
 const STOP = { zh: "停止播报", en: "Stop reading" };
-const MAIN = ["[data-bf-article]", "main", "[role=main]", "article", "#content", "#main", ".article", ".content"];
 
 function target(el) {
   const sel = el.getAttribute("data-bf-speak");
@@ -22,13 +23,7 @@ function target(el) {
       /* not a selector: fall through to the article */
     }
   }
-  const marked = document.querySelector("[data-bf-article]");
-  if (marked) return marked; // the site said where its article is
-  for (const s of MAIN) {
-    const t = document.querySelector(s);
-    if (t && (t.textContent || "").trim().length > 40) return t;
-  }
-  return document.body;
+  return mainContent();
 }
 
 /**
