@@ -659,3 +659,27 @@ def test_speak_button_fontsize_and_toolbar_agree_on_the_main_content(
     texts = [t.strip() for t in requests.bodies("/api/speech/prepare")[0]["texts"]]
     assert texts[:2] == ["本市今年新建养老服务中心十二个。", "老年人可以就近享受助餐、助浴和日间照料服务，有关费用按照规定减免。"]  # fmt: skip
 
+
+ICON_FIXTURE = FIXTURE.replace(
+    '<button type="button" id="speak" data-bf-speak>无障碍语音播报</button>',
+    '<button type="button" id="speak" data-bf-speak><svg class="icon" viewBox="0 0 8 8" aria-hidden="true">'
+    '<circle cx="4" cy="4" r="3"/></svg><span class="label">无障碍语音播报</span></button>',
+)
+
+
+def test_speak_button_keeps_the_sites_own_content(page: Page, live_server: LiveServer) -> None:
+    """A site's own 语音播报 button says 停止播报 while it reads, then gets back exactly what
+    it held: its icon and its markup, the very same nodes, press after press."""
+    requests = open_fixture(page, live_server, ICON_FIXTURE)
+    page.evaluate("document.querySelector('#speak svg').dataset.mark = 'site'")
+    button = page.locator("#speak")
+    for _ in range(2):
+        button.click()
+        eventually(page, lambda: button.text_content(), "停止播报", timeout=5)
+        eventually(page, lambda: len(requests.sentences()) >= 1, True, timeout=10)
+        button.click()
+        eventually(page, lambda: button.text_content(), "无障碍语音播报")
+        assert page.evaluate(
+            """() => { const b = document.querySelector('#speak');
+                return [b.children.length, b.firstElementChild.dataset.mark, b.lastElementChild.className]; }"""
+        ) == [2, "site", "label"]

@@ -51,7 +51,9 @@ export function mount(el, lite) {
     live = root.querySelector(".sr");
     el.append(host);
   }
-  const original = button.textContent;
+  // what the button holds (on a site's own button: its icon, its markup) comes back, the very
+  // same nodes, when reading stops; while it reads, the button says 停止播报
+  const own = [...button.childNodes];
   const reader = new Reader({
     url: lite.url,
     postJSON: lite.postJSON,
@@ -64,7 +66,8 @@ export function mount(el, lite) {
     lang: lite.lang,
   });
   const showing = (reading) => {
-    button.textContent = reading ? lite.text(STOP) : original;
+    if (reading) button.textContent = lite.text(STOP);
+    else button.replaceChildren(...own);
     if (live) button.setAttribute("aria-pressed", String(reading));
   };
   const onKey = (e) => {
