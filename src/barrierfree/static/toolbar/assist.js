@@ -409,7 +409,6 @@ entryButton.addEventListener("click", () => openToolbar());
 document.addEventListener("keydown", (e) => {
   if (
     options.shortcuts &&
-    saved.shortcuts !== false &&
     e.altKey &&
     e.shiftKey &&
     !e.ctrlKey &&

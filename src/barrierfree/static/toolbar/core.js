@@ -525,7 +525,7 @@ class Toolbar {
   }
 
   shortcut(e) {
-    if (!this.lite.options.shortcuts || this.lite.settings.get("shortcuts") === false) return;
+    if (!this.lite.options.shortcuts) return; // data-shortcuts="off"
     if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
     if (e.code === "KeyW") {
       e.preventDefault();
