@@ -5,6 +5,7 @@
  */
 
 import { mainContent } from "./content.js";
+import { accessibleName, LABELS } from "./labels.js";
 
 /**
  * The controls, in toolbar order. kind: "toggle" (aria-pressed, boolean setting),
@@ -170,19 +171,15 @@ let toolbar = null;
  * @param {{focus?: boolean}} opts
  */
 export async function open(lite, { focus = true } = {}) {
-  if (!toolbar) {
-    const strings = await fetch(lite.moduleUrl(`i18n/${lite.lang === "en" ? "en" : "zh-CN"}.json`)).then((r) => r.json());
-    if (!toolbar) toolbar = new Toolbar(lite, strings);
-  }
+  if (!toolbar) toolbar = new Toolbar(lite);
   await toolbar.ready;
   if (focus) toolbar.focusFirst();
   return toolbar;
 }
 
 class Toolbar {
-  constructor(lite, strings) {
+  constructor(lite) {
     this.lite = lite;
-    this.strings = strings;
     this.instances = new Map();
     this.scopes = [];
     this.memory = {};
@@ -223,8 +220,8 @@ class Toolbar {
       text: lite.text,
       pageStyle: lite.pageStyle,
       controls: CONTROLS,
-      /** Label (or other string) in the page language. */
-      t: (key) => tb.strings[key] ?? key,
+      /** A label of labels.js in the page language (the key itself when there is none). */
+      t: (key) => tb.t(key),
       journal: { scope: (name) => tb.scope(name) },
       load: (name) => tb.load(name),
       announce: (text) => tb.announce(text),
@@ -245,6 +242,10 @@ class Toolbar {
         return tb.height || 0;
       },
     };
+  }
+
+  t(key) {
+    return key in LABELS ? this.lite.text(LABELS[key]) : key;
   }
 
   scope(name) {
@@ -276,7 +277,7 @@ class Toolbar {
   /* ----- drawing ----- */
 
   draw() {
-    const t = (k) => this.strings[k] ?? k;
+    const t = (k) => this.t(k);
     this.host = document.createElement("barrierfree-toolbar");
     this.shadow = this.host.attachShadow({ mode: "open" });
     this.lite.adopt(this.shadow, TOOLBAR_CSS);
@@ -305,10 +306,10 @@ class Toolbar {
       b.dataset.control = c.id;
       b.textContent = t(c.id);
       // a fuller accessible name where the short label has one (it starts with the label)
-      const name = this.strings[`${c.id}.name`];
-      if (name) b.setAttribute("aria-label", name);
+      const name = accessibleName(t, c.id);
+      if (name !== b.textContent) b.setAttribute("aria-label", name);
       if (c.key) b.setAttribute("aria-keyshortcuts", `Alt+Shift+${c.key}`);
-      const desc = this.strings[`${c.id}.title`];
+      const desc = `${c.id}.title` in LABELS ? t(`${c.id}.title`) : "";
       if (desc) b.title = desc + (c.key ? ` (Alt+Shift+${c.key})` : "");
       if (c.kind === "toggle" || c.kind === "option") b.setAttribute("aria-pressed", "false");
       b.addEventListener("click", () => this.press(c));
@@ -439,7 +440,7 @@ class Toolbar {
 
   fail(what, err) {
     console.warn(`barrierfree: ${what} failed`, err);
-    this.announce(`${this.strings.error ?? "Error"}: ${this.strings[what] ?? what}`);
+    this.announce(`${this.t("error")}: ${this.t(what)}`);
   }
 
   async press(c) {
@@ -465,7 +466,7 @@ class Toolbar {
     if (!this.ctx.emit("control", { id: c.id, value })) return;
     this.ctx.settings.set(c.setting, value);
     await this.run(c, value);
-    this.announce(`${this.strings[c.id]}: ${this.strings[`${c.id}.${value}`]}`);
+    this.announce(`${this.t(c.id)}: ${this.t(`${c.id}.${value}`)}`);
   }
 
   async run(c, value) {

@@ -93,9 +93,9 @@ export class View {
     };
   }
 
-  /** String in the page language. */
+  /** String in the page language (Chinese where it has no English). */
   say(s) {
-    return this.ctx.lang === "en" ? s.en : s.zh;
+    return this.ctx.text(s);
   }
 
   get open() {
@@ -265,15 +265,15 @@ export function safeFragment(html) {
  * The article's date as precisely as the page gave it: the service sends a full ISO date
  * (on the 1st when the page states only a month or year) and `date_precision`.
  * @param {string} iso "YYYY-MM-DD"
- * @param {string} lang toolbar language
+ * @param {(s: {zh: string, en?: string}) => string} text the strings picker (ctx.text)
  * @param {"day"|"month"|"year"|null|undefined} precision
  */
-function formatDate(iso, lang, precision) {
+function formatDate(iso, text, precision) {
   if (!iso) return "";
   const [y, m, d] = iso.split("-").map(Number);
-  if (precision === "year") return lang === "en" ? String(y) : `${y}年`;
-  if (precision === "month") return lang === "en" ? iso.slice(0, 7) : `${y}年${m}月`;
-  return lang === "en" ? iso : `${y}年${m}月${d}日`;
+  if (precision === "year") return text({ zh: `${y}年`, en: String(y) });
+  if (precision === "month") return text({ zh: `${y}年${m}月`, en: iso.slice(0, 7) });
+  return text({ zh: `${y}年${m}月${d}日`, en: iso });
 }
 
 /** @param {import('../core.js').Ctx} ctx */
@@ -331,7 +331,7 @@ export function create(ctx) {
       meta.className = "meta";
       if (article.date) {
         const s = document.createElement("span");
-        s.textContent = say(STRINGS.date) + formatDate(article.date, ctx.lang, article.date_precision);
+        s.textContent = say(STRINGS.date) + formatDate(article.date, ctx.text, article.date_precision);
         meta.append(s);
       }
       if (article.source) {

@@ -64,6 +64,7 @@ export function mount(el, lite) {
     },
     pageStyle: lite.pageStyle,
     lang: lite.lang,
+    text: lite.text,
   });
   const showing = (reading) => {
     if (reading) button.textContent = lite.text(STOP);

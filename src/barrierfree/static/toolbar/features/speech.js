@@ -188,7 +188,8 @@ export class Reader {
    * @param {{get: (k: string) => any}} env.settings `rate` (0.5–2) and `volume` (0–1)
    * @param {(text: string) => void} env.announce polite live-region message
    * @param {{set: (n: string, css: string) => void, delete: (n: string) => void}} env.pageStyle
-   * @param {"zh"|"en"} env.lang
+   * @param {"zh"|"en"} env.lang the language the service reads in
+   * @param {(s: {zh: string, en?: string}) => string} env.text a string in the page language
    */
   constructor(env) {
     this.env = env;
@@ -199,9 +200,9 @@ export class Reader {
     this.fallback = false;
   }
 
-  /** @param {{zh: string, en: string}} s */
+  /** @param {{zh: string, en?: string}} s */
   say(s) {
-    return (this.env.lang === "en" && s.en) || s.zh;
+    return this.env.text(s);
   }
 
   get rate() {
@@ -539,6 +540,7 @@ export function create(ctx) {
     announce: ctx.announce,
     pageStyle: ctx.pageStyle,
     lang: ctx.lang,
+    text: ctx.text,
   });
   let pointed = null; // the element last pointed at (连读 starts there)
   let hoverTimer = 0;
