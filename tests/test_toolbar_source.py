@@ -42,3 +42,35 @@ def test_strings_are_picked_by_the_one_text_function(module: str) -> None:
     if module == "assist.js":
         assert sum("text: (o) =>" in line for line in lines) == 1
     assert found == []
+
+
+def declared_settings() -> dict[str, str]:
+    """name → its row, from the one table of client settings (settings.js)."""
+    rows = re.findall(r"^  (\w+): (\{[^}]*\}),", source("settings.js"), re.M)
+    return dict(rows)
+
+
+SETTING_USES = [
+    re.compile(r"settings\.(?:get|set)\(\s*\"(\w+)\""),  # ctx.settings / lite.settings
+    re.compile(r"\bsetting: \"(\w+)\""),  # a control's row in CONTROLS
+    re.compile(r"\bsaved\.(\w+)"),  # assist.js, before any context exists
+    re.compile(r"builtInDefault\(\"(\w+)\"\)"),
+]
+
+
+def test_settings_table_has_defaults_and_valid_flags() -> None:
+    table = declared_settings()
+    assert {"speech", "voice", "rate", "zoom", "scheme", "readerSize", "fontsize"} <= set(table)
+    for name, row in table.items():
+        assert "default:" in row, name
+        restores = re.search(r"restores: \"(\w+)\"", row)
+        if restores:
+            assert (TOOLBAR / "features" / f"{restores[1]}.js").exists(), name
+            assert "persist: false" not in row, f"{name}: a page-only setting is never restored"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_setting_used_is_in_the_one_table(module: str) -> None:
+    table = declared_settings()
+    used = {name for pattern in SETTING_USES for name in pattern.findall(source(module))}
+    assert sorted(used - set(table)) == []

@@ -6,12 +6,13 @@
 
 import { mainContent } from "./content.js";
 import { accessibleName, LABELS } from "./labels.js";
+import { builtInDefault, SETTINGS } from "./settings.js";
 
 /**
  * The controls, in toolbar order. kind: "toggle" (aria-pressed, boolean setting),
  * "action" (a press), "choice" (a menu of `values`, setting holds the value), "option" (one
  * of a radio-like set of buttons sharing a setting: pressed when the setting is its `value`).
- * `setting` is persisted unless `persist: false`; `key` is the Alt+Shift shortcut (KeyX code).
+ * `setting` names the control's row in settings.js; `key` is the Alt+Shift shortcut (KeyX code).
  * Alt+Shift+A, B, I and T are left alone: Chrome uses them (focus inactive dialog, bookmarks
  * bar, feedback, toolbar; https://support.google.com/chrome/answer/157179). Screen readers use
  * Insert/CapsLock or Ctrl+Option, so Alt+Shift letters stay theirs.
@@ -20,7 +21,7 @@ import { accessibleName, LABELS } from "./labels.js";
 export const CONTROLS = [
   { id: "speech", group: "speech", kind: "toggle", module: "speech", setting: "speech", key: "S" },
   { id: "pointread", group: "speech", kind: "toggle", module: "speech", setting: "pointread", key: "D" },
-  { id: "continuous", group: "speech", kind: "toggle", module: "speech", setting: "continuous", persist: false, key: "L" },
+  { id: "continuous", group: "speech", kind: "toggle", module: "speech", setting: "continuous", key: "L" },
   { id: "female", group: "speech", kind: "option", module: "speech", setting: "voice", value: "female" },
   { id: "male", group: "speech", kind: "option", module: "speech", setting: "voice", value: "male" },
   { id: "slower", group: "speech", kind: "action", module: "speech" },
@@ -37,32 +38,24 @@ export const CONTROLS = [
   { id: "guides", group: "view", kind: "toggle", module: "guides", setting: "guides", key: "G" },
   { id: "caption", group: "view", kind: "toggle", module: "caption", setting: "caption", key: "E" },
   { id: "pinyin", group: "view", kind: "toggle", module: "pinyin", setting: "pinyin", key: "P" },
-  { id: "reader", group: "read", kind: "toggle", module: "reader", setting: "reader", persist: false, key: "R" },
-  { id: "textview", group: "read", kind: "toggle", module: "textview", setting: "textview", persist: false, key: "V" },
+  { id: "reader", group: "read", kind: "toggle", module: "reader", setting: "reader", key: "R" },
+  { id: "textview", group: "read", kind: "toggle", module: "textview", setting: "textview", key: "V" },
   { id: "back", group: "nav", kind: "action" },
   { id: "forward", group: "nav", kind: "action" },
   { id: "reload", group: "nav", kind: "action" },
-  { id: "fullscreen", group: "nav", kind: "toggle", setting: "fullscreen", persist: false, key: "F" },
+  { id: "fullscreen", group: "nav", kind: "toggle", setting: "fullscreen", key: "F" },
   { id: "help", group: "nav", kind: "action", module: "help", key: "H" },
   { id: "skin", group: "nav", kind: "choice", setting: "skin", values: ["blue", "dark", "light"], key: "K" },
   { id: "exit", group: "exit", kind: "action", key: "Q" },
 ];
 
-/** Default value of each setting; a module is loaded on page load when one of its settings differs. */
-export const DEFAULTS = {
-  speech: false, pointread: false, continuous: false, voice: "female", rate: 1, volume: 1, zoom: 1,
-  scheme: "original", cursor: false, guides: false, caption: false, pinyin: false,
-  reader: false, textview: false, fullscreen: false, skin: "blue",
-};
-
 /** A setting's default: the site's (service configuration, /api/site), else the built-in one. */
 function defaultOf(lite, k) {
   const site = (lite.options && lite.options.defaults) || {};
-  return Object.prototype.hasOwnProperty.call(site, k) ? site[k] : DEFAULTS[k];
+  return Object.prototype.hasOwnProperty.call(site, k) ? site[k] : builtInDefault(k);
 }
 
-/** Settings of each module beyond its controls' own (restored on page load too). */
-const MODULE_SETTINGS = { speech: ["rate", "volume"], zoom: ["zoom"] };
+const pageOnly = (k) => !!SETTINGS[k] && SETTINGS[k].persist === false;
 
 const TOOLBAR_CSS = `
 :host{all:initial}
@@ -198,13 +191,11 @@ class Toolbar {
     const lite = this.lite;
     const settings = {
       get: (k) => {
-        const row = CONTROLS.find((c) => c.setting === k);
-        const v = row && row.persist === false ? tb.memory[k] : lite.settings.get(k);
+        const v = pageOnly(k) ? tb.memory[k] : lite.settings.get(k);
         return v === undefined ? defaultOf(lite, k) : v;
       },
       set: (k, v) => {
-        const row = CONTROLS.find((c) => c.setting === k);
-        if (row && row.persist === false) tb.memory[k] = v;
+        if (pageOnly(k)) tb.memory[k] = v;
         else lite.settings.set(k, v);
         tb.reflect(k);
       },
@@ -428,12 +419,8 @@ class Toolbar {
 
   async restore() {
     const modules = new Set();
-    for (const c of CONTROLS) {
-      if (!c.module || !c.setting || c.persist === false) continue;
-      if (this.ctx.settings.get(c.setting) !== DEFAULTS[c.setting]) modules.add(c.module);
-    }
-    for (const [m, keys] of Object.entries(MODULE_SETTINGS)) {
-      if (keys.some((k) => this.ctx.settings.get(k) !== DEFAULTS[k])) modules.add(m);
+    for (const [k, s] of Object.entries(SETTINGS)) {
+      if (s.restores && this.ctx.settings.get(k) !== s.default) modules.add(s.restores);
     }
     await Promise.all([...modules].map((m) => this.load(m).catch((err) => this.fail(m, err))));
   }

@@ -8,8 +8,9 @@
  * moves to the top of the window (under the toolbar) and back again.
  */
 
+import { builtInDefault } from "../settings.js";
+
 const SIZES = [32, 40, 48, 56, 64, 80, 96]; // px
-const DEFAULT_SIZE = 48;
 const MAX_CHARS = 120; // a long paragraph is shown around the pointed sentence
 const HOVER_DELAY = 120; // ms: the bar follows reading, not every twitch of the mouse
 
@@ -94,7 +95,7 @@ export function create(ctx) {
 
   const size = () => {
     const s = Number(ctx.settings.get("captionSize"));
-    return SIZES.includes(s) ? s : DEFAULT_SIZE;
+    return SIZES.includes(s) ? s : builtInDefault("captionSize");
   };
   const withPinyin = () => ctx.settings.get("captionPinyin") === true;
 

@@ -18,7 +18,6 @@ const SIZES = [
   { id: "medium", px: 16, label: { zh: "中", en: "Medium" } },
   { id: "small", px: 14, label: { zh: "小", en: "Small" } },
 ];
-const KEY = "fontsize";
 /** our constructed stylesheet on the page while a size is chosen (a strict CSP allows it) */
 let sheet = null;
 let adoptSheet = null;
@@ -82,7 +81,7 @@ export function mount(el, lite) {
     b.type = "button";
     b.textContent = lite.text(s.label);
     b.setAttribute("aria-pressed", "false");
-    b.addEventListener("click", () => lite.settings.set(KEY, s.id));
+    b.addEventListener("click", () => lite.settings.set("fontsize", s.id));
     group.append(b);
     return b;
   });
@@ -99,10 +98,10 @@ export function mount(el, lite) {
   if (instances.size === 1) {
     // one listener for every instance: another 字号 group (or another tab's page) changed it
     lite.settings.onChange((k, v) => {
-      if (k === KEY) apply(v);
+      if (k === "fontsize") apply(v);
     });
   }
-  const saved = lite.settings.get(KEY);
+  const saved = lite.settings.get("fontsize");
   instance.render(saved);
   if (saved) apply(saved);
 }

@@ -16,11 +16,11 @@
  * `View` is exported for 视图 (textview.js), which shows the whole page as text the same way.
  */
 
+import { builtInDefault } from "../settings.js";
 import { SCHEMES } from "./colors.js";
 
 /** Base font sizes (px) the A− / A＋ buttons step through; the view starts at 20 px. */
 export const SIZES = [18, 20, 22, 24, 28, 32, 36, 40];
-const DEFAULT_SIZE = 20;
 
 const STRINGS = {
   close: { zh: "退出", en: "Exit" },
@@ -170,7 +170,7 @@ export class View {
 
   get size() {
     const v = Number(this.ctx.settings.get("readerSize"));
-    return SIZES.includes(v) ? v : DEFAULT_SIZE;
+    return SIZES.includes(v) ? v : builtInDefault("readerSize");
   }
 
   applySize() {

@@ -8,6 +8,7 @@
  * opening the toolbar and uses the visitor's saved rate, volume and voice (女声/男声).
  */
 import { mainContent } from "../content.js";
+import { builtInDefault } from "../settings.js";
 import { collectText, Reader } from "./speech.js";
 
 const LABEL = { zh: "无障碍语音播报", en: "Read this article aloud" };
@@ -57,7 +58,7 @@ export function mount(el, lite) {
   const reader = new Reader({
     url: lite.url,
     postJSON: lite.postJSON,
-    settings: { get: (k) => lite.settings.get(k) ?? (k === "rate" || k === "volume" ? 1 : undefined) },
+    settings: { get: (k) => lite.settings.get(k) ?? builtInDefault(k) },
     // a site's own button gets no live region of ours (no ARIA on host elements): the label says it
     announce: (text) => {
       if (live) live.textContent = text;
