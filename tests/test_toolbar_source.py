@@ -74,3 +74,37 @@ def test_every_setting_used_is_in_the_one_table(module: str) -> None:
     table = declared_settings()
     used = {name for pattern in SETTING_USES for name in pattern.findall(source(module))}
     assert sorted(used - set(table)) == []
+
+
+def uses(module: str) -> set[str]:
+    """The modules `module` loads: its static imports, and the features it asks core for
+    with ctx.load("name")."""
+    # without comments (a block comment starts its line here; so does a line comment)
+    text = re.sub(r"^\s*/\*.*?\*/|^\s*//[^\n]*", "", source(module), flags=re.S | re.M)
+    here = (TOOLBAR / module).parent
+    out = set()
+    for target in re.findall(r"^import [^;]*? from \"(\.[^\"]+)\";", text, re.M | re.S):
+        out.add((here / target).resolve().relative_to(TOOLBAR).as_posix())
+    for name in re.findall(r"\bload\(\"(\w+)\"\)", text):
+        out.add(f"features/{name}.js")
+    return out
+
+
+def test_imports_name_modules_that_exist() -> None:
+    for module in MODULES:
+        for target in uses(module):
+            assert (TOOLBAR / target).exists(), f"{module} → {target}"
+
+
+def test_no_module_loads_one_that_loads_it_back() -> None:
+    """No cycles, direct or round about (轻松阅读 and 视图 once loaded each other to take
+    turns; the shared view now closes the other itself)."""
+    graph = {m: uses(m) for m in MODULES}
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in graph.get(start, set()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    assert [m for m in MODULES if reaches(m, m, {m})] == []
