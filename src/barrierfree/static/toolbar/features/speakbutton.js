@@ -9,7 +9,8 @@
  */
 import { mainContent } from "../content.js";
 import { builtInDefault } from "../settings.js";
-import { collectText, Reader } from "./speech.js";
+import { SpeechPlayer } from "../speech/player.js";
+import { collectText } from "../speech/textmap.js";
 
 const LABEL = { zh: "无障碍语音播报", en: "Read this article aloud" };
 const STOP = { zh: "停止播报", en: "Stop reading" };
@@ -55,7 +56,7 @@ export function mount(el, lite) {
   // what the button holds (on a site's own button: its icon, its markup) comes back, the very
   // same nodes, when reading stops; while it reads, the button says 停止播报
   const own = [...button.childNodes];
-  const reader = new Reader({
+  const player = new SpeechPlayer({
     url: lite.url,
     postJSON: lite.postJSON,
     settings: { get: (k) => lite.settings.get(k) ?? builtInDefault(k) },
@@ -73,27 +74,27 @@ export function mount(el, lite) {
     if (live) button.setAttribute("aria-pressed", String(reading));
   };
   const onKey = (e) => {
-    if (e.key === "Escape" && reader.reading) {
-      reader.stop();
+    if (e.key === "Escape" && player.reading) {
+      player.stop();
       showing(false);
     }
   };
   button.addEventListener("click", async (e) => {
     e.preventDefault();
-    if (reader.reading) {
-      reader.stop();
+    if (player.reading) {
+      player.stop();
       showing(false);
       return;
     }
     showing(true);
     document.addEventListener("keydown", onKey, true);
     try {
-      await reader.read(collectText([target(el)], { isOurs: (n) => n === button || n.localName === "barrierfree-speak" }));
+      await player.read(collectText([target(el)], { isOurs: (n) => n === button || n.localName === "barrierfree-speak" }));
     } catch (err) {
       console.warn("barrierfree: reading failed", err);
     } finally {
       document.removeEventListener("keydown", onKey, true);
-      if (!reader.reading) showing(false);
+      if (!player.reading) showing(false);
     }
   });
 }
