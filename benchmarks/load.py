@@ -226,7 +226,7 @@ def main() -> int:
                     "features/colors.js",
                     "features/speech.js",
                     "features/pinyin.js",
-                    "i18n/zh-CN.json",
+                    "labels.js",
                 )
             ]
             for m in modules:

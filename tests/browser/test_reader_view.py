@@ -254,6 +254,21 @@ def test_textview_shows_the_whole_page_as_text(demo: Page) -> None:
     assert page_state(demo) == before
 
 
+def test_textview_replaces_the_reader_and_the_page_comes_back(demo: Page) -> None:
+    open_toolbar(demo)
+    before = page_state(demo)
+    open_reader(demo)
+    control(demo, "视图").click()
+    demo.locator("bf-reading-view .page .text").wait_for(state="visible")
+    expect(control(demo, "轻松阅读")).to_have_attribute("aria-pressed", "false")
+    expect(control(demo, "视图")).to_have_attribute("aria-pressed", "true")
+    expect(demo.locator("bf-reading-view")).to_have_count(1)
+    assert "版权所有" in view_text(demo)  # the whole page, not the article
+    control(demo, "视图").click()
+    expect(demo.locator("bf-reading-view")).to_have_count(0)
+    assert page_state(demo) == before
+
+
 def test_reader_from_the_keyboard(demo: Page) -> None:
     open_toolbar(demo)
     demo.keyboard.press("Alt+Shift+R")

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from playwright.sync_api import Page, Request
+from playwright.sync_api import Locator, Page, Request
 
 from barrierfree.settings import Settings
 from barrierfree.web.app import create_app
@@ -110,6 +111,20 @@ def sound_on(page: Page, requests: Requests, label: str = "声音 读屏") -> No
     eventually(page, lambda: len(requests.bodies("/api/speech/prepare")) >= 1, True, timeout=10)
 
 
+def start_speak_button(page: Page, button: Locator) -> None:
+    """Press a 语音播报 button until it reads. The component listens on the site's button
+    once its module, and what that imports, has loaded: a press before then does nothing
+    (a press that lands turns the button into 停止播报 at once)."""
+    deadline = time.monotonic() + 10
+    while True:
+        button.click()
+        if button.text_content() == "停止播报":
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("the 语音播报 button never started reading")
+        page.wait_for_timeout(200)
+
+
 def highlighted(page: Page) -> str | None:
     return page.evaluate(  # type: ignore[no-any-return]
         "() => { const h = CSS.highlights.get('bf-speech'); return h ? [...h][0].toString() : null; }"
@@ -181,7 +196,9 @@ def test_pointread_reads_the_hovered_and_the_focused_element(fixture_page) -> No
     page, requests = fixture_page
     open_toolbar(page)
     control(page, "指读").click()
-    assert pressed(page, "指读") == "true" and pressed(page, "声音 读屏") == "true"
+    assert pressed(page, "指读") == "true"
+    # 指读 turns 声音 on once the speech module, imported on this first use, runs
+    eventually(page, lambda: pressed(page, "声音 读屏"), "true")
     page.hover("#p2")
     eventually(page, lambda: requests.sentences(), ["我去银行办事。"], timeout=10)
     eventually(page, lambda: highlighted(page), "我去银行办事。", timeout=10)
@@ -218,8 +235,7 @@ def test_rate_and_volume_change_what_is_requested_and_played(fixture_page) -> No
 def test_speak_button_reads_the_article_and_stops(fixture_page) -> None:  # type: ignore[no-untyped-def]
     page, requests = fixture_page
     button = page.locator("#speak")
-    button.click()
-    eventually(page, lambda: button.text_content(), "停止播报", timeout=5)
+    start_speak_button(page, button)
     eventually(page, lambda: highlighted(page), "朗读测试页", timeout=10)
     # the heading is played; the first sentence after it is asked for ahead of its turn
     eventually(page, lambda: requests.sentences()[:1], ["朗读测试页"], timeout=10)
@@ -286,8 +302,8 @@ def test_demo_page_speak_button_reads_its_article(page: Page, live_server: LiveS
     requests = Requests()
     page.on("request", requests.record)
     page.goto(live_server.url + "/")
-    button = page.get_by_role("button", name="无障碍语音播报", exact=True)
-    button.click()
+    button = page.locator("button[data-bf-speak]")
+    start_speak_button(page, button)
     # the article's first sentence, numbers read as words; the headline and 字号 line are not read
     eventually(
         page,
@@ -624,3 +640,61 @@ def test_pointing_plays_the_default_kokoro_voice(page: Page, kokoro_server: Live
     page.hover("#k2")
     eventually(page, lambda: [p["ended"] for p in played(page)], [True, True], timeout=120)
     assert requests.voices() == ["zf_xiaobei", "zm_yunxia"]
+
+
+# a CMS page that marks nothing: its article is in #zoom (TRS templates), after a menu
+CMS_FIXTURE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>主体测试</title>
+<script type="module" src="/assist.js"></script></head><body>
+<div class="nav"><p id="nav">网站首页　政务公开　办事服务　互动交流</p></div>
+<div class="tools"><span data-bf-fontsize>字号：</span>
+<button type="button" id="speak" data-bf-speak>无障碍语音播报</button></div>
+<div id="zoom"><p id="z1">本市今年新建养老服务中心十二个。</p>
+<p id="z2">老年人可以就近享受助餐、助浴和日间照料服务，有关费用按照规定减免。</p></div>
+</body></html>"""
+
+
+def test_speak_button_fontsize_and_toolbar_agree_on_the_main_content(
+    page: Page, live_server: LiveServer
+) -> None:
+    """The 语音播报 button, 字号 and the toolbar find the same main content (#zoom here)."""
+    requests = open_fixture(page, live_server, CMS_FIXTURE)
+    button = page.locator("#speak")
+    start_speak_button(page, button)
+    eventually(
+        page, lambda: requests.sentences()[:1], ["本市今年新建养老服务中心十二个。"], timeout=10
+    )
+    button.click()
+    eventually(page, lambda: button.text_content(), "无障碍语音播报")
+    page.locator("barrierfree-fontsize").get_by_role("button", name="大", exact=True).click()
+    size = "(sel) => getComputedStyle(document.querySelector(sel)).fontSize"
+    eventually(page, lambda: page.evaluate(size, "#z1"), "20px")
+    assert page.evaluate(size, "#nav") != "20px"
+    open_toolbar(page)
+    control(page, "声音 读屏").click()
+    eventually(page, lambda: len(requests.bodies("/api/speech/prepare")), 1, timeout=10)
+    texts = [t.strip() for t in requests.bodies("/api/speech/prepare")[0]["texts"]]
+    assert texts[:2] == ["本市今年新建养老服务中心十二个。", "老年人可以就近享受助餐、助浴和日间照料服务，有关费用按照规定减免。"]  # fmt: skip
+
+
+ICON_FIXTURE = FIXTURE.replace(
+    '<button type="button" id="speak" data-bf-speak>无障碍语音播报</button>',
+    '<button type="button" id="speak" data-bf-speak><svg class="icon" viewBox="0 0 8 8" aria-hidden="true">'
+    '<circle cx="4" cy="4" r="3"/></svg><span class="label">无障碍语音播报</span></button>',
+)
+
+
+def test_speak_button_keeps_the_sites_own_content(page: Page, live_server: LiveServer) -> None:
+    """A site's own 语音播报 button says 停止播报 while it reads, then gets back exactly what
+    it held: its icon and its markup, the very same nodes, press after press."""
+    requests = open_fixture(page, live_server, ICON_FIXTURE)
+    page.evaluate("document.querySelector('#speak svg').dataset.mark = 'site'")
+    button = page.locator("#speak")
+    for _ in range(2):
+        start_speak_button(page, button)
+        eventually(page, lambda: len(requests.sentences()) >= 1, True, timeout=10)
+        button.click()
+        eventually(page, lambda: button.text_content(), "无障碍语音播报")
+        assert page.evaluate(
+            """() => { const b = document.querySelector('#speak');
+                return [b.children.length, b.firstElementChild.dataset.mark, b.lastElementChild.className]; }"""
+        ) == [2, "site", "label"]

@@ -78,6 +78,36 @@ def test_entry_shortcut_opens_toolbar_from_keyboard(demo: Page) -> None:
     assert focused_text(demo) == "声音"
 
 
+SHORTCUTS_OFF = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>快捷键</title>
+<script type="module" src="/assist.js" data-shortcuts="off"></script></head>
+<body><main><p>没有快捷键的页面。</p></main></body></html>"""
+
+
+def test_data_shortcuts_off_turns_every_shortcut_off(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    page.route(f"{live_server.url}/shortcuts-off.html", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=SHORTCUTS_OFF))  # fmt: skip
+    page.goto(f"{live_server.url}/shortcuts-off.html")
+    entry(page).wait_for(state="visible")
+    page.keyboard.press("Alt+Shift+W")
+    page.wait_for_timeout(500)
+    expect(toolbar(page)).to_have_count(0)
+    open_toolbar(page)
+    page.keyboard.press("Alt+Shift+M")
+    page.wait_for_timeout(300)
+    assert control(page, "大鼠标").get_attribute("aria-pressed") == "false"
+
+
+def test_shortcuts_answer_to_the_script_tag_alone(demo: Page) -> None:
+    """A `shortcuts` key in the saved settings (nothing writes one) does not turn them off."""
+    demo.evaluate("localStorage.setItem('barrierfree:v1', JSON.stringify({shortcuts: false}))")
+    demo.reload()
+    entry(demo).wait_for(state="visible")
+    demo.keyboard.press("Alt+Shift+W")
+    wait_toolbar(demo)
+    demo.keyboard.press("Alt+Shift+M")
+    eventually(demo, lambda: control(demo, "大鼠标").get_attribute("aria-pressed"), "true")
+
+
 # ---------------------------------------------------------------- 放大 / 缩小
 
 

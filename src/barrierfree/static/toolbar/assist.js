@@ -326,7 +326,8 @@ const lite = {
   adopt,
   eachDocument,
   moduleUrl,
-  /** Pick the string for the page language from {zh, en}. */
+  /** The one way every module picks a string: from {zh, en}, for the page language
+   *  (Chinese where there is no English). */
   text: (o) => (lang === "en" && o.en) || o.zh,
   entry: null,
 };
@@ -368,8 +369,8 @@ const hostsSheet = adopt(document, HOSTS_CSS);
 
 /* ---------- the closed entry button ---------- */
 
-const LABEL = lang === "en" ? "Accessibility" : "无障碍";
-const HINT = lang === "en" ? "Open the accessibility toolbar (Alt+Shift+W)" : "打开无障碍工具条（Alt+Shift+W）";
+const LABEL = lite.text({ zh: "无障碍", en: "Accessibility" });
+const HINT = lite.text({ zh: "打开无障碍工具条（Alt+Shift+W）", en: "Open the accessibility toolbar (Alt+Shift+W)" });
 const entryHost = document.createElement("barrierfree-entry");
 const entryRoot = createShadow(
   entryHost,
@@ -409,7 +410,6 @@ entryButton.addEventListener("click", () => openToolbar());
 document.addEventListener("keydown", (e) => {
   if (
     options.shortcuts &&
-    saved.shortcuts !== false &&
     e.altKey &&
     e.shiftKey &&
     !e.ctrlKey &&

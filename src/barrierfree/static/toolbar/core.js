@@ -1,164 +1,55 @@
 /**
- * barrierfree toolbar core: one shadow root, the controls table, settings, i18n, the undo
- * journal, shortcuts and on-demand feature modules. See docs/toolbar.md for the contract
- * feature modules follow.
+ * barrierfree toolbar core: the open toolbar's behaviour — what a press does, the settings
+ * and the context handed to features, loading feature modules on first use, restoring them
+ * on the next page, shortcuts and 退出. Its pieces: controls.js (the controls table),
+ * bar.js (drawing) with menu.js (choice menus), journal.js (undo), content.js (main
+ * content), labels.js and settings.js (the tables of labels and of settings). See
+ * docs/toolbar.md for the contract feature modules follow.
  */
+
+import { drawBar, reflect } from "./bar.js";
+import { mainContent } from "./content.js";
+import { CONTROLS } from "./controls.js";
+import { Journal } from "./journal.js";
+import { LABELS } from "./labels.js";
+import { builtInDefault, SETTINGS } from "./settings.js";
+
+export { CONTROLS };
 
 /**
- * The controls, in toolbar order. kind: "toggle" (aria-pressed, boolean setting),
- * "action" (a press), "choice" (a menu of `values`, setting holds the value), "option" (one
- * of a radio-like set of buttons sharing a setting: pressed when the setting is its `value`).
- * `setting` is persisted unless `persist: false`; `key` is the Alt+Shift shortcut (KeyX code).
- * Alt+Shift+A, B, I and T are left alone: Chrome uses them (focus inactive dialog, bookmarks
- * bar, feedback, toolbar; https://support.google.com/chrome/answer/157179). Screen readers use
- * Insert/CapsLock or Ctrl+Option, so Alt+Shift letters stay theirs.
- * A row without `module` is handled by core itself.
+ * What a feature module's `create(ctx)` gets (docs/toolbar.md describes each member).
+ * @typedef {object} Ctx
+ * @property {"zh"|"en"} lang
+ * @property {object} options the script tag's options (assist.js)
+ * @property {{get: (k: string) => any, set: (k: string, v: any) => void, onChange: Function}} settings
+ * @property {(path: string) => string} url
+ * @property {(path: string, body: object) => Promise<any>} postJSON
+ * @property {(path: string) => string} moduleUrl
+ * @property {(s: {zh: string, en?: string}) => string} text
+ * @property {(key: string) => string} t
+ * @property {{set: (name: string, css: string) => void, delete: (name: string) => void}} pageStyle
+ * @property {typeof CONTROLS} controls
+ * @property {{scope: (name: string) => Journal}} journal
+ * @property {(name: string) => Promise<any>} load
+ * @property {(text: string) => void} announce
+ * @property {() => Element} mainContent
+ * @property {(name: string, detail?: any) => boolean} emit
+ * @property {(node: Node) => boolean} isOurs
+ * @property {(text: string) => {textContent: string, remove: () => void}} css
+ * @property {Function} adopt
+ * @property {(fn: (doc: Document, frame: Element|null) => any) => () => void} eachDocument
+ * @property {ShadowRoot} shadow
+ * @property {HTMLElement} layer
+ * @property {number} toolbarHeight
  */
-export const CONTROLS = [
-  { id: "speech", group: "speech", kind: "toggle", module: "speech", setting: "speech", key: "S" },
-  { id: "pointread", group: "speech", kind: "toggle", module: "speech", setting: "pointread", key: "D" },
-  { id: "continuous", group: "speech", kind: "toggle", module: "speech", setting: "continuous", persist: false, key: "L" },
-  { id: "female", group: "speech", kind: "option", module: "speech", setting: "voice", value: "female" },
-  { id: "male", group: "speech", kind: "option", module: "speech", setting: "voice", value: "male" },
-  { id: "slower", group: "speech", kind: "action", module: "speech" },
-  { id: "faster", group: "speech", kind: "action", module: "speech" },
-  { id: "volumeup", group: "speech", kind: "action", module: "speech" },
-  { id: "volumedown", group: "speech", kind: "action", module: "speech" },
-  { id: "zoomin", group: "view", kind: "action", module: "zoom", key: "Z" },
-  { id: "zoomout", group: "view", kind: "action", module: "zoom", key: "X" },
-  {
-    id: "scheme", group: "view", kind: "choice", module: "colors", setting: "scheme", key: "C",
-    values: ["original", "white", "blue", "yellow", "black"],
-  },
-  { id: "cursor", group: "view", kind: "toggle", module: "cursor", setting: "cursor", key: "M" },
-  { id: "guides", group: "view", kind: "toggle", module: "guides", setting: "guides", key: "G" },
-  { id: "caption", group: "view", kind: "toggle", module: "caption", setting: "caption", key: "E" },
-  { id: "pinyin", group: "view", kind: "toggle", module: "pinyin", setting: "pinyin", key: "P" },
-  { id: "reader", group: "read", kind: "toggle", module: "reader", setting: "reader", persist: false, key: "R" },
-  { id: "textview", group: "read", kind: "toggle", module: "textview", setting: "textview", persist: false, key: "V" },
-  { id: "back", group: "nav", kind: "action" },
-  { id: "forward", group: "nav", kind: "action" },
-  { id: "reload", group: "nav", kind: "action" },
-  { id: "fullscreen", group: "nav", kind: "toggle", setting: "fullscreen", persist: false, key: "F" },
-  { id: "help", group: "nav", kind: "action", module: "help", key: "H" },
-  { id: "skin", group: "nav", kind: "choice", setting: "skin", values: ["blue", "dark", "light"], key: "K" },
-  { id: "exit", group: "exit", kind: "action", key: "Q" },
-];
-
-/** Default value of each setting; a module is loaded on page load when one of its settings differs. */
-export const DEFAULTS = {
-  speech: false, pointread: false, continuous: false, voice: "female", rate: 1, volume: 1, zoom: 1,
-  scheme: "original", cursor: false, guides: false, caption: false, pinyin: false,
-  reader: false, textview: false, fullscreen: false, skin: "blue",
-};
 
 /** A setting's default: the site's (service configuration, /api/site), else the built-in one. */
 function defaultOf(lite, k) {
   const site = (lite.options && lite.options.defaults) || {};
-  return Object.prototype.hasOwnProperty.call(site, k) ? site[k] : DEFAULTS[k];
+  return Object.prototype.hasOwnProperty.call(site, k) ? site[k] : builtInDefault(k);
 }
 
-/** Settings of each module beyond its controls' own (restored on page load too). */
-const MODULE_SETTINGS = { speech: ["rate", "volume"], zoom: ["zoom"] };
-
-const TOOLBAR_CSS = `
-:host{all:initial}
-*{box-sizing:border-box}
-.tb{--bg:#0b4f9c;--fg:#fff;--btn:#fff;--btnfg:#0b3d78;--on:#ffd400;--onfg:#111;--focus:#ffbf00;
-  position:fixed;left:0;right:0;top:0;z-index:2147483646;background:var(--bg);color:var(--fg);
-  font:15px/1.25 system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
-  box-shadow:0 2px 6px rgba(0,0,0,.3)}
-.tb.bottom{top:auto;bottom:0}
-.tb[data-skin=dark]{--bg:#111;--fg:#fff;--btn:#2b2b2b;--btnfg:#ffd400;--on:#ffd400;--onfg:#111;--focus:#5cc8ff}
-.tb[data-skin=light]{--bg:#eef2f6;--fg:#111;--btn:#fff;--btnfg:#0b3d78;--on:#0b3d78;--onfg:#fff;--focus:#b34700}
-.bar{display:flex;flex-wrap:wrap;align-items:stretch;gap:4px 10px;padding:5px 8px;margin:0}
-.group{display:flex;flex-wrap:wrap;gap:4px;margin:0;padding:0;border:0}
-.group+.group{padding-left:10px;border-left:1px solid currentColor}
-button{font:inherit;min-height:40px;min-width:44px;padding:4px 9px;border:2px solid transparent;border-radius:6px;
-  background:var(--btn);color:var(--btnfg);cursor:pointer;white-space:nowrap}
-button:hover{border-color:var(--btnfg)}
-button[aria-pressed=true],button[aria-expanded=true]{background:var(--on);color:var(--onfg);border-color:var(--fg);
-  text-decoration:underline;text-underline-offset:3px}
-button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-.menu{position:fixed;display:flex;flex-direction:column;gap:4px;padding:6px;margin-top:4px;background:var(--bg);
-  border:2px solid var(--fg);border-radius:6px;z-index:1}
-.menu[hidden]{display:none}
-.wrap{position:relative;display:flex}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-.layer{position:fixed;inset:0;pointer-events:none;z-index:2147483645}
-@media (max-width:640px){.bar{flex-wrap:nowrap;overflow-x:auto;gap:4px 6px;padding:4px;scroll-padding-inline-end:96px}
-  .group{flex-wrap:nowrap}.group+.group{padding-left:6px}button{padding:4px 7px}
-  .group:last-child{position:sticky;right:0;background:var(--bg);padding-right:2px;box-shadow:-8px 0 8px -4px rgba(0,0,0,.4)}}
-@media (forced-colors:active){button{border-color:ButtonText}button[aria-pressed=true]{border-width:4px}}
-@media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
-`;
-
-/** A list of undo steps for one feature; every change to the host page goes through one. */
-export class Journal {
-  constructor(name) {
-    this.name = name;
-    /** @type {Array<() => void>} */
-    this.steps = [];
-  }
-  /** Record a custom undo step. */
-  record(undo) {
-    this.steps.push(undo);
-  }
-  setAttribute(el, name, value) {
-    const had = el.hasAttribute(name);
-    const old = el.getAttribute(name);
-    el.setAttribute(name, value);
-    this.record(() => (had ? el.setAttribute(name, old) : el.removeAttribute(name)));
-  }
-  removeAttribute(el, name) {
-    if (!el.hasAttribute(name)) return;
-    const old = el.getAttribute(name);
-    el.removeAttribute(name);
-    this.record(() => el.setAttribute(name, old));
-  }
-  /** Set one inline style property; undo restores the declarations as they were. Both go
-   *  through the CSSOM, which a strict CSP allows (setAttribute("style") it refuses). */
-  setStyle(el, prop, value, priority = "") {
-    const had = el.hasAttribute("style");
-    const old = el.style.cssText;
-    el.style.setProperty(prop, value, priority);
-    this.record(() => (had ? (el.style.cssText = old) : el.removeAttribute("style")));
-  }
-  insertBefore(parent, node, ref = null) {
-    parent.insertBefore(node, ref);
-    this.record(() => node.parentNode && node.parentNode.removeChild(node));
-  }
-  remove(node) {
-    const parent = node.parentNode;
-    if (!parent) return;
-    const next = node.nextSibling;
-    parent.removeChild(node);
-    this.record(() => parent.insertBefore(node, next && next.parentNode === parent ? next : null));
-  }
-  /** Replace `old` with `nodes`; undo puts the very same `old` node back. */
-  replaceWith(old, ...nodes) {
-    const parent = old.parentNode;
-    if (!parent) return;
-    const next = old.nextSibling;
-    old.replaceWith(...nodes);
-    this.record(() => {
-      const anchor = nodes.find((n) => n.parentNode === parent) || (next && next.parentNode === parent ? next : null);
-      parent.insertBefore(old, anchor);
-      for (const n of nodes) if (n.parentNode) n.parentNode.removeChild(n);
-    });
-  }
-  /** Undo every recorded step, newest first. */
-  undo() {
-    while (this.steps.length) {
-      const step = this.steps.pop();
-      try {
-        step();
-      } catch (err) {
-        console.warn("barrierfree: undo step failed", err);
-      }
-    }
-  }
-}
+const pageOnly = (k) => !!SETTINGS[k] && SETTINGS[k].persist === false;
 
 let toolbar = null;
 
@@ -168,19 +59,15 @@ let toolbar = null;
  * @param {{focus?: boolean}} opts
  */
 export async function open(lite, { focus = true } = {}) {
-  if (!toolbar) {
-    const strings = await fetch(lite.moduleUrl(`i18n/${lite.lang === "en" ? "en" : "zh-CN"}.json`)).then((r) => r.json());
-    if (!toolbar) toolbar = new Toolbar(lite, strings);
-  }
+  if (!toolbar) toolbar = new Toolbar(lite);
   await toolbar.ready;
   if (focus) toolbar.focusFirst();
   return toolbar;
 }
 
 class Toolbar {
-  constructor(lite, strings) {
+  constructor(lite) {
     this.lite = lite;
-    this.strings = strings;
     this.instances = new Map();
     this.scopes = [];
     this.memory = {};
@@ -199,13 +86,11 @@ class Toolbar {
     const lite = this.lite;
     const settings = {
       get: (k) => {
-        const row = CONTROLS.find((c) => c.setting === k);
-        const v = row && row.persist === false ? tb.memory[k] : lite.settings.get(k);
+        const v = pageOnly(k) ? tb.memory[k] : lite.settings.get(k);
         return v === undefined ? defaultOf(lite, k) : v;
       },
       set: (k, v) => {
-        const row = CONTROLS.find((c) => c.setting === k);
-        if (row && row.persist === false) tb.memory[k] = v;
+        if (pageOnly(k)) tb.memory[k] = v;
         else lite.settings.set(k, v);
         tb.reflect(k);
       },
@@ -221,8 +106,8 @@ class Toolbar {
       text: lite.text,
       pageStyle: lite.pageStyle,
       controls: CONTROLS,
-      /** Label (or other string) in the page language. */
-      t: (key) => tb.strings[key] ?? key,
+      /** A label of labels.js in the page language (the key itself when there is none). */
+      t: (key) => tb.t(key),
       journal: { scope: (name) => tb.scope(name) },
       load: (name) => tb.load(name),
       announce: (text) => tb.announce(text),
@@ -243,6 +128,10 @@ class Toolbar {
         return tb.height || 0;
       },
     };
+  }
+
+  t(key) {
+    return key in LABELS ? this.lite.text(LABELS[key]) : key;
   }
 
   scope(name) {
@@ -271,102 +160,24 @@ class Toolbar {
     return false;
   }
 
-  /* ----- drawing ----- */
+  /* ----- drawing (bar.js) ----- */
 
   draw() {
-    const t = (k) => this.strings[k] ?? k;
-    this.host = document.createElement("barrierfree-toolbar");
-    this.shadow = this.host.attachShadow({ mode: "open" });
-    this.lite.adopt(this.shadow, TOOLBAR_CSS);
-    const tb = document.createElement("div");
-    tb.className = `tb ${this.lite.options.position}`;
-    tb.lang = this.lite.lang === "en" ? "en" : "zh-CN";
-    tb.dataset.skin = this.ctx.settings.get("skin");
-    this.root = tb;
-    const bar = document.createElement("section");
-    bar.className = "bar";
-    bar.setAttribute("aria-label", t("toolbar"));
-    this.buttons = new Map();
-    const groups = new Map();
-    for (const c of CONTROLS) {
-      let g = groups.get(c.group);
-      if (!g) {
-        g = document.createElement("div");
-        g.className = "group";
-        g.setAttribute("role", "group");
-        g.setAttribute("aria-label", t(`group.${c.group}`));
-        groups.set(c.group, g);
-        bar.append(g);
-      }
-      const b = document.createElement("button");
-      b.type = "button";
-      b.dataset.control = c.id;
-      b.textContent = t(c.id);
-      // a fuller accessible name where the short label has one (it starts with the label)
-      const name = this.strings[`${c.id}.name`];
-      if (name) b.setAttribute("aria-label", name);
-      if (c.key) b.setAttribute("aria-keyshortcuts", `Alt+Shift+${c.key}`);
-      const desc = this.strings[`${c.id}.title`];
-      if (desc) b.title = desc + (c.key ? ` (Alt+Shift+${c.key})` : "");
-      if (c.kind === "toggle" || c.kind === "option") b.setAttribute("aria-pressed", "false");
-      b.addEventListener("click", () => this.press(c));
-      this.buttons.set(c.id, b);
-      if (c.kind === "choice") {
-        const wrap = document.createElement("div");
-        wrap.className = "wrap";
-        const menu = document.createElement("div");
-        menu.className = "menu";
-        menu.hidden = true;
-        menu.id = `bf-menu-${c.id}`;
-        menu.setAttribute("role", "group");
-        menu.setAttribute("aria-label", t(c.id));
-        for (const v of c.values) {
-          const o = document.createElement("button");
-          o.type = "button";
-          o.dataset.value = v;
-          o.textContent = t(`${c.id}.${v}`);
-          o.setAttribute("aria-pressed", "false");
-          o.addEventListener("click", () => {
-            this.choose(c, v);
-            this.closeMenu(c, true);
-          });
-          menu.append(o);
-        }
-        menu.addEventListener("keydown", (e) => {
-          if (e.key === "Escape") {
-            e.stopPropagation();
-            this.closeMenu(c, true);
-          } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-            e.preventDefault();
-            const items = [...menu.querySelectorAll("button")];
-            const i = items.indexOf(this.shadow.activeElement);
-            items[(i + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length].focus();
-          }
-        });
-        wrap.addEventListener("focusout", (e) => {
-          if (!wrap.contains(e.relatedTarget)) this.closeMenu(c);
-        });
-        b.setAttribute("aria-expanded", "false");
-        b.setAttribute("aria-controls", menu.id);
-        wrap.append(b, menu);
-        g.append(wrap);
-      } else {
-        g.append(b);
-      }
-    }
-    this.live = document.createElement("div");
-    this.live.className = "sr";
-    this.live.setAttribute("aria-live", "polite");
-    this.layer = document.createElement("div");
-    this.layer.className = "layer";
-    tb.append(bar, this.live);
-    this.shadow.append(tb, this.layer);
-
+    const drawn = drawBar({
+      t: (k) => this.t(k),
+      adopt: this.lite.adopt,
+      position: this.lite.options.position,
+      lang: this.lite.lang,
+      press: (c) => this.press(c),
+      choose: (c, v) => this.choose(c, v),
+    });
+    this.drawn = drawn;
+    ({ host: this.host, shadow: this.shadow, root: this.root, live: this.live, layer: this.layer } = drawn);
     document.documentElement.append(this.host);
     for (const c of CONTROLS) if (c.setting) this.reflect(c.setting);
 
     this.resizeObserver = new ResizeObserver(() => this.pushDown());
-    this.resizeObserver.observe(tb);
+    this.resizeObserver.observe(this.root);
     this.pushDown();
 
     this.onKey = (e) => this.shortcut(e);
@@ -376,7 +187,7 @@ class Toolbar {
     document.addEventListener("fullscreenchange", this.onFullscreen);
     for (const ev of ["wheel", "touchmove"]) window.addEventListener(ev, this.onUserScroll, { passive: true });
     this.onOutside = (e) => {
-      if (!e.composedPath().includes(this.host)) for (const c of CONTROLS) if (c.kind === "choice") this.closeMenu(c);
+      if (!e.composedPath().includes(this.host)) for (const m of drawn.menus.values()) m.close();
     };
     document.addEventListener("pointerdown", this.onOutside);
   }
@@ -395,19 +206,7 @@ class Toolbar {
 
   /** Mirror a setting on its button(s). */
   reflect(setting) {
-    const value = this.ctx.settings.get(setting);
-    for (const c of CONTROLS) {
-      if (c.setting !== setting) continue;
-      const b = this.buttons.get(c.id);
-      if (c.kind === "toggle") b.setAttribute("aria-pressed", String(!!value));
-      if (c.kind === "option") b.setAttribute("aria-pressed", String(value === c.value));
-      if (c.kind === "choice") {
-        for (const o of b.parentNode.querySelectorAll(".menu button")) {
-          o.setAttribute("aria-pressed", String(o.dataset.value === value));
-        }
-      }
-    }
-    if (setting === "skin" && this.root) this.root.dataset.skin = value;
+    if (this.drawn) reflect(this.drawn, setting, this.ctx.settings.get(setting));
   }
 
   focusFirst() {
@@ -425,19 +224,15 @@ class Toolbar {
 
   async restore() {
     const modules = new Set();
-    for (const c of CONTROLS) {
-      if (!c.module || !c.setting || c.persist === false) continue;
-      if (this.ctx.settings.get(c.setting) !== DEFAULTS[c.setting]) modules.add(c.module);
-    }
-    for (const [m, keys] of Object.entries(MODULE_SETTINGS)) {
-      if (keys.some((k) => this.ctx.settings.get(k) !== DEFAULTS[k])) modules.add(m);
+    for (const [k, s] of Object.entries(SETTINGS)) {
+      if (s.restores && this.ctx.settings.get(k) !== s.default) modules.add(s.restores);
     }
     await Promise.all([...modules].map((m) => this.load(m).catch((err) => this.fail(m, err))));
   }
 
   fail(what, err) {
     console.warn(`barrierfree: ${what} failed`, err);
-    this.announce(`${this.strings.error ?? "Error"}: ${this.strings[what] ?? what}`);
+    this.announce(`${this.t("error")}: ${this.t(what)}`);
   }
 
   async press(c) {
@@ -463,7 +258,7 @@ class Toolbar {
     if (!this.ctx.emit("control", { id: c.id, value })) return;
     this.ctx.settings.set(c.setting, value);
     await this.run(c, value);
-    this.announce(`${this.strings[c.id]}: ${this.strings[`${c.id}.${value}`]}`);
+    this.announce(`${this.t(c.id)}: ${this.t(`${c.id}.${value}`)}`);
   }
 
   async run(c, value) {
@@ -498,32 +293,14 @@ class Toolbar {
   }
 
   toggleMenu(c) {
-    const b = this.buttons.get(c.id);
-    if (b.getAttribute("aria-expanded") === "true") return this.closeMenu(c, true);
-    for (const o of CONTROLS) if (o.kind === "choice" && o !== c) this.closeMenu(o);
-    const menu = b.nextElementSibling;
-    menu.hidden = false;
-    // fixed, placed by hand: the bar scrolls sideways on phones and would clip an absolute menu
-    const r = b.getBoundingClientRect();
-    const m = menu.getBoundingClientRect();
-    menu.style.left = `${Math.max(4, Math.min(r.left, innerWidth - m.width - 4))}px`;
-    if (this.lite.options.position === "bottom") menu.style.bottom = `${innerHeight - r.top}px`;
-    else menu.style.top = `${r.bottom}px`;
-    b.setAttribute("aria-expanded", "true");
-    const current = menu.querySelector('[aria-pressed="true"]') || menu.querySelector("button");
-    current.focus();
-  }
-
-  closeMenu(c, refocus = false) {
-    const b = this.buttons.get(c.id);
-    if (!b || b.getAttribute("aria-expanded") !== "true") return;
-    b.nextElementSibling.hidden = true;
-    b.setAttribute("aria-expanded", "false");
-    if (refocus) b.focus();
+    const menu = this.drawn.menus.get(c.id);
+    if (menu.isOpen) return menu.close(true);
+    for (const m of this.drawn.menus.values()) if (m !== menu) m.close();
+    menu.open();
   }
 
   shortcut(e) {
-    if (!this.lite.options.shortcuts || this.lite.settings.get("shortcuts") === false) return;
+    if (!this.lite.options.shortcuts) return; // data-shortcuts="off"
     if (!e.altKey || !e.shiftKey || e.ctrlKey || e.metaKey) return;
     if (e.code === "KeyW") {
       e.preventDefault();
@@ -572,18 +349,4 @@ class Toolbar {
     this.lite.entry.show();
     this.lite.entry.focus();
   }
-}
-
-const MAIN_SELECTORS = [
-  "[data-bf-article]", "main", "[role=main]", "article", "#content", "#main", ".article", ".content",
-  "#zoom", ".TRS_Editor", "#UCAP-CONTENT",
-];
-
-/** The page's main content element (best guess), else body. */
-export function mainContent() {
-  for (const sel of MAIN_SELECTORS) {
-    const el = document.querySelector(sel);
-    if (el && (el.textContent || "").trim().length > 40) return el;
-  }
-  return document.body;
 }

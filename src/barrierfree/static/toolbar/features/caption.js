@@ -8,14 +8,19 @@
  * moves to the top of the window (under the toolbar) and back again.
  */
 
+import { builtInDefault } from "../settings.js";
+
 const SIZES = [32, 40, 48, 56, 64, 80, 96]; // px
-const DEFAULT_SIZE = 48;
 const MAX_CHARS = 120; // a long paragraph is shown around the pointed sentence
 const HOVER_DELAY = 120; // ms: the bar follows reading, not every twitch of the mouse
 
-const LABELS = {
-  zh: { bigger: "大", smaller: "小", pinyin: "显示拼音", bar: "显示屏", biggerTitle: "字号加大", smallerTitle: "字号减小" },
-  en: { bigger: "A+", smaller: "A−", pinyin: "Show pinyin", bar: "Display", biggerTitle: "Larger text", smallerTitle: "Smaller text" },
+const STRINGS = {
+  bigger: { zh: "大", en: "A+" },
+  smaller: { zh: "小", en: "A−" },
+  pinyin: { zh: "显示拼音", en: "Show pinyin" },
+  bar: { zh: "显示屏", en: "Display" },
+  biggerTitle: { zh: "字号加大", en: "Larger text" },
+  smallerTitle: { zh: "字号减小", en: "Smaller text" },
 };
 
 const CSS = `
@@ -77,7 +82,7 @@ function around(text, offset) {
 
 /** @param {import('../core.js').Ctx} ctx */
 export function create(ctx) {
-  const L = LABELS[ctx.lang === "en" ? "en" : "zh"];
+  const say = (k) => ctx.text(STRINGS[k]);
   const readings = new Map(); // text → readings, for the pinyin option
   let style = null;
   let bar = null;
@@ -90,7 +95,7 @@ export function create(ctx) {
 
   const size = () => {
     const s = Number(ctx.settings.get("captionSize"));
-    return SIZES.includes(s) ? s : DEFAULT_SIZE;
+    return SIZES.includes(s) ? s : builtInDefault("captionSize");
   };
   const withPinyin = () => ctx.settings.get("captionPinyin") === true;
 
@@ -213,20 +218,24 @@ export function create(ctx) {
     bar = document.createElement("div");
     bar.className = "bf-cap";
     bar.setAttribute("role", "region");
-    bar.setAttribute("aria-label", L.bar);
+    bar.setAttribute("aria-label", say("bar"));
     textBox = document.createElement("div");
     textBox.className = "bf-cap-text";
     textBox.lang = "zh-CN";
     const tools = document.createElement("div");
     tools.className = "bf-cap-tools";
-    pinyinBtn = button(L.pinyin, "", () => {
+    pinyinBtn = button(say("pinyin"), "", () => {
       ctx.settings.set("captionPinyin", !withPinyin());
       pinyinBtn.setAttribute("aria-pressed", String(withPinyin()));
       render();
       fetchPinyin(shown);
     });
     pinyinBtn.setAttribute("aria-pressed", String(withPinyin()));
-    tools.append(button(L.bigger, L.biggerTitle, () => step(1)), button(L.smaller, L.smallerTitle, () => step(-1)), pinyinBtn);
+    tools.append(
+      button(say("bigger"), say("biggerTitle"), () => step(1)),
+      button(say("smaller"), say("smallerTitle"), () => step(-1)),
+      pinyinBtn,
+    );
     bar.append(textBox, tools);
     ctx.layer.append(bar);
     render();

@@ -3,19 +3,21 @@
  * set the text size of the article container, remembered across the site's pages.
  *
  * The container is the element the attribute's value selects (data-bf-fontsize="#zoom"),
- * else the page's `[data-bf-article]`. Headings keep their own sizes; body text (paragraphs,
- * list items, table cells and the inline elements inside them) gets the chosen size. The
+ * else the page's main content (`[data-bf-article]`, or what `content.js` finds). Headings
+ * keep their own sizes; body text (paragraphs, list items, table cells and the inline
+ * elements inside them) gets the chosen size. The
  * rule lives in one constructed stylesheet of ours adopted by the page (no <style> element,
  * so a strict Content-Security-Policy allows it), removed again when the page's own size is
  * chosen back, so the page is changed only while a size is chosen.
  */
+
+import { mainSelector } from "../content.js";
 
 const SIZES = [
   { id: "large", px: 20, label: { zh: "大", en: "Large" } },
   { id: "medium", px: 16, label: { zh: "中", en: "Medium" } },
   { id: "small", px: 14, label: { zh: "小", en: "Small" } },
 ];
-const KEY = "fontsize";
 /** our constructed stylesheet on the page while a size is chosen (a strict CSP allows it) */
 let sheet = null;
 let adoptSheet = null;
@@ -32,7 +34,7 @@ button:focus-visible{outline:3px solid #b34700;outline-offset:2px}
 
 const instances = new Set();
 
-/** The selector of the container `el` controls (marking it when it has no selector yet). */
+/** The selector of the container `el` controls: its own value, else the main content's (null: none). */
 function targetSelector(el) {
   const wanted = (el.dataset.bfFontsize || "").trim();
   if (wanted) {
@@ -42,7 +44,7 @@ function targetSelector(el) {
       /* not a selector: fall through */
     }
   }
-  return document.querySelector("[data-bf-article]") ? "[data-bf-article]" : "article, main, [role=main]";
+  return mainSelector();
 }
 
 function apply(size) {
@@ -51,7 +53,7 @@ function apply(size) {
     if (sheet) sheet.remove();
     sheet = null;
   } else {
-    const selectors = [...new Set([...instances].map((i) => i.target))];
+    const selectors = [...new Set([...instances].map((i) => i.target).filter(Boolean))];
     const css = selectors
       .map((sel) => `:is(${sel}), :is(${sel}) :is(${TEXT_TAGS}) { font-size: ${chosen.px}px !important; }`)
       .join("\n");
@@ -79,7 +81,7 @@ export function mount(el, lite) {
     b.type = "button";
     b.textContent = lite.text(s.label);
     b.setAttribute("aria-pressed", "false");
-    b.addEventListener("click", () => lite.settings.set(KEY, s.id));
+    b.addEventListener("click", () => lite.settings.set("fontsize", s.id));
     group.append(b);
     return b;
   });
@@ -96,10 +98,10 @@ export function mount(el, lite) {
   if (instances.size === 1) {
     // one listener for every instance: another 字号 group (or another tab's page) changed it
     lite.settings.onChange((k, v) => {
-      if (k === KEY) apply(v);
+      if (k === "fontsize") apply(v);
     });
   }
-  const saved = lite.settings.get(KEY);
+  const saved = lite.settings.get("fontsize");
   instance.render(saved);
   if (saved) apply(saved);
 }

@@ -7,6 +7,8 @@
  * leave a modal dialog for the browser's own UI), and focus goes back to where it was.
  */
 
+import { accessibleName } from "../labels.js";
+
 const TEXT = {
   title: { zh: "帮助：无障碍工具条", en: "Help: accessibility toolbar" },
   intro: {
@@ -76,10 +78,9 @@ export function create(ctx) {
     row(ctx.text({ zh: "无障碍", en: "Accessibility" }), [say("open")], "Alt+Shift+W");
     for (const c of ctx.controls) {
       const what = [ctx.t(`${c.id}.title`) === `${c.id}.title` ? ctx.t(c.id) : ctx.t(`${c.id}.title`)];
-      if (c.kind === "choice") what.push(el("br"), c.values.map((v) => ctx.t(`${c.id}.${v}`)).join(ctx.lang === "en" ? ", " : "、"));
+      if (c.kind === "choice") what.push(el("br"), c.values.map((v) => ctx.t(`${c.id}.${v}`)).join(ctx.text({ zh: "、", en: ", " })));
       // the fuller name where a control has one (声音 is also known as 读屏)
-      const name = ctx.t(`${c.id}.name`);
-      row(name === `${c.id}.name` ? ctx.t(c.id) : name, what, shortcutOf(c));
+      row(accessibleName(ctx.t, c.id), what, shortcutOf(c));
     }
     row("Esc", [say("esc")], "Esc");
 

@@ -2,15 +2,18 @@
  * 无障碍语音播报: an article-page component. A site marks an element with `data-bf-speak`;
  * when it is a <button> it becomes the control, otherwise a button is drawn inside it (in a
  * shadow root of our own). Pressing it reads the article aloud — the container named by the
- * attribute's value (a CSS selector), else `[data-bf-article]`, else the page's main content —
+ * attribute's value (a CSS selector), else the page's main content (`[data-bf-article]`, or
+ * what `content.js` finds) —
  * sentence by sentence with highlighting; pressing again (or Esc) stops. Works without
  * opening the toolbar and uses the visitor's saved rate, volume and voice (女声/男声).
  */
-import { collectText, Reader } from "./speech.js";
+import { mainContent } from "../content.js";
+import { builtInDefault } from "../settings.js";
+import { SpeechPlayer } from "../speech/player.js";
+import { collectText } from "../speech/textmap.js";
 
 const LABEL = { zh: "无障碍语音播报", en: "Read this article aloud" };
 const STOP = { zh: "停止播报", en: "Stop reading" };
-const MAIN = ["[data-bf-article]", "main", "[role=main]", "article", "#content", "#main", ".article", ".content"];
 
 function target(el) {
   const sel = el.getAttribute("data-bf-speak");
@@ -22,13 +25,7 @@ function target(el) {
       /* not a selector: fall through to the article */
     }
   }
-  const marked = document.querySelector("[data-bf-article]");
-  if (marked) return marked; // the site said where its article is
-  for (const s of MAIN) {
-    const t = document.querySelector(s);
-    if (t && (t.textContent || "").trim().length > 40) return t;
-  }
-  return document.body;
+  return mainContent();
 }
 
 /**
@@ -56,44 +53,48 @@ export function mount(el, lite) {
     live = root.querySelector(".sr");
     el.append(host);
   }
-  const original = button.textContent;
-  const reader = new Reader({
+  // what the button holds (on a site's own button: its icon, its markup) comes back, the very
+  // same nodes, when reading stops; while it reads, the button says 停止播报
+  const own = [...button.childNodes];
+  const player = new SpeechPlayer({
     url: lite.url,
     postJSON: lite.postJSON,
-    settings: { get: (k) => lite.settings.get(k) ?? (k === "rate" || k === "volume" ? 1 : undefined) },
+    settings: { get: (k) => lite.settings.get(k) ?? builtInDefault(k) },
     // a site's own button gets no live region of ours (no ARIA on host elements): the label says it
     announce: (text) => {
       if (live) live.textContent = text;
     },
     pageStyle: lite.pageStyle,
     lang: lite.lang,
+    text: lite.text,
   });
   const showing = (reading) => {
-    button.textContent = reading ? lite.text(STOP) : original;
+    if (reading) button.textContent = lite.text(STOP);
+    else button.replaceChildren(...own);
     if (live) button.setAttribute("aria-pressed", String(reading));
   };
   const onKey = (e) => {
-    if (e.key === "Escape" && reader.reading) {
-      reader.stop();
+    if (e.key === "Escape" && player.reading) {
+      player.stop();
       showing(false);
     }
   };
   button.addEventListener("click", async (e) => {
     e.preventDefault();
-    if (reader.reading) {
-      reader.stop();
+    if (player.reading) {
+      player.stop();
       showing(false);
       return;
     }
     showing(true);
     document.addEventListener("keydown", onKey, true);
     try {
-      await reader.read(collectText([target(el)], { isOurs: (n) => n === button || n.localName === "barrierfree-speak" }));
+      await player.read(collectText([target(el)], { isOurs: (n) => n === button || n.localName === "barrierfree-speak" }));
     } catch (err) {
       console.warn("barrierfree: reading failed", err);
     } finally {
       document.removeEventListener("keydown", onKey, true);
-      if (!reader.reading) showing(false);
+      if (!player.reading) showing(false);
     }
   });
 }

@@ -8,7 +8,7 @@
  * 轻松阅读, with the same scheme, text size, read-aloud, Esc and 退出.
  */
 
-import { View } from "./reader.js";
+import { View } from "../view.js";
 
 const SKIP = new Set([
   "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -132,9 +132,6 @@ export function pageLines(root, { isOurs = () => false, imageLabel = "图片" } 
 
 /** @param {import('../core.js').Ctx} ctx */
 export function create(ctx) {
-  let reading = false;
-  let speech = null;
-  let readButton = null;
   const view = new View(ctx, {
     name: ctx.t("textview"),
     onClose: () => {
@@ -144,30 +141,7 @@ export function create(ctx) {
   });
   const say = (s) => view.say(s);
 
-  async function toggleReading() {
-    if (reading) {
-      if (speech) speech.stop();
-      return;
-    }
-    speech = await ctx.load("speech");
-    reading = true;
-    readButton.setAttribute("aria-pressed", "true");
-    try {
-      await speech.readElements([...view.page.querySelectorAll("h2,h3,h4,p,li")], { highlight: true });
-    } catch (err) {
-      ctx.announce(String((err && err.message) || err));
-    } finally {
-      reading = false;
-      if (readButton) readButton.setAttribute("aria-pressed", "false");
-    }
-  }
-
-  async function show() {
-    if (ctx.settings.get("reader")) {
-      const other = await ctx.load("reader");
-      other.command("reader", false);
-      ctx.settings.set("reader", false);
-    }
+  function show() {
     // read the page before the view covers it (and before body turns inert)
     const lines = pageLines(document.body, { isOurs: ctx.isOurs, imageLabel: say(STRINGS.image) });
     view.show();
@@ -196,15 +170,10 @@ export function create(ctx) {
     } else {
       view.page.replaceChildren(main);
     }
-    readButton = view.button(STRINGS.read, STRINGS.readTitle, () => toggleReading());
-    readButton.setAttribute("aria-pressed", "false");
-    view.tools.replaceChildren(readButton);
+    view.readAloud(STRINGS.read, STRINGS.readTitle, () => [...view.page.querySelectorAll("h2,h3,h4,p,li")]);
   }
 
   function hide() {
-    if (reading && speech) speech.stop();
-    reading = false;
-    readButton = null;
     view.close();
   }
 
