@@ -1,6 +1,6 @@
 """Toolbar size benchmark: the bytes a visitor's browser downloads for the toolbar.
 
-    .venv/bin/python benchmarks/toolbar_size.py [--json]
+    .venv/bin/python benchmarks/toolbar_size.py [--sources] [--json]
 
 Starts the real app on 127.0.0.1 (uvicorn), loads a host page that carries nothing but the
 one ``<script type="module" src="/assist.js">`` tag in Debian's chromium through Playwright,
@@ -13,6 +13,8 @@ and records every toolbar response the browser receives:
 For each state it prints the bytes of the decompressed bodies ("raw"), the body bytes on the
 wire as the service sent them with ``Accept-Encoding: gzip`` (the app's GZip middleware; files
 under its 600-byte threshold go uncompressed), and gzip -9 of each file for reference.
+The service minifies the JavaScript it serves (``toolbar_minify``); ``--sources`` measures
+the files as written (the setting off), for comparison.
 The closed-source toolbars on Chinese government sites weigh 150–175 KB (the figure in the
 project's issue 2; they cannot be fetched here, the test network reaches 127.0.0.1 only), so
 the ratios are against those two ends.
@@ -73,8 +75,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(tmp: Path) -> tuple[uvicorn.Server, str]:
-    settings = Settings({"cache_backend": "memory", "cache_dir": str(tmp)}, environ={})
+def start_server(tmp: Path, minify: bool = True) -> tuple[uvicorn.Server, str]:
+    settings = Settings(
+        {"cache_backend": "memory", "cache_dir": str(tmp), "toolbar_minify": minify}, environ={}
+    )
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -190,11 +194,14 @@ def report(states: list[State]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print the measurements as JSON")
+    ap.add_argument(
+        "--sources", action="store_true", help="serve the JavaScript as written (not minified)"
+    )
     args = ap.parse_args()
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
-        server, base = start_server(Path(tmp))
+        server, base = start_server(Path(tmp), minify=not args.sources)
         try:
             states = measure(base)
         finally:

@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("demo", True, "Serve the demo article page at /."),
     Setting(
+        "toolbar_minify",
+        True,
+        "Serve the toolbar's JavaScript minified (cached for a year under a versioned URL); "
+        "off: the files as written, read on every request and marked no-cache, for developers.",
+    ),
+    Setting(
         "config",
         "",
         "TOML file listing the sites this service serves and service settings "

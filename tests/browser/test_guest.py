@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, Page, Response, expect
 
 from tests.conftest import LiveServer
 
@@ -74,6 +74,13 @@ BLACK, YELLOW = "rgb(0, 0, 0)", "rgb(255, 255, 0)"
 
 
 def test_strict_csp_every_feature_works_without_a_violation(page: Page, site: SiteServer) -> None:
+    cursor_images: list[tuple[str, int, str]] = []
+
+    def on_response(r: Response) -> None:
+        if "/toolbar/cursors/" in r.url:
+            cursor_images.append((r.url, r.status, r.headers.get("content-type", "")))
+
+    page.on("response", on_response)
     visit(page, site, "csp.html")
     page.wait_for_function("document.querySelector('barrierfree-fontsize')")
     before = snap(page)
@@ -90,6 +97,11 @@ def test_strict_csp_every_feature_works_without_a_violation(page: Page, site: Si
     eventually(page, lambda: style_of(page, "body", "zoom"), "1.25")
     control(page, "大鼠标").click()
     eventually(page, lambda: style_of(page, "#p1", "cursor").startswith("url("), True)
+    # the pointer images come from the service (no data: URL, which img-src refuses here)
+    page.locator("#p1").hover()
+    eventually(page, lambda: len(cursor_images) > 0, True)
+    assert all(status == 200 and kind == "image/svg+xml" for _, status, kind in cursor_images)
+    assert all(url.startswith(site.service + "/static/") for url, _, _ in cursor_images)
     control(page, "拼音").click()
     wait_js(page, "() => document.querySelectorAll('ruby.bf-py').length > 40")
     assert style_of(page, "ruby.bf-py > rt", "content", "::before").startswith('"')

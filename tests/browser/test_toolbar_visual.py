@@ -7,7 +7,6 @@ these tests reach is also checked for "no console error".
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -267,18 +266,25 @@ def test_colour_scheme_by_keyboard_alone(demo: Page) -> None:
 # ---------------------------------------------------------------- 大鼠标
 
 
-def cursor_svg(value: str) -> tuple[str, str]:
-    """The decoded SVG of a `cursor: url("data:…")` value and its fallback keyword."""
-    m = re.match(r'url\("data:image/svg\+xml,([^"]+)"\) \d+ \d+, (\w+)', value)
+# the pointers are SVG files the service serves beside the toolbar's modules
+CURSOR_VALUE = re.compile(
+    r'url\("(http://127\.0\.0\.1:\d+/static/\w+/toolbar/cursors/[\w-]+\.svg)"\) \d+ \d+, (\w+)'
+)
+
+
+def cursor_svg(page: Page, value: str) -> tuple[str, str]:
+    """The SVG a `cursor: url(…)` value names, as the service serves it, and the value's
+    fallback keyword."""
+    m = CURSOR_VALUE.match(value)
     assert m, value
-    return unquote(m.group(1)), m.group(2)
+    image = page.request.get(m.group(1))
+    assert image.ok and image.headers["content-type"] == "image/svg+xml", m.group(1)
+    return image.text(), m.group(2)
 
 
 def cursor_is_big(page: Page) -> None:
     eventually(
-        page,
-        lambda: computed(page, "body", "cursor")["cursor"].startswith('url("data:image/svg+xml'),
-        True,
+        page, lambda: bool(CURSOR_VALUE.match(computed(page, "body", "cursor")["cursor"])), True
     )
 
 
@@ -290,7 +296,7 @@ def test_big_cursor_arrow_hand_and_text_follow_scheme(demo: Page) -> None:
     cursor_is_big(demo)
     kinds = {}
     for sel in ["body", ".article a", "#polyphones", "#fb-text", ".feedback .submit"]:
-        svg, fallback = cursor_svg(computed(demo, sel, "cursor")["cursor"])
+        svg, fallback = cursor_svg(demo, computed(demo, sel, "cursor")["cursor"])
         size = re.search(r'width="(\d+)" height="(\d+)"', svg)
         assert size and int(size.group(1)) >= 64 and int(size.group(2)) >= 64
         assert 'fill="#000000"' in svg  # black on the page's light colours
@@ -306,11 +312,11 @@ def test_big_cursor_arrow_hand_and_text_follow_scheme(demo: Page) -> None:
     inside = demo.evaluate(
         "getComputedStyle(document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('button')).cursor"
     )
-    assert cursor_svg(inside)[1] == "pointer"
+    assert cursor_svg(demo, inside)[1] == "pointer"
     # a dark scheme turns the cursor white
     choose(demo, "配色", "黑底黄字白链接")
     colour_is(demo, "body", "background-color", "#000000")
-    svg, _ = cursor_svg(computed(demo, "body", "cursor")["cursor"])
+    svg, _ = cursor_svg(demo, computed(demo, "body", "cursor")["cursor"])
     assert 'fill="#ffffff"' in svg
     control(demo, "大鼠标").click()
     assert computed(demo, "body", "cursor")["cursor"] == "auto"

@@ -17,4 +17,5 @@ def demo_page(request: Request) -> HTMLResponse:
     if not app_state(request).settings.demo:
         raise NotFound("the demo page is turned off on this server")
     # the demo's images and stylesheet live under the versioned static URL, like the toolbar's
-    return HTMLResponse(render("demo.html", static=f"/static/{static_version()}"))
+    version = static_version(app_state(request).settings.toolbar_minify)
+    return HTMLResponse(render("demo.html", static=f"/static/{version}"))

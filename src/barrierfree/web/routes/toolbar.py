@@ -4,20 +4,23 @@
 cached briefly (a deploy reaches visitors within minutes).  Everything it imports lives
 under ``/static/<version>/…`` where ``<version>`` is a hash of the static files' content
 (``web/assets.py``), so those URLs are cached for a year as immutable: a change to any file
-changes the URL.
+changes the URL.  JavaScript is minified as it is served; with the ``toolbar_minify`` setting
+off, every file is served as written and marked ``no-cache`` (for developers editing it).
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from ...errors import NotFound
-from ..assets import STATIC_DIR, static_version
+from ..assets import STATIC_DIR, static_bytes, static_version
+from ..state import app_state
 
 VERSION_PLACEHOLDER = "__BF_VERSION__"
+ASSIST = STATIC_DIR / "toolbar" / "assist.js"
 
 _TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -35,10 +38,19 @@ SHORT = "public, max-age=300"
 router = APIRouter(tags=["toolbar"])
 
 
+def _assist_source(minify: bool) -> bytes:
+    if minify:
+        return _assist_minified()
+    return _with_version(static_bytes(ASSIST, minify=False), static_version(minify=False))
+
+
 @cache
-def _assist_source() -> bytes:
-    text = (STATIC_DIR / "toolbar" / "assist.js").read_text("utf-8")
-    return text.replace(VERSION_PLACEHOLDER, static_version()).encode("utf-8")
+def _assist_minified() -> bytes:
+    return _with_version(static_bytes(ASSIST, minify=True), static_version(minify=True))
+
+
+def _with_version(source: bytes, version: str) -> bytes:
+    return source.replace(VERSION_PLACEHOLDER.encode(), version.encode())
 
 
 def _security_headers(content_type: str) -> dict[str, str]:
@@ -51,11 +63,15 @@ def _security_headers(content_type: str) -> dict[str, str]:
     response_class=Response,
     responses={200: {"content": {"text/javascript": {}}, "description": "The script"}},
 )
-def assist_js() -> Response:
+def assist_js(request: Request) -> Response:
+    minify = app_state(request).settings.toolbar_minify
     headers = _security_headers(_TYPES[".js"])
-    headers["Cache-Control"] = SHORT
-    headers["ETag"] = f'"{static_version()}"'
-    return Response(_assist_source(), headers=headers)
+    if minify:
+        headers["Cache-Control"] = SHORT
+        headers["ETag"] = f'"{static_version(minify=True)}"'
+    else:
+        headers["Cache-Control"] = "no-cache"
+    return Response(_assist_source(minify), headers=headers)
 
 
 @router.get(
@@ -70,7 +86,7 @@ def assist_js() -> Response:
         404: {"description": "No such file", "content": {"application/json": {}}},
     },
 )
-def static_file(version: str, path: str) -> Response:
+def static_file(request: Request, version: str, path: str) -> Response:
     root = STATIC_DIR.resolve()
     target = (root / path).resolve()
     if not target.is_relative_to(root) or not target.is_file() or target.name == "assist.js":
@@ -78,7 +94,10 @@ def static_file(version: str, path: str) -> Response:
     content_type = _TYPES.get(target.suffix)
     if content_type is None:
         raise NotFound(f"no static file {path!r}")
+    minify = app_state(request).settings.toolbar_minify
     headers = _security_headers(content_type)
-    # an old version may be requested while a deploy rolls out: serve it, but do not pin it
-    headers["Cache-Control"] = IMMUTABLE if version == static_version() else "no-cache"
-    return Response(target.read_bytes(), headers=headers)
+    # an old version may be requested while a deploy rolls out: serve it, but do not pin it;
+    # sources served as written may change at any moment
+    current = minify and version == static_version(minify=True)
+    headers["Cache-Control"] = IMMUTABLE if current else "no-cache"
+    return Response(static_bytes(target, minify), headers=headers)

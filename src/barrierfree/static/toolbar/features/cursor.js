@@ -1,8 +1,10 @@
 /**
  * 大鼠标: a large mouse pointer (64 px) in arrow, hand (links, buttons) and I-beam (text)
  * forms, black with a white rim on light schemes and white with a black rim on dark ones,
- * so it stays visible on any page. The images are SVG data URLs in one page-stylesheet
- * section, plus the same rules inside the toolbar's shadow root.
+ * so it stays visible on any page. The images are SVG files served by the service beside
+ * this module (`../cursors/<shape>-<fill>.svg`, under the same versioned URL), so a site's
+ * Content-Security-Policy needs only the service's origin in `img-src`; they are named in one
+ * page-stylesheet section, plus the same rules inside the toolbar's shadow root.
  *
  * Browsers refuse cursor images above 128×128 CSS px (and then fall back to the keyword after
  * the url), so the size stays well under that limit.
@@ -10,28 +12,24 @@
 
 import { isDark } from "./colors.js";
 
-/** Cursor size in CSS pixels. */
+/** Cursor size in CSS pixels: the width and height of every file in ../cursors/. */
 export const SIZE = 64;
 
-// Drawn on a 32-unit grid and scaled by the SVG's width/height to SIZE.
+// hot spots on the images' 32-unit grid, scaled to SIZE
 const SHAPES = {
-  arrow: { d: "M4 2v24l6-6 4 9 4-2-4-9h8z", hot: [4, 2], fallback: "default" },
-  hand: {
-    d: "M11 3a2 2 0 0 1 4 0v10h1V10a2 2 0 0 1 4 0v4h1v-2a2 2 0 0 1 4 0v3h1v-1a2 2 0 0 1 4 0v8c0 4-3 8-8 8h-4c-3 0-5-1-7-4l-6-8a2 2 0 0 1 3-3l3 3z",
-    hot: [13, 2],
-    fallback: "pointer",
-  },
-  text: { d: "M10 3h12v3h-4v20h4v3H10v-3h4V6h-4z", hot: [16, 16], fallback: "text" },
+  arrow: { hot: [4, 2], fallback: "default" },
+  hand: { hot: [13, 2], fallback: "pointer" },
+  text: { hot: [16, 16], fallback: "text" },
 };
 
-/** A CSS `cursor` value for `shape` in the given colours. */
-export function cursorValue(shape, fill, rim) {
+const CURSORS = new URL("../cursors/", import.meta.url);
+
+/** A CSS `cursor` value for `shape` filled `fill` ("black" or "white", the rim the other). */
+export function cursorValue(shape, fill) {
   const s = SHAPES[shape];
-  const svg =
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${SIZE}" height="${SIZE}" viewBox="0 0 32 32">` +
-    `<path d="${s.d}" fill="${fill}" stroke="${rim}" stroke-width="1.5" stroke-linejoin="round"/></svg>`;
+  const url = new URL(shape + "-" + fill + ".svg", CURSORS).href;
   const [x, y] = s.hot.map((v) => Math.round((v * SIZE) / 32));
-  return `url("data:image/svg+xml,${encodeURIComponent(svg)}") ${x} ${y},${s.fallback}`;
+  return `url("${url}") ${x} ${y},${s.fallback}`;
 }
 
 // Form fields that take typed text show the I-beam; the rest of the controls show the hand.
@@ -42,10 +40,10 @@ const HAND = "a[href],a[href] *,button,button *,select,summary,label,[role=butto
 
 /** The page stylesheet and the toolbar's own rules for the big cursor on a scheme. */
 export function cursorCss(scheme) {
-  const [fill, rim] = isDark(scheme) ? ["#ffffff", "#000000"] : ["#000000", "#ffffff"];
-  const arrow = cursorValue("arrow", fill, rim);
-  const hand = cursorValue("hand", fill, rim);
-  const text = cursorValue("text", fill, rim);
+  const fill = isDark(scheme) ? "white" : "black";
+  const arrow = cursorValue("arrow", fill);
+  const hand = cursorValue("hand", fill);
+  const text = cursorValue("text", fill);
   // :where() keeps every rule at zero specificity, so source order alone decides
   const page =
     `:where(html,body,body *){cursor:${arrow}!important}\n` +
