@@ -21,11 +21,11 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
+from ..charset import decode_html
 from ..errors import BadRequest
 from .article import Article
 from .cleanup import clean_tree, drop_hidden, is_junk_paragraph, strip_invisible
 from .dates import find_body_date, find_date
-from .decode import decode_html
 from .metadata import PageMeta, find_source, find_title
 from .prune import prune
 from .render import Block, blocks_to_html, render_blocks, render_html_blocks, tidy
@@ -476,7 +476,7 @@ def extract(
     ``bytes`` are decoded as a browser would (``charset``: what the server's Content-Type
     said, if known); ``url`` resolves relative links and images and helps find the date.
     """
-    text = decode_html(html, charset)
+    text = decode_html(html, charset)[0] if isinstance(html, bytes) else html.lstrip("\ufeff")
     root = parse_html(text)
     meta = PageMeta(root)
     strip_invisible(root)
