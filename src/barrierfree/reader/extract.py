@@ -70,7 +70,7 @@ def _trafilatura_blocks(
     try:
         doc = trafilatura.bare_extraction(
             root,
-            # links are resolved by render.py; trafilatura's own resolving is slow
+            # links are resolved by render/ (the renderers); trafilatura's own resolving is slow
             url=None,
             fast=True,
             with_metadata=False,
@@ -78,7 +78,7 @@ def _trafilatura_blocks(
             include_tables=options.tables,
             # trafilatura pulls captions, credits and teaser boxes in with images, links and
             # formatting: it only locates the article here, and on Chinese pages the
-            # article's container is rendered with its links and images by render.py
+            # article's container is rendered with its links and images by render/html.py
             include_images=False,
             include_links=False,
             include_formatting=False,
