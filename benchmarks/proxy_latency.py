@@ -38,7 +38,8 @@ from starlette.routing import Route
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from barrierfree.proxy import RewriteOptions, decode_html, rewrite_html  # noqa: E402
+from barrierfree.charset import decode_html  # noqa: E402
+from barrierfree.proxy import RewriteOptions, rewrite_html  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.web.app import create_app  # noqa: E402
 

@@ -90,9 +90,9 @@ def ours(raw: bytes, url: str | None) -> Prediction:
 
 def _decoded(raw: bytes) -> str:
     # the peers get the same browser-like decoding we use, so only extraction is compared
-    from barrierfree.reader import decode_html
+    from barrierfree.charset import decode_html
 
-    return decode_html(raw)
+    return decode_html(raw)[0]
 
 
 def trafilatura_extractor(raw: bytes, url: str | None) -> Prediction:

@@ -171,7 +171,7 @@ def load(name: str) -> bytes:
 
 def pick_pages() -> tuple[list[str], list[str]]:
     """(largest pages by bytes for the scheme, pages with the most Chinese characters for 拼音)."""
-    from barrierfree.charset import decode_bytes
+    from barrierfree.charset import decode_html
 
     sizes, han = [], []
     for lang in ("zh", "en"):
@@ -180,7 +180,7 @@ def pick_pages() -> tuple[list[str], list[str]]:
             raw = load(name)
             sizes.append((len(raw), name))
             if lang == "zh":
-                text, _ = decode_bytes(raw)
+                text, _ = decode_html(raw)
                 body = re.sub(r"(?is)<(script|style)\b.*?</\1>|<[^>]+>", "", text)
                 han.append((len(HAN.findall(body)), name))
     return [n for _, n in sorted(sizes, reverse=True)[:3]], [

@@ -75,8 +75,9 @@ def test_services_are_built_on_first_use(settings: Settings) -> None:
     assert not state._speech.built and not state._proxy.built and not state._cache.built
     assert state.proxy is state.proxy  # one per app
     assert state._proxy.built and not state._speech.built
+    assert state.proxy.fetcher is state.fetcher  # the proxy and the reader share one fetcher
     state.close()
-    assert not state._proxy.built
+    assert not state._proxy.built and not state._fetcher.built
 
 
 class RecordingEngine(PinyinEngine):

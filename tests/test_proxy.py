@@ -14,7 +14,8 @@ import httpx
 import lxml.html
 import pytest
 
-from barrierfree.proxy import ProxyService, StaticResolver
+from barrierfree.fetch import StaticResolver
+from barrierfree.proxy import ProxyService
 
 from .conftest import LiveServer
 from .test_proxy_origin import (  # noqa: F401  (fixtures)
@@ -514,7 +515,7 @@ def test_system_resolver_reads_the_hosts_file() -> None:
     """The real resolver, on the one name it can answer without the network."""
     import anyio
 
-    from barrierfree.proxy import SystemResolver
+    from barrierfree.fetch import SystemResolver
 
     found = anyio.run(SystemResolver().resolve, "localhost", 80)
     assert found and all(ip.is_loopback for ip in found)

@@ -39,7 +39,8 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from barrierfree.proxy import ProxyService, StaticResolver, default_upstream
+from barrierfree.fetch import StaticResolver, default_upstream
+from barrierfree.proxy import ProxyService
 from barrierfree.settings import Settings
 from barrierfree.web.app import create_app
 

@@ -7,7 +7,9 @@ import urllib.parse
 import lxml.html
 import pytest
 
-from barrierfree.proxy import RewriteOptions, decode_html, host_matches, rewrite_html
+from barrierfree.charset import decode_html
+from barrierfree.fetch import host_matches
+from barrierfree.proxy import RewriteOptions, rewrite_html
 
 PAGE = "http://www.example.gov.cn/col/art/index.html"
 

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from barrierfree.proxy import address_problem, parse_ip_literal
+from barrierfree.fetch import address_problem, parse_ip_literal
 
 from .test_proxy_origin import ProxyLab, lab_fixture, origin_fixture, strict_fixture  # noqa: F401
 

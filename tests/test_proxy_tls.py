@@ -23,7 +23,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from barrierfree.proxy import ProxyService, StaticResolver, default_upstream
+from barrierfree.fetch import StaticResolver, default_upstream
+from barrierfree.proxy import ProxyService
 from barrierfree.web.app import create_app
 
 from .conftest import free_port

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from barrierfree.cli import main
+from barrierfree.fetch import Fetcher, StaticResolver
 from barrierfree.settings import Settings
 from barrierfree.web.app import create_app
 
@@ -176,6 +177,40 @@ def test_url_fetch_obeys_the_proxy_address_rules(client: TestClient, url: str) -
     r = client.post("/api/read", json={"url": url})
     assert r.status_code in (400, 403)
     assert r.json()["error"]["message"]
+
+
+def test_url_is_fetched_by_the_fetcher_the_app_is_given(tmp_path: Path, origin: str) -> None:
+    """``create_app(fetcher=...)``: a name the given resolver maps to the local origin."""
+    port = origin.rsplit(":", 1)[1]
+    settings = Settings(
+        {
+            "cache_backend": "memory",
+            "cache_dir": str(tmp_path / "c"),
+            "proxy_allow_addresses": "127.0.0.1",
+            "proxy_ports": "*",
+        },
+        environ={},
+    )
+    resolver = StaticResolver({"www.mm.gov.cn": ["127.0.0.1"]})
+    fetcher = Fetcher.from_settings(settings, resolver=resolver)
+    with TestClient(create_app(settings, fetcher=fetcher)) as c:
+        r = c.post("/api/read", json={"url": f"http://www.mm.gov.cn:{port}/gbk.html"})
+        assert r.status_code == 200, r.text
+        assert r.json()["title"] == "2024年一季度全区规模以上工业增加值增长6.8%"
+        assert c.app.state.bf.proxy.fetcher is fetcher  # type: ignore[attr-defined]
+    assert resolver.lookups == ["www.mm.gov.cn"]
+
+
+def test_the_reader_and_the_proxy_share_the_fetch_slots(tmp_path: Path, origin: str) -> None:
+    with _client(
+        tmp_path, proxy_allow_addresses="127.0.0.1", proxy_ports="*", proxy_concurrency=1
+    ) as c:
+        state = c.app.state.bf  # type: ignore[attr-defined]
+        with state.proxy.fetcher.limit.slot():  # a proxied page being fetched
+            busy = c.post("/api/read", json={"url": origin + "/gbk.html"})
+        assert busy.status_code == 429
+        assert busy.json()["error"]["code"] == "proxy_busy"
+        assert c.post("/api/read", json={"url": origin + "/gbk.html"}).status_code == 200
 
 
 def test_url_only_needs_the_proxy(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ import codecs
 
 import pytest
 
-from barrierfree.reader import decode_html, sniff_encoding
+from barrierfree.charset import decode_html, sniff_encoding
+from barrierfree.reader import extract
 from barrierfree.reader.cleanup import is_junk_paragraph, scrub_text
 
 TEXT = "<p>镕基社区开展志愿服务活动，喆喆和珺珺参加。</p>"
@@ -49,11 +50,15 @@ def test_encoding_is_decided_like_a_browser(
 
 def test_characters_beyond_gb2312_survive_a_gb2312_label() -> None:
     raw = b'<meta charset="gb2312">' + TEXT.encode("gb18030")
-    assert "镕基" in decode_html(raw) and "喆喆和珺珺" in decode_html(raw)
+    text, codec = decode_html(raw)
+    assert codec == "gb18030" and "镕基" in text and "喆喆和珺珺" in text
 
 
-def test_str_passes_through_without_its_bom() -> None:
-    assert decode_html("\ufeff" + TEXT) == TEXT
+def test_str_is_read_as_is_without_its_bom() -> None:
+    page = "<html><head><title>t</title></head><body>" + TEXT + "</body></html>"
+    with_bom = extract("\ufeff" + page)
+    assert with_bom.paragraphs == extract(page).paragraphs
+    assert with_bom.paragraphs and not with_bom.paragraphs[0].startswith("\ufeff")
 
 
 @pytest.mark.parametrize(

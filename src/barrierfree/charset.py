@@ -1,7 +1,8 @@
 """Bytes of an HTML page → text, the way a browser decides the page's encoding.
 
-Shared by the reader (pages given as bytes or fetched by URL) and the proxy (pages it
-re-serves as UTF-8), so both read a page the same way.
+:func:`decode_html` is the one decoder, shared by the reader (pages given as bytes or
+fetched by URL) and the proxy (pages it re-serves as UTF-8), so both read a page the same
+way.
 
 Order (WHATWG "determine the character encoding", simplified): a byte-order mark wins;
 then the charset the server sent (when the caller knows it); then a ``<meta charset>`` or
@@ -120,8 +121,9 @@ def sniff_encoding(raw: bytes, declared: str | None = None) -> str:
     return guess or "gb18030"
 
 
-def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:
-    """(text, codec) for a page's bytes; undecodable bytes become U+FFFD, as in a browser."""
+def decode_html(raw: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, codec) for a page's bytes (``declared``: the charset of the HTTP
+    Content-Type, when known); undecodable bytes become U+FFFD, as in a browser."""
     encoding = sniff_encoding(raw, declared)
     for bom, _ in _BOMS:
         if raw.startswith(bom):

@@ -23,24 +23,18 @@ toolbar script we add (with a fresh nonce per response) and the modules it impor
 from __future__ import annotations
 
 import secrets
-import threading
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import anyio
 import httpx
 
-from ..errors import TooManyRequests
+from ..charset import codec_for, decode_html
+from ..fetch import Fetched, Fetcher, Resolver, Target
 from ..settings import Settings
-from .charset import codec_for, decode_html
-from .fetch import Fetched, Fetcher, Limits
-from .policy import ProxyPolicy, Target
-from .resolve import Resolver, SystemResolver
 from .rewrite import RewriteOptions, rewrite_html
-from .transport import default_upstream
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 INLINE_TYPES = frozenset(
@@ -83,44 +77,13 @@ class PageChrome:
     bar: Callable[[str], str]  # the proxy bar for a page URL
 
 
-class ConcurrencyLimit:
-    """At most ``size`` fetches at once in this process; the next one is refused at once
-    (429) rather than queued, so a burst of slow upstreams cannot pile up work."""
-
-    def __init__(self, size: int) -> None:
-        self.size = max(1, size)
-        self.in_use = 0
-        self._lock = threading.Lock()
-
-    @contextmanager
-    def slot(self) -> Iterator[None]:
-        with self._lock:
-            if self.in_use >= self.size:
-                raise TooManyRequests(
-                    "代理正忙，请稍后再试 (the proxy is busy, try again in a moment)",
-                    code="proxy_busy",
-                    headers={"Retry-After": "2"},
-                )
-            self.in_use += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self.in_use -= 1
-
-
 class ProxyService:
-    def __init__(
-        self,
-        policy: ProxyPolicy,
-        fetcher: Fetcher,
-        *,
-        concurrency: int = 8,
-        link_allow: Sequence[str] = (),
-    ) -> None:
-        self.policy = policy
+    """Rewrites and serves what its :class:`~barrierfree.fetch.Fetcher` fetched; the
+    fetcher (its rules, limits and concurrency slots) is shared with the reader."""
+
+    def __init__(self, fetcher: Fetcher, *, link_allow: Sequence[str] = ()) -> None:
         self.fetcher = fetcher
-        self.limit = ConcurrencyLimit(concurrency)
+        self.policy = fetcher.policy
         self.link_allow = tuple(link_allow)
 
     @classmethod
@@ -128,32 +91,19 @@ class ProxyService:
         cls,
         settings: Settings,
         *,
+        fetcher: Fetcher | None = None,
         resolver: Resolver | None = None,
         upstream: httpx.AsyncBaseTransport | None = None,
     ) -> ProxyService:
-        policy = ProxyPolicy.from_settings(settings)
-        limits = Limits(
-            max_bytes=int(settings.proxy_max_bytes),
-            timeout=float(settings.proxy_timeout),
-            connect_timeout=min(5.0, float(settings.proxy_timeout)),
-            max_redirects=int(settings.proxy_max_redirects),
-        )
-        fetcher = Fetcher(
-            policy, resolver or SystemResolver(), upstream or default_upstream(), limits
-        )
-        return cls(
-            policy,
-            fetcher,
-            concurrency=int(settings.proxy_concurrency),
-            link_allow=settings.csv("link_allow"),
-        )
-
-    async def aclose(self) -> None:
-        await self.fetcher.upstream.aclose()
+        """The proxy of ``settings``, on ``fetcher`` (the app's shared one) or on a fetcher
+        of its own built from the settings (``resolver``/``upstream``: see
+        :meth:`Fetcher.from_settings`)."""
+        if fetcher is None:
+            fetcher = Fetcher.from_settings(settings, resolver=resolver, upstream=upstream)
+        return cls(fetcher, link_allow=settings.csv("link_allow"))
 
     def close(self) -> None:
-        # AppState closes services synchronously; the upstream keeps no idle connections
-        # (keep-alive is off), so there is nothing left to release here
+        # nothing of its own to release: the fetcher belongs to whoever built it (AppState)
         return None
 
     # -- URLs ------------------------------------------------------------------------
@@ -208,7 +158,7 @@ class ProxyService:
         """One proxied request.  ``own_hosts``: the names this service answers to, never
         fetched (a page of ours, proxied, would proxy itself again, one slot per level)."""
         target = self.policy.target(raw_url)
-        with self.limit.slot():
+        with self.fetcher.limit.slot():  # held while the page is rewritten too
             fetched = await self.fetcher.fetch(
                 target, accept_language=accept_language, refuse_hosts=own_hosts
             )

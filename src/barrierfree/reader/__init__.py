@@ -1,7 +1,8 @@
 """Easy reading: the article of a page without the page's furniture.
 
 ``extract(html, url)`` → :class:`Article` (title, date, 来源, paragraphs, text, sanitised
-HTML).  Stages, one module each: decode (bytes → text as a browser decides), cleanup
+HTML).  Stages, one module each (bytes → text is :func:`barrierfree.charset.decode_html`,
+fetching a URL is :mod:`barrierfree.fetch`): cleanup
 (government-page junk), metadata (title, source), dates (publication date and its
 precision), extract (the pipeline), render
 (paragraph blocks → HTML), sanitize (allow-list HTML cleaning).
@@ -9,7 +10,6 @@ precision), extract (the pipeline), render
 
 from .article import Article, DatePrecision
 from .dates import FoundDate, read_date
-from .decode import decode_html, sniff_encoding
 from .extract import ReaderOptions, extract
 
 __all__ = [
@@ -17,8 +17,6 @@ __all__ = [
     "DatePrecision",
     "FoundDate",
     "ReaderOptions",
-    "decode_html",
     "extract",
     "read_date",
-    "sniff_encoding",
 ]

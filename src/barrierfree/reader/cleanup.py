@@ -170,10 +170,67 @@ _WIDGET_LINE = re.compile(
 _MAX_WIDGET_LINE = 40
 
 # Cheap pre-check: every _JUNK_LINE alternative contains one of these.
+_HINT_WORDS = [
+    "打印",
+    "关闭",
+    "返回",
+    "收藏",
+    "纠错",
+    "分享",
+    "下载",
+    "复制",
+    "保存",
+    "推荐给",
+    "发送给",
+    "扫描",
+    "扫码",
+    "字号",
+    "字体",
+    "文字",
+    "扫一扫",
+    "无障碍",
+    "适老",
+    "长者",
+    "读屏",
+    "编",
+    "审",
+    "校对",
+    "核稿",
+    "签发",
+    "版权",
+    "标识码",
+    "识别码",
+    "ICP",
+    "公网安备",
+    "找错",
+    "Copyright",
+    "主办",
+    "承办",
+    "离开",
+    "是否继续",
+    "上一",
+    "下一",
+    "相关",
+    "延伸",
+    "推荐",
+    "热点",
+    "猜你",
+    "更多",
+    "设为首页",
+    "加入收藏",
+    "网站地图",
+    "联系我们",
+    "位置",
+    "浏览",
+    "阅读",
+    "访问",
+    "点击",
+]
+# the lookahead (every hint's first character) only makes the search fast: a long
+# alternation is otherwise tried in full at every position of the text
 _JUNK_HINT = re.compile(
-    r"打印|关闭|返回|收藏|纠错|分享|下载|复制|保存|推荐给|发送给|扫描|扫码|字号|字体|文字|[【\[]\s*[大中小]|扫一扫|无障碍|适老|长者|读屏|"
-    r"编|审|校对|核稿|签发|版权|标识码|识别码|ICP|公网安备|找错|Copyright|主办|承办|离开|是否继续|"
-    r"上一|下一|相关|延伸|推荐|热点|猜你|更多|设为首页|加入收藏|网站地图|联系我们|位置|浏览|阅读|访问|点击",
+    "(?=[【\\[" + "".join(sorted({w[0] for w in _HINT_WORDS})) + "])"
+    "(?:" + "|".join(_HINT_WORDS) + r"|[【\[]\s*[大中小])",
     re.I,
 )
 

@@ -1,7 +1,8 @@
 """``barrierfree read URL|FILE [--json]``: print a page's article.
 
 A FILE (or ``-`` for standard input) is read as bytes and decoded as a browser would; a
-URL is fetched through the proxy's checked fetcher, under the same settings as the proxy.
+URL is fetched through the checked fetcher (:mod:`barrierfree.fetch`), under the same
+settings as the proxy.
 """
 
 from __future__ import annotations
@@ -43,17 +44,17 @@ def _load(args: argparse.Namespace) -> Article:
     if _is_url(args.source):
         import anyio
 
+        from ..fetch import Fetcher
         from ..flags import settings_from_args
-        from ..proxy import ProxyService
         from .remote import read_url
 
-        service = ProxyService.from_settings(settings_from_args(args))
+        fetcher = Fetcher.from_settings(settings_from_args(args))
 
         async def go() -> Article:
             try:
-                return await read_url(service, args.source)
+                return await read_url(fetcher, args.source)
             finally:
-                await service.aclose()
+                await fetcher.aclose()
 
         return anyio.run(go)
     if args.source == "-":

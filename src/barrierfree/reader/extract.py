@@ -14,18 +14,19 @@ the article.  Title, date and 来源 are our own
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 import lxml.html
 import trafilatura
 from lxml import etree
-from lxml.html import HtmlElement
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 
+from ..charset import decode_html
 from ..errors import BadRequest
 from .article import Article
 from .cleanup import clean_tree, drop_hidden, is_junk_paragraph, strip_invisible
 from .dates import find_body_date, find_date
-from .decode import decode_html
 from .metadata import PageMeta, find_source, find_title
 from .prune import prune
 from .render import Block, blocks_to_html, render_blocks, render_html_blocks, tidy
@@ -33,8 +34,8 @@ from .sanitize import sanitize_html
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _TEXT_NODES = etree.XPath("//body//text()", smart_strings=False)
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_NOT_KANA = re.compile(r"[^\u3040-\u30ff]+")
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,37 @@ class ReaderOptions:
 DEFAULT_OPTIONS = ReaderOptions()
 
 
+_PARSERS = threading.local()
+
+
+def _parser() -> etree.HTMLParser:
+    """lxml.html's parser, except that every element is a plain ``HtmlElement`` chosen in C:
+    lxml.html picks each element's class (form, input, label …) by a Python call, once
+    for every element any code touches — ours and trafilatura's (its copy of the tree
+    keeps this parser).  The reader never uses those classes' form methods.  One parser
+    per thread: lxml serialises the threads that share one."""
+    parser: etree.HTMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = etree.HTMLParser()
+        parser.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=HtmlElement,
+                comment=HtmlComment,
+                pi=HtmlProcessingInstruction,
+                entity=HtmlEntity,
+            )
+        )
+        _PARSERS.parser = parser
+    return parser
+
+
 def parse_html(text: str) -> HtmlElement:
     # lxml refuses str input that carries an encoding declaration
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
         raise BadRequest("the page is empty")
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError) as exc:
         raise BadRequest(f"cannot parse the page as HTML: {exc}") from None
 
@@ -70,7 +95,7 @@ def _trafilatura_blocks(
     try:
         doc = trafilatura.bare_extraction(
             root,
-            # links are resolved by render.py; trafilatura's own resolving is slow
+            # links are resolved by render/ (the renderers); trafilatura's own resolving is slow
             url=None,
             fast=True,
             with_metadata=False,
@@ -78,7 +103,7 @@ def _trafilatura_blocks(
             include_tables=options.tables,
             # trafilatura pulls captions, credits and teaser boxes in with images, links and
             # formatting: it only locates the article here, and on Chinese pages the
-            # article's container is rendered with its links and images by render.py
+            # article's container is rendered with its links and images by render/html.py
             include_images=False,
             include_links=False,
             include_formatting=False,
@@ -120,7 +145,11 @@ def _readability_blocks(root: HtmlElement, url: str | None) -> list[Block]:
     return render_html_blocks(box, url)
 
 
-_SPACE = re.compile(r"[\s\u3000\xa0]+")
+def _squeeze(text: str) -> str:
+    """``text`` without any white space (``str.split`` knows the same spaces as ``\\s``)."""
+    return "".join(text.split())
+
+
 _RECORD = re.compile(r"索\s*引\s*号|发文机关|发文字号")
 _ALL_TEXT = etree.XPath("//body//text()", smart_strings=True)
 
@@ -133,14 +162,14 @@ def _container(root: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
     smallest element holding 90% of the page text that matches its paragraphs and render
     that element ourselves.
     """
-    wanted = "\x00".join(_SPACE.sub("", b.text) for b in blocks if b.text)
+    wanted = "\x00".join(_squeeze(b.text) for b in blocks if b.text)
     if len(wanted) < 20:
         return None
     weights: dict[HtmlElement, int] = {}
     depth: dict[HtmlElement, int] = {}
     total = 0
     for node in _ALL_TEXT(root):
-        text = _SPACE.sub("", str(node))
+        text = _squeeze(str(node))
         if len(text) < 6 or text not in wanted:
             continue
         el = node.getparent()
@@ -180,8 +209,9 @@ def _apply_options(blocks: list[Block], options: ReaderOptions) -> None:
 def _is_chinese(text: str) -> bool:
     """Mostly Han characters, and not Japanese (kana) — the pages our own rendering is for."""
     sample = text[:4000]
-    han = len(_CJK.findall(sample))
-    if len(_KANA.findall(sample)) > 0.05 * han:
+    # counted as what is left when everything else goes (no list of matches)
+    han = len(_NOT_CJK.sub("", sample))
+    if len(_NOT_KANA.sub("", sample)) > 0.05 * han:
         return False
     return han >= 100 or han >= 0.3 * len(sample.replace(" ", "").replace("\n", ""))
 
@@ -205,7 +235,7 @@ def _anchor_texts(root: HtmlElement) -> list[str]:
     """The link texts of the page (white space removed), longest first."""
     seen: set[str] = set()
     for a in root.iter("a"):
-        t = _SPACE.sub("", a.text_content())
+        t = _squeeze(a.text_content())
         if len(t) >= _ANCHOR_MIN:
             seen.add(t)
     return sorted(seen, key=len, reverse=True)
@@ -219,7 +249,7 @@ def annotate_links(blocks: list[Block], anchors: list[str]) -> None:
     for b in blocks:
         if b.kind not in ("p", "li", "h") or not b.text or b.link_ratio > 0:
             continue
-        t = _SPACE.sub("", b.text)
+        t = _squeeze(b.text)
         if len(t) > 160:
             continue
         linked = 0
@@ -339,6 +369,7 @@ _POST_STAMP = re.compile(
     r"(?:19|20)\d{2}\s*[-/.年]",
     re.I,
 )
+_STAMP_START = frozenset("发回PpRr")
 
 
 def _first_post(root: HtmlElement) -> HtmlElement | None:
@@ -347,7 +378,12 @@ def _first_post(root: HtmlElement) -> HtmlElement | None:
     stamps = []
     prose_before = 0  # long text runs before the first stamp
     for node in _ALL_TEXT(root):
-        if node.getparent() is not None and _POST_STAMP.match(str(node)):
+        # (a stamp starts with one of these letters: most text runs skip the pattern)
+        if (
+            node.lstrip()[:1] in _STAMP_START
+            and node.getparent() is not None
+            and _POST_STAMP.match(str(node))
+        ):
             stamps.append(node.getparent())
         elif not stamps and len(str(node).strip()) >= 30:
             prose_before += len(str(node).strip())
@@ -367,7 +403,7 @@ def _first_post(root: HtmlElement) -> HtmlElement | None:
         last = max((order.get(d, i) for d in el.iterdescendants()), default=i)
         if last >= hi:
             continue
-        n = len(_SPACE.sub("", el.text_content()))
+        n = len(_squeeze(el.text_content()))
         if n > best_len:
             best, best_len = el, n
     if best_len < 60:
@@ -385,7 +421,7 @@ def _closeness(blocks: list[Block], flat_page: str, title_at: int) -> float:
     if title_at < 0:
         return 1.0
     for b in blocks:
-        key = _SPACE.sub("", b.text)[:16]
+        key = _squeeze(b.text)[:16]
         if len(key) >= 8:
             at = flat_page.find(key)
             if at >= 0:
@@ -434,8 +470,8 @@ def _main_blocks(
         candidates.append(prune(raw[-1], title))
     raw.append(split_line_broken(_readability_blocks(root, url)))
     candidates.append(prune(raw[-1], title))
-    flat = _SPACE.sub("", page_text)
-    title_at = flat.find(_SPACE.sub("", title or "")[:12]) if title else -1
+    flat = _squeeze(page_text)
+    title_at = flat.find(_squeeze(title or "")[:12]) if title else -1
 
     def score(c: list[Block]) -> float:
         return prose_size(c) * _closeness(c, flat, title_at)
@@ -476,7 +512,7 @@ def extract(
     ``bytes`` are decoded as a browser would (``charset``: what the server's Content-Type
     said, if known); ``url`` resolves relative links and images and helps find the date.
     """
-    text = decode_html(html, charset)
+    text = decode_html(html, charset)[0] if isinstance(html, bytes) else html.lstrip("\ufeff")
     root = parse_html(text)
     meta = PageMeta(root)
     strip_invisible(root)

@@ -11,17 +11,25 @@ of other articles wherever it is and whatever its label says; a line made only o
 bracketed groups or page numbers is a toolbar or a pager; a short line repeated under
 every picture is a widget's; a notice that starts with a disclaimer or © late in the
 article ends it.  Word lists (展开全文, 广告, "Related:") are the last resort.
+
+``prune`` applies them as named rules in a fixed order — ``END_RULES`` (the article ends
+here), ``DROP_RULES`` (this line goes), ``TRAIL_RULES`` (taken off the end) — each a small
+function whose docstring gives its thresholds; ``prune``'s docstring gives the walk.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .cleanup import is_junk_paragraph
 from .metadata import norm
 from .render import Block
 
+# (the lookahead, every label's first character, only makes the search fast)
 _BYLINE_LABEL = re.compile(
+    r"(?=[发更日时来信文作浏阅点访字编])"
     r"(?:发布时间|发布日期|发表时间|发布于|更新时间|(?<![\u3400-\u9fff])(?:日期|时间)|来源|信息来源|文章来源|作者|"
     r"浏览次数|阅读次数|点击次数|点击数|访问量|阅读量|字号|编辑|来自|发布)\s*[:：]"
     r"|(?:发布|发表|更新)(?:时间|日期)\s+(?=(?:19|20)\d{2})"
@@ -90,14 +98,25 @@ _DISCLAIMER = re.compile(
     re.I,
 )
 # English trailing furniture (word list, last resort; checked only late in the article)
-_EN_END = re.compile(
-    r"^(?:Related(?:\s+(?:Articles?|Stories|Posts?|Content|Coverage|News|Reading|Links))?\s*:?|"
-    r"Read\s+(?:more|next|also)\b.*|More (?:from|on|stories|news)\b.*|"
-    r"You (?:may|might) (?:also )?like.*|Recommended(?: for you| reading)?:?|Most (?:popular|read|viewed).*|"
-    r"Trending(?: now)?:?|(?:Sign up|Subscribe)\b.*(?:newsletter|e-?mail|inbox).*|"
-    r".*\bnewsletter\b.{0,40}(?:sign up|subscribe|inbox).*|(?:Tags?|Topics?|Filed under|Categories|Keywords)\s*:.*|"
-    r"Follow us\b.*|Copyright\s*(?:©|\(c\)|\d{4}).*|©.*|All rights reserved.*)$",
-    re.I,
+# (one pattern per shape: as one alternation Python's re is several times slower here)
+_EN_END = tuple(
+    re.compile(f"^(?:{shape})$", re.I)
+    for shape in (
+        r"Related(?:\s+(?:Articles?|Stories|Posts?|Content|Coverage|News|Reading|Links))?\s*:?",
+        r"Read\s+(?:more|next|also)\b.*",
+        r"More (?:from|on|stories|news)\b.*",
+        r"You (?:may|might) (?:also )?like.*",
+        r"Recommended(?: for you| reading)?:?",
+        r"Most (?:popular|read|viewed).*",
+        r"Trending(?: now)?:?",
+        r"(?:Sign up|Subscribe)\b.*(?:newsletter|e-?mail|inbox).*",
+        r".*\bnewsletter\b.{0,40}(?:sign up|subscribe|inbox).*",
+        r"(?:Tags?|Topics?|Filed under|Categories|Keywords)\s*:.*",
+        r"Follow us\b.*",
+        r"Copyright\s*(?:©|\(c\)|\d{4}).*",
+        r"©.*",
+        r"All rights reserved.*",
+    )
 )
 # an inline link to another article: "Related: …", "[Related: …]", "Also: See …"
 _EN_INLINE = re.compile(
@@ -280,22 +299,160 @@ def _kicker(b: Block, keep_short: bool) -> bool:
     return not keep_short
 
 
-def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -> list[Block]:
-    """Drop the furniture around the article (``keep_short``: keep the short lines
-    before its first paragraph unless they are links or labels — used when dropping
-    them would remove much of the page)."""
-    title_n = norm(title)
-    total = sum(len(b.text) for b in blocks) or 1
-    kept: list[Block] = []
-    seen = 0  # characters before this block
-    body_started = False
-    seen_texts: set[str] = set()
-    dropped_before = 0
-    # a short line repeated three times or more is a widget's (share buttons under each
-    # picture, "点击看大图"), not the article's
+@dataclass
+class Place:
+    """Where a block stands while ``prune`` walks the article: what the rules may look at."""
+
+    position: float  # share of the article's text before this block (0 … 1)
+    title: str  # the headline, normalised ("" when unknown)
+    kept: list[Block]  # the blocks kept so far
+    body_started: bool  # a real paragraph has been kept
+    repeated: frozenset[str]  # short lines that occur three times or more
+
+
+Rule = Callable[[Block, Place], bool]
+
+
+# --- END_RULES: the article has ended at this block (it and everything after go) --------
+
+
+def end_marker(b: Block, at: Place) -> bool:
+    """相关新闻, 延伸阅读, 更多, a pager … past the first 30 % of the text."""
+    return at.position > 0.3 and bool(_END_MARKER.match(b.text))
+
+
+def disclaimer(b: Block, at: Place) -> bool:
+    """A disclaimer or copyright notice (≤ 400 characters) past the middle."""
+    return at.position > 0.5 and len(b.text) <= 400 and bool(_DISCLAIMER.match(b.text))
+
+
+def english_trailer(b: Block, at: Place) -> bool:
+    """Late in an English article (past 60 %): a newsletter sign-up, a tag list,
+    "Related", a copyright line (≤ 200 characters)."""
+    return (
+        at.position > 0.6 and len(b.text) <= 200 and any(shape.match(b.text) for shape in _EN_END)
+    )
+
+
+def closing_byline(b: Block, at: Place) -> bool:
+    """A dated 发布时间 line (≤ 120 characters, not a table) past the middle: the page's
+    bottom metadata, or on a forum the signature of the first post (replies follow)."""
+    t = b.text
+    return (
+        at.position > 0.5
+        and b.kind != "table"
+        and len(t) <= 120
+        and is_byline(t)
+        and bool(_DATEISH.search(t))
+    )
+
+
+END_RULES: tuple[Rule, ...] = (end_marker, disclaimer, english_trailer, closing_byline)
+
+
+# --- DROP_RULES: this block goes, the walk goes on ----------------------------------------
+
+
+def furniture(b: Block, at: Place) -> bool:
+    """Junk lines, shapes of furniture, editor lines, breadcrumbs, the 发布时间/来源 line
+    (see ``_furniture``)."""
+    return _furniture(b)
+
+
+def repeated_line(b: Block, at: Place) -> bool:
+    """A short paragraph repeated three times or more: a widget's ("点击看大图")."""
+    return b.kind == "p" and norm(b.text) in at.repeated
+
+
+def headline_again(b: Block, at: Place) -> bool:
+    """The headline repeated in the body, before any paragraph of 40 characters or more
+    (a record table before it does not count)."""
+    return (
+        bool(at.title)
+        and norm(b.text) == at.title
+        and not any(len(k.text) >= 40 and k.kind != "table" for k in at.kept)
+    )
+
+
+def leading_byline(b: Block, at: Place) -> bool:
+    """A 发布时间/来源 line before the body (not an info-disclosure record table)."""
+    return not at.body_started and is_byline(b.text) and not _RECORD_TABLE.search(b.text)
+
+
+def leading_english_byline(b: Block, at: Place) -> bool:
+    """ "By Jane Doe", "Published 14 March 2024" (≤ 120 characters) before the body."""
+    return not at.body_started and len(b.text) <= 120 and bool(_EN_BYLINE.match(b.text))
+
+
+def dated_link_item(b: Block, at: Place) -> bool:
+    """A related-article entry: a paragraph or item of ≤ 90 characters, 40 % or more link
+    text, a title with a date."""
+    return (
+        b.kind in ("p", "li")
+        and len(b.text) <= 90
+        and b.link_ratio >= 0.4
+        and bool(_DATED_ITEM.match(b.text))
+    )
+
+
+def dated_link_table(b: Block, at: Place) -> bool:
+    """A table, over 40 % link text, whose rows are mostly "title date"."""
+    return b.kind == "table" and b.link_ratio > 0.4 and _mostly_dated_rows(b.text)
+
+
+def link_table(b: Block, at: Place) -> bool:
+    """A table of short link rows (see ``_link_table``)."""
+    return b.kind == "table" and _link_table(b)
+
+
+DROP_RULES: tuple[Rule, ...] = (
+    furniture,
+    repeated_line,
+    headline_again,
+    leading_byline,
+    leading_english_byline,
+    dated_link_item,
+    dated_link_table,
+    link_table,
+)
+
+
+# --- TRAIL_RULES: taken off the end of what is kept, one block at a time -------------------
+
+
+def trailing_link_line(b: Block) -> bool:
+    """A line under 80 characters, over 80 % link text (not an attachment or a sign-off):
+    the last entry of a list of other articles."""
+    return (
+        b.link_ratio > 0.8
+        and len(b.text) < 80
+        and not _ATTACHMENT.match(b.text)
+        and not _SIGNOFF.match(b.text)
+    )
+
+
+def trailing_source_line(b: Block) -> bool:
+    """A trailing 来源 line (the source is in the article's metadata)."""
+    return bool(_SOURCE_LINE.match(b.text))
+
+
+TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (trailing_link_line, trailing_source_line)
+
+# a line that starts the body: this long, or a heading or table, or a sentence's end
+BODY_START_CHARS = 40
+# when the short lines dropped before the body are more than this share of the text, they
+# were the article's own (a table of short cells, a poem, a list): prune again keeping them
+KICKER_SHARE = 0.3
+# a duplicate is dropped when its normalised text is at least this long (tables always)
+DUPLICATE_CHARS = 20
+
+
+def _repeated_short_lines(blocks: list[Block]) -> frozenset[str]:
+    """Short paragraphs (≤ 30 characters, no sentence end, no digit or colon — so not a
+    schedule's "地点：…201" rows) that occur three times or more: share buttons under each
+    picture, "点击看大图"."""
     counts: dict[str, int] = {}
     for b in blocks:
-        # (not a schedule's "地点：…201" rows: those carry a label or a number)
         if (
             b.kind == "p"
             and len(b.text) <= 30
@@ -303,85 +460,65 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
             and not re.search(r"[\d:：]", b.text)
         ):
             counts[norm(b.text)] = counts.get(norm(b.text), 0) + 1
-    repeated = {k for k, n in counts.items() if n >= 3}
+    return frozenset(k for k, n in counts.items() if n >= 3)
+
+
+def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -> list[Block]:
+    """Drop the furniture around the article.
+
+    One walk over the blocks, in order; images are always kept.  For every other block:
+
+    1. ``END_RULES`` (in order): the first that holds ends the article here.
+    2. ``DROP_RULES`` (in order): the first that holds drops the block.
+    3. The same table, or a paragraph of ``DUPLICATE_CHARS`` or more, seen before: dropped.
+    4. Before the body has started: a line of ``BODY_START_CHARS`` or more, a heading, a
+       table or a line ending a sentence starts it; a shorter paragraph before it is a
+       kicker (``_kicker``: a column label, "图集", a link) and goes — with ``keep_short``
+       only when it is a link or a label.  When the kickers dropped are more than
+       ``KICKER_SHARE`` of the text, they were the article's own short lines: the walk is
+       done again with ``keep_short``.
+
+    Then ``drop_link_runs`` removes runs of short link lines, ``TRAIL_RULES`` take
+    blocks off the end while one holds (images stay), and trailing headings go.
+    """
+    total = sum(len(b.text) for b in blocks) or 1
+    at = Place(
+        position=0.0,
+        title=norm(title),
+        kept=[],
+        body_started=False,
+        repeated=_repeated_short_lines(blocks),
+    )
+    kept = at.kept
+    seen = 0  # characters before this block
+    seen_texts: set[str] = set()
+    dropped_before = 0
     for b in blocks:
-        position = seen / total
+        at.position = seen / total
         seen += len(b.text)
         if b.kind == "img":
             kept.append(b)
             continue
         t = b.text
-        if position > 0.3 and _END_MARKER.match(t):
+        if any(rule(b, at) for rule in END_RULES):
             break
-        # a disclaimer or copyright notice, or (late in an English article) a newsletter
-        # sign-up, a tag list, "Related": the article has ended
-        if position > 0.5 and len(t) <= 400 and _DISCLAIMER.match(t):
-            break
-        if position > 0.6 and len(t) <= 200 and _EN_END.match(t):
-            break
-        # a dated 发布时间 line well after the article's start closes it: the page's bottom
-        # metadata, or on a forum the signature of the first post (replies follow)
-        if (
-            position > 0.5
-            and b.kind != "table"
-            and len(t) <= 120
-            and is_byline(t)
-            and _DATEISH.search(t)
-        ):
-            break
-        if _furniture(b) or (b.kind == "p" and norm(t) in repeated):
+        if any(rule(b, at) for rule in DROP_RULES):
             continue
-        # the headline repeated in the body (maybe after the record table) is the title
-        if (
-            title_n
-            and norm(t) == title_n
-            and not any(len(k.text) >= 40 and k.kind != "table" for k in kept)
-        ):
-            continue
-        if not body_started and is_byline(t) and not _RECORD_TABLE.search(t):
-            continue
-        if not body_started and len(t) <= 120 and _EN_BYLINE.match(t):
-            continue
-        if b.kind in ("p", "li") and len(t) <= 90 and b.link_ratio >= 0.4 and _DATED_ITEM.match(t):
-            continue
-        if b.kind == "table" and b.link_ratio > 0.4 and _mostly_dated_rows(t):
-            continue
-        if b.kind == "table" and _link_table(b):
-            continue
-        # the same table or paragraph twice (a record table printed twice, a repeated caption)
         key = norm(t)
-        if (len(key) >= 20 or b.kind == "table") and key in seen_texts:
+        if (len(key) >= DUPLICATE_CHARS or b.kind == "table") and key in seen_texts:
             continue
         seen_texts.add(key)
-        if not body_started:
-            # before the first real paragraph: kickers, column labels, "图集", breadcrumbs
-            # go; short lines of the article itself (原标题, a subtitle) stay
-            if len(t) >= 40 or b.kind in ("h", "table") or _SENTENCE_END.search(t):
-                body_started = True
+        if not at.body_started:
+            if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
+                at.body_started = True
             elif b.kind == "p" and _kicker(b, keep_short):
                 dropped_before += len(t)
                 continue
         kept.append(b)
-    if dropped_before > 0.3 * total and not keep_short:
-        # that much is not a kicker: the article starts with short lines (a table of
-        # short cells, a poem, a list)
+    if dropped_before > KICKER_SHARE * total and not keep_short:
         return prune(blocks, title, keep_short=True)
     kept = drop_link_runs(kept)
-    # a trailing run of link-only lines is a list of other articles; a trailing 来源
-    # line is metadata
-    while (
-        kept
-        and kept[-1].kind != "img"
-        and (
-            (
-                kept[-1].link_ratio > 0.8
-                and len(kept[-1].text) < 80
-                and not _ATTACHMENT.match(kept[-1].text)
-                and not _SIGNOFF.match(kept[-1].text)
-            )
-            or _SOURCE_LINE.match(kept[-1].text)
-        )
-    ):
+    while kept and kept[-1].kind != "img" and any(rule(kept[-1]) for rule in TRAIL_RULES):
         kept.pop()
     while kept and kept[-1].kind == "h":
         kept.pop()

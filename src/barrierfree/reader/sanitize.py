@@ -4,7 +4,7 @@ easy-reading view) and must not carry the source page's scripts.
 nh3 (ammonia) parses and re-serialises with an allow-list: no script or style element, no
 event-handler or style attribute survives, and link and image URLs are limited to
 http(s)/mailto/tel (so no ``javascript:`` or ``data:`` URL).  Relative URLs are resolved
-against the page URL before this point (see render.py); any left relative are kept.
+against the page URL before this point (see render/blocks.py); any left relative are kept.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp
 
 from .. import __version__
 from ..config import Config
+from ..fetch import Fetcher
 from ..pinyin import PinyinEngine
 from ..proxy import ProxyService
 from ..ratelimit import parse_limits
@@ -53,16 +54,19 @@ def create_app(
     settings: Settings | Config | None = None,
     *,
     speech: SpeechService | None = None,
+    fetcher: Fetcher | None = None,
     proxy: ProxyService | None = None,
     pinyin: PinyinEngine | None = None,
 ) -> FastAPI:
-    """The service.  ``speech``, ``proxy`` and ``pinyin`` replace the services the app would
-    build from its settings (tests hand in a proxy with a local resolver, say); the caller
-    keeps them and closes them, the app never does."""
+    """The service.  ``speech``, ``fetcher``, ``proxy`` and ``pinyin`` replace the services
+    the app would build from its settings (tests hand in a fetcher with a local resolver,
+    say); the caller keeps them and closes them, the app never does.  The proxy and
+    ``/api/read`` share one fetcher: ``fetcher``, else the given proxy's, else one built
+    from the settings."""
     config = (
         settings if isinstance(settings, Config) else Config.from_settings(settings or Settings())
     )
-    state = AppState(config, speech=speech, proxy=proxy, pinyin=pinyin)
+    state = AppState(config, speech=speech, fetcher=fetcher, proxy=proxy, pinyin=pinyin)
     # fail at start-up, not on the first request, when a limit is malformed
     parse_limits(config.settings.rate_limit)
 

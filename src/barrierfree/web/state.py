@@ -1,8 +1,9 @@
 """What the routes share: ``AppState``, its lazily built services, and access from a request.
 
-Every service is a typed attribute (``state.speech``, ``state.pinyin``, ``state.proxy``,
-``state.cache``, ``state.rate_limiter``) built on first use by one mechanism, ``Lazy``.
-Tests hand in their own through ``create_app(settings, speech=..., proxy=..., pinyin=...)``.
+Every service is a typed attribute (``state.speech``, ``state.pinyin``, ``state.fetcher``,
+``state.proxy``, ``state.cache``, ``state.rate_limiter``) built on first use by one
+mechanism, ``Lazy``.  Tests hand in their own through
+``create_app(settings, speech=..., fetcher=..., proxy=..., pinyin=...)``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from fastapi import Request
 
 from ..cache import Cache, make_cache
 from ..config import Config, ConfigWatcher
+from ..fetch import Fetcher
 from ..pinyin import PinyinEngine, default_engine
 from ..proxy import ProxyService
 from ..ratelimit import RateLimiter
@@ -99,6 +101,7 @@ class AppState:
         config: Config,
         *,
         speech: SpeechService | None = None,
+        fetcher: Fetcher | None = None,
         proxy: ProxyService | None = None,
         pinyin: PinyinEngine | None = None,
     ) -> None:
@@ -106,7 +109,13 @@ class AppState:
         self._cache: Lazy[Cache] = Lazy(lambda: make_cache(self.settings), _close)
         self._rate_limiter = Lazy(self._build_rate_limiter)
         self._speech = _lazy(speech, self._build_speech, _close, _SPEECH_BUILD)
-        self._proxy = _lazy(proxy, lambda: ProxyService.from_settings(self.settings), _close)
+        # one fetcher for the proxy and the reader; a proxy handed in brings its own
+        if fetcher is None and proxy is not None:
+            fetcher = proxy.fetcher
+        self._fetcher = _lazy(fetcher, lambda: Fetcher.from_settings(self.settings), _close)
+        self._proxy = _lazy(
+            proxy, lambda: ProxyService.from_settings(self.settings, fetcher=self.fetcher), _close
+        )
         # the engine is immutable and holds nothing to release: one per process serves every
         # app and site
         self._pinyin = _lazy(pinyin, default_engine, None)
@@ -132,6 +141,11 @@ class AppState:
         return self._speech.get()
 
     @property
+    def fetcher(self) -> Fetcher:
+        """The one fetcher (checks, limits, concurrency slots) of the proxy and the reader."""
+        return self._fetcher.get()
+
+    @property
     def proxy(self) -> ProxyService:
         """The page proxy's service (whether the proxy is turned on is the routes' question)."""
         return self._proxy.get()
@@ -153,7 +167,7 @@ class AppState:
     def close(self) -> None:
         # the services that write to the cache first, then the cache; the rate limiter has
         # nothing to release and keeps its counts while the app lives
-        for lazy in (self._speech, self._proxy, self._pinyin, self._cache):
+        for lazy in (self._speech, self._proxy, self._fetcher, self._pinyin, self._cache):
             lazy.close()
 
 

@@ -1,8 +1,8 @@
 """``POST /api/read``: a page's article (轻松阅读, read-aloud of the main content).
 
 Send ``html`` (the page as the browser has it; ``url`` then only resolves links) or only
-``url`` (fetched through the proxy's checked fetcher).  Results are cached by content, so
-the toolbar asking again for the same page costs nothing.
+``url`` (fetched by the app's checked fetcher, the proxy's too: ``barrierfree.fetch``).
+Results are cached by content, so the toolbar asking again for the same page costs nothing.
 """
 
 from __future__ import annotations
@@ -94,6 +94,6 @@ async def read(request: Request, body: ReadRequest) -> Response:
             code="fetch_disabled",
         )
     article = await read_url(
-        state.proxy, url or "", accept_language=request.headers.get("accept-language")
+        state.fetcher, url or "", accept_language=request.headers.get("accept-language")
     )
     return _json(article.to_dict())

@@ -1,9 +1,10 @@
-"""What the proxy may fetch: URL checks, the host allow-list, the address check.
+"""What this service may fetch (for the proxy and the reader): URL checks, the host
+allow-list, the address check.
 
-Every URL the proxy touches — the visitor's, and each redirect hop — goes through
-:meth:`ProxyPolicy.target`, which parses it once (with httpx's own parser, so the host we
+Every URL fetched — the visitor's, and each redirect hop — goes through
+:meth:`FetchPolicy.target`, which parses it once (with httpx's own parser, so the host we
 check is the host the request is sent for), refuses what is not plain ``http(s)://host``,
-and checks the host by name.  :meth:`ProxyPolicy.check_address` then checks every address
+and checks the host by name.  :meth:`FetchPolicy.check_address` then checks every address
 that host resolves to; :mod:`.transport` connects only to an address that passed.
 
 Not an open proxy: when the service listens on a loopback address (a person running it
@@ -90,7 +91,7 @@ class Target:
         return str(self.url)
 
 
-class ProxyPolicy:
+class FetchPolicy:
     """The rules, built once from the settings and passed in (no process-wide state)."""
 
     def __init__(
@@ -107,7 +108,7 @@ class ProxyPolicy:
         self.ports = None if ports is None else frozenset(ports)
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ProxyPolicy:
+    def from_settings(cls, settings: Settings) -> FetchPolicy:
         try:
             networks = parse_networks(settings.csv("proxy_allow_addresses"))
         except ValueError as exc:

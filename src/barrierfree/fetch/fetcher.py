@@ -1,26 +1,32 @@
-"""Fetching one page for the proxy: checked, pinned, bounded.
+"""Fetching one page, for the proxy and for the reader alike: checked, pinned, bounded.
 
-For the URL and then for every redirect hop: check the URL (:class:`~.policy.ProxyPolicy`),
+For the URL and then for every redirect hop: check the URL (:class:`~.policy.FetchPolicy`),
 resolve the host, check *every* address in the answer, pin the host to a checked address,
 send the request through :class:`~.transport.PinnedTransport`, and read the body within
 the byte limit (:mod:`.body`).  The whole exchange, redirects included, runs under one
 deadline, so an upstream that drips a byte a second cannot hold the request for longer.
+At most ``concurrency`` fetches run at once per :class:`Fetcher` (one per app, shared by
+``/browse`` and ``/api/read``); the next one is refused at once.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import anyio
 import httpx
 
-from ..errors import BarrierFreeError, Forbidden, UpstreamError, UpstreamTimeout
+from ..errors import BarrierFreeError, Forbidden, TooManyRequests, UpstreamError, UpstreamTimeout
+from ..settings import Settings
 from .addresses import IPAddress
 from .body import ACCEPT_ENCODING, read_limited
-from .policy import ProxyPolicy, Target
-from .resolve import Resolver
-from .transport import PinnedTransport
+from .policy import FetchPolicy, Target
+from .resolve import Resolver, SystemResolver
+from .transport import PinnedTransport, default_upstream
 
 REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = (
@@ -39,6 +45,9 @@ class Limits:
 
 @dataclass
 class Fetched:
+    """One fetched page: final URL, status, headers, body, and the charset its
+    Content-Type declared (``None`` when it declared none)."""
+
     url: Target  # the final URL, after redirects
     status: int
     headers: httpx.Headers
@@ -58,18 +67,99 @@ class Fetched:
         return None
 
 
+class ConcurrencyLimit:
+    """At most ``size`` fetches at once in this process; the next one is refused at once
+    (429) rather than queued, so a burst of slow upstreams cannot pile up work."""
+
+    def __init__(self, size: int) -> None:
+        self.size = max(1, size)
+        self.in_use = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._lock:
+            if self.in_use >= self.size:
+                raise TooManyRequests(
+                    "代理正忙，请稍后再试 (the proxy is busy, try again in a moment)",
+                    code="proxy_busy",
+                    headers={"Retry-After": "2"},
+                )
+            self.in_use += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.in_use -= 1
+
+
 class Fetcher:
+    """The one way this service fetches a page: ``await fetcher.page(url)``.
+
+    ``fetch`` is the step below it for a caller that checked the URL and holds a slot
+    itself (the proxy, which keeps its slot while it rewrites the page)."""
+
     def __init__(
         self,
-        policy: ProxyPolicy,
+        policy: FetchPolicy,
         resolver: Resolver,
         upstream: httpx.AsyncBaseTransport,
         limits: Limits = Limits(),
+        *,
+        concurrency: int = 8,
     ) -> None:
         self.policy = policy
         self.resolver = resolver
         self.upstream = upstream
         self.limits = limits
+        self.limit = ConcurrencyLimit(concurrency)
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        *,
+        resolver: Resolver | None = None,
+        upstream: httpx.AsyncBaseTransport | None = None,
+    ) -> Fetcher:
+        """The rules and limits of the ``proxy_*`` settings; the system's resolver and a
+        real network transport unless given (tests give a table and a local upstream)."""
+        limits = Limits(
+            max_bytes=int(settings.proxy_max_bytes),
+            timeout=float(settings.proxy_timeout),
+            connect_timeout=min(5.0, float(settings.proxy_timeout)),
+            max_redirects=int(settings.proxy_max_redirects),
+        )
+        return cls(
+            FetchPolicy.from_settings(settings),
+            resolver or SystemResolver(),
+            upstream or default_upstream(),
+            limits,
+            concurrency=int(settings.proxy_concurrency),
+        )
+
+    async def aclose(self) -> None:
+        await self.upstream.aclose()
+
+    def close(self) -> None:
+        # AppState closes services synchronously; the upstream keeps no idle connections
+        # (keep-alive is off), so there is nothing left to release here
+        return None
+
+    async def page(
+        self,
+        url: str,
+        *,
+        accept_language: str | None = None,
+        refuse_hosts: frozenset[tuple[str, int]] = frozenset(),
+    ) -> Fetched:
+        """Check ``url``, take a slot, fetch it and its redirects: the final URL, status,
+        headers, body and declared charset (whatever the status: judging it is the caller's)."""
+        target = self.policy.target(url)
+        with self.limit.slot():
+            return await self.fetch(
+                target, accept_language=accept_language, refuse_hosts=refuse_hosts
+            )
 
     async def pick_address(self, target: Target) -> IPAddress:
         """Resolve and check; every address in the answer must pass (a name that

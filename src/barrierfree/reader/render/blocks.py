@@ -1,0 +1,100 @@
+"""What both renderers make and share: :class:`Block` (one paragraph, heading, list item,
+table or image, with its plain text and its HTML element), ``tidy``, the URL and image rules
+of :class:`BaseRenderer`, and ``blocks_to_html``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree
+
+_SPACE = re.compile(r"[ \t\r\n\f\v\xa0]+")
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+_ENCODED_TAB = re.compile(r"%0[9aAdD]")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass
+class Block:
+    kind: str  # "h" heading, "p" paragraph, "li" list item, "table", "img", "quote", "pre"
+    text: str
+    element: etree._Element
+    list_tag: str = ""  # "ul" / "ol" for list items
+    # share of the text that was link text on the page, when the extractor dropped the
+    # links (trafilatura's output carries none): see extract.annotate_links
+    page_links: float = 0.0
+
+    @property
+    def link_ratio(self) -> float:
+        """Share of the block's text that sits inside links (related-article lists ≈ 1)."""
+        if not self.text:
+            return 0.0
+        linked = sum(len("".join(a.itertext()).strip()) for a in self.element.iter("a"))
+        return max(self.page_links, min(1.0, linked / len(self.text)))
+
+
+def tidy(text: str) -> str:
+    """Collapse spaces; drop the full-width indent Chinese paragraphs start with."""
+    return _SPACE.sub(" ", text).strip(" \u3000")
+
+
+def text_of(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+class BaseRenderer:
+    """Links and images, the same whichever tree the blocks come from."""
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base = base_url
+
+    def url(self, value: str | None) -> str | None:
+        """An absolute http(s)/mailto/tel URL, or None for anything else (javascript:,
+        data:, vbscript: … also when hidden by tabs or newlines, which browsers ignore)."""
+        if not value:
+            return None
+        # as a browser's URL parser: trim C0 controls and spaces, drop tabs and newlines
+        value = _TAB_NEWLINE.sub("", value.strip("".join(map(chr, range(0x21)))))
+        scheme = _SCHEME.match(_ENCODED_TAB.sub("", value))
+        if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+            return None
+        if not value or value.startswith("#"):
+            return None
+        return urljoin(self.base, value) if self.base else value
+
+    def image(self, g: etree._Element) -> etree._Element:
+        img = etree.Element("img")
+        src = self.url(g.get("src"))
+        if src:
+            img.set("src", src)
+        img.set("alt", tidy(g.get("alt") or g.get("title") or ""))
+        return img
+
+
+def blocks_to_html(blocks: list[Block]) -> str:
+    """Serialise blocks, regrouping consecutive list items into one <ul>/<ol>."""
+    out: list[str] = []
+    open_list = ""
+    for b in blocks:
+        if b.kind == "li":
+            if open_list != b.list_tag:
+                if open_list:
+                    out.append(f"</{open_list}>")
+                out.append(f"<{b.list_tag}>")
+                open_list = b.list_tag
+        elif open_list:
+            out.append(f"</{open_list}>")
+            open_list = ""
+        html = etree.tostring(b.element, encoding="unicode", method="html", with_tail=False)
+        if b.kind == "quote":
+            html = f"<blockquote>{html}</blockquote>"
+        elif b.kind == "img" and b.element.tag == "img":
+            html = f"<figure>{html}</figure>"
+        out.append(html)
+    if open_list:
+        out.append(f"</{open_list}>")
+    return "\n".join(out)

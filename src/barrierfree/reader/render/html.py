@@ -1,0 +1,231 @@
+"""An HTML subtree → blocks (the containers our own scoring and readability choose, and
+trafilatura's container on Chinese pages).  Inline runs between block elements become
+paragraphs, split at ``<br>``.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .blocks import BaseRenderer, Block, tidy
+from .blocks import text_of as _text
+
+_HTML_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "center",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "li",
+    "table",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "hr",
+    "body",
+    "html",
+    "td",
+    "th",
+    "tr",
+    "tbody",
+    "thead",
+    "tfoot",
+}
+_HTML_INLINE = {
+    "b": "strong",
+    "strong": "strong",
+    "i": "em",
+    "em": "em",
+    "u": "u",
+    "sub": "sub",
+    "sup": "sup",
+    "code": "code",
+}
+
+
+class HtmlRenderer(BaseRenderer):
+    """Blocks straight from an HTML subtree (the fallback extractor's output)."""
+
+    def html_inline(
+        self, src: HtmlElement, dst: etree._Element, *, include_text: bool = True
+    ) -> None:
+        if include_text and src.text:
+            dst.text = (dst.text or "") + src.text
+        for child in src:
+            if not isinstance(child.tag, str):
+                continue
+            tag = child.tag
+            if tag == "br":
+                new = etree.SubElement(dst, "br")
+            elif tag == "img":
+                new = self.image(child)
+                dst.append(new)
+            elif tag == "a":
+                new = etree.SubElement(dst, "a")
+                href = self.url(child.get("href"))
+                if href:
+                    new.set("href", href)
+                self.html_inline(child, new)
+            elif tag in _HTML_INLINE:
+                new = etree.SubElement(dst, _HTML_INLINE[tag])
+                self.html_inline(child, new)
+            else:
+                new = etree.SubElement(dst, "span")
+                self.html_inline(child, new)
+            new.tail = child.tail
+
+    def flush(self, run: list[HtmlElement | str], out: list[Block]) -> None:
+        """Inline content between blocks becomes one paragraph (split at <br>)."""
+        if not run:
+            return
+        holder = etree.Element("p")
+        for item in run:
+            if isinstance(item, str):
+                _append_text(holder, item)
+                continue
+            fake = etree.Element("x")
+            fake.append(_shallow(item))
+            self.html_inline(fake, holder, include_text=False)
+        run.clear()
+        for part in self.split_html_lines(holder):
+            text = tidy(_text(part))
+            if text:
+                out.append(Block("p", text, part))
+            elif part.find(".//img") is not None:
+                out.append(Block("img", "", part))
+
+    def split_html_lines(self, whole: etree._Element) -> list[etree._Element]:
+        if whole.find("br") is None:
+            return [whole]
+        parts: list[etree._Element] = []
+        current = etree.Element("p")
+        current.text = whole.text
+        for child in list(whole):
+            if child.tag == "br":
+                parts.append(current)
+                current = etree.Element("p")
+                current.text = child.tail
+                continue
+            current.append(child)
+        parts.append(current)
+        return parts
+
+    def walk(self, el: HtmlElement, out: list[Block]) -> None:
+        run: list[HtmlElement | str] = []
+        if el.text:
+            run.append(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    run.append(child.tail)
+                continue
+            if child.tag in _HTML_BLOCK:
+                self.flush(run, out)
+                self.html_block(child, out)
+            else:
+                run.append(child)
+            if child.tail:
+                run.append(child.tail)
+        self.flush(run, out)
+
+    def html_block(self, el: HtmlElement, out: list[Block]) -> None:
+        tag = el.tag
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            h = etree.Element(f"h{max(2, int(tag[1]))}")
+            self.html_inline(el, h)
+            text = tidy(_text(h))
+            if text:
+                out.append(Block("h", text, h))
+        elif tag in ("ul", "ol"):
+            for li in el:
+                if not isinstance(li.tag, str):
+                    continue
+                if li.tag != "li" or any(c.tag in _HTML_BLOCK for c in li.iter() if c is not li):
+                    self.walk(li, out)
+                    continue
+                item = etree.Element("li")
+                self.html_inline(li, item)
+                text = tidy(_text(item))
+                if text:
+                    out.append(Block("li", text, item, tag))
+        elif tag == "table":
+            table = etree.Element("table")
+            lines = []
+            caption = el.find("caption")
+            if caption is not None and tidy(caption.text_content()):
+                cap = etree.SubElement(table, "caption")
+                self.html_inline(caption, cap)
+                lines.append(tidy(_text(cap)))
+            for tr in el.iter("tr"):
+                row = etree.SubElement(table, "tr")
+                cells = []
+                for cell in tr:
+                    if cell.tag not in ("td", "th"):
+                        continue
+                    td = etree.SubElement(row, cell.tag)
+                    for attr in ("colspan", "rowspan"):
+                        if cell.get(attr):
+                            td.set(attr, cell.get(attr))
+                    self.html_inline(cell, td)
+                    cells.append(tidy(_text(td)))
+                line = " ".join(c for c in cells if c)
+                if line:
+                    lines.append(line)
+            if lines:
+                out.append(Block("table", "\n".join(lines), table))
+        elif tag == "pre":
+            pre = etree.Element("pre")
+            pre.text = el.text_content()
+            if pre.text.strip():
+                out.append(Block("pre", pre.text.strip(), pre))
+        elif tag == "hr":
+            return
+        else:
+            self.walk(el, out)
+
+
+def _append_text(holder: etree._Element, text: str) -> None:
+    if len(holder):
+        holder[-1].tail = (holder[-1].tail or "") + text
+    else:
+        holder.text = (holder.text or "") + text
+
+
+def _shallow(el: HtmlElement) -> HtmlElement:
+    """A copy of el without its tail (the tail is handled by the caller)."""
+    c = copy.deepcopy(el)
+    c.tail = None
+    return c
+
+
+def render_html_blocks(
+    root: HtmlElement, base_url: str | None, *, wrap: bool = False
+) -> list[Block]:
+    """Blocks of root's content (``wrap``: of root itself, e.g. one table)."""
+    out: list[Block] = []
+    renderer = HtmlRenderer(base_url)
+    if wrap:
+        renderer.html_block(root, out)
+    else:
+        renderer.walk(root, out)
+    return out
