@@ -407,7 +407,10 @@ class SpeechService:
         visitor may have started waiting for it)."""
         by_clause = bool(getattr(self.engine, "clause_level", False))
         if by_clause:
-            pieces = [(c.text, c.pause) for c in split_clauses(recipe.spoken, quick_start=self.quick_start)]
+            pieces = [
+                (c.text, c.pause)
+                for c in split_clauses(recipe.spoken, quick_start=self.quick_start)
+            ]
         else:
             pieces = [(recipe.spoken, 0.0)]
         for text, pause in pieces:
