@@ -1,7 +1,8 @@
 """What the routes share: ``AppState``, its lazily built services, and access from a request.
 
-Every service is a typed attribute (``state.speech``, ``state.pinyin``, ``state.proxy``,
-``state.cache``, ``state.rate_limiter``) built on first use by one mechanism, ``Lazy``.
+Every service is a typed attribute (``state.speech``, ``state.pinyin`` and its
+``state.pinyin_memo``, ``state.proxy``, ``state.cache``, ``state.rate_limiter``) built on first
+use by one mechanism, ``Lazy``.
 Tests hand in their own through ``create_app(settings, speech=..., proxy=..., pinyin=...)``.
 """
 
