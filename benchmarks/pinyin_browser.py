@@ -1,12 +1,17 @@
 """拼音 end to end in chromium: annotating a 10,000-character page.
 
-    .venv/bin/python benchmarks/pinyin_browser.py [--runs 3] [--paragraphs 90]
+    .venv/bin/python benchmarks/pinyin_browser.py [--runs 3] [--paragraphs 90] [--distinct]
+        [--memo-chars N]
 
 Starts the real app on 127.0.0.1 (uvicorn), serves a page of ~10,000 Chinese characters in
 short paragraphs carrying only the `<script type="module" src="/assist.js">` tag, opens the
 toolbar in Debian's chromium (Playwright) and times, inside the page, from the click on 拼音
 to the `barrierfree:pinyin` "done" event — every character has its ruby.  The first ruby's
-time (the part in view) is reported too, and the number of /api/pinyin requests.
+time (the part in view) is reported too, and the number of /api/pinyin requests.  Each run is
+a new visitor (a new browser context) of the same server: ``/api/pinyin`` remembers the
+readings of recent texts (setting ``pinyin_memo_chars``; ``--memo-chars 0`` turns it off), so
+the first run reads the page and the next ones are answered from memory.  The page repeats
+one paragraph; ``--distinct`` numbers the paragraphs so that no two texts are the same.
 
 In the same run, the server-side share is compared with the peer engines: the page's text
 nodes annotated in-process by barrierfree's engine, by pypinyin (default) and by g2pM, in
@@ -39,8 +44,12 @@ PARA = "银行行长说，重要的是为人民服务。老人重新学会了上
 CHROMIUM = "/usr/bin/chromium"
 
 
-def page_html(paragraphs: int) -> str:
-    body = "".join(f"<p>{PARA * 4}</p>" for _ in range(paragraphs))
+def paragraphs_of(count: int, distinct: bool) -> list[str]:
+    return [(f"第{i + 1}段：" if distinct else "") + PARA * 4 for i in range(count)]
+
+
+def page_html(paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
     return (
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
         "<script type='module' src='/assist.js'></script></head>"
@@ -48,11 +57,11 @@ def page_html(paragraphs: int) -> str:
     )
 
 
-def start_server() -> tuple[uvicorn.Server, str]:
+def start_server(memo_chars: int) -> tuple[uvicorn.Server, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = Settings({"cache_backend": "memory"}, environ={})
+    settings = Settings({"cache_backend": "memory", "pinyin_memo_chars": memo_chars}, environ={})
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -89,10 +98,19 @@ def browser_runs(base: str, html: str, runs: int) -> list[dict[str, float]]:
             page = context.new_page()
             page.route(url, lambda r: r.fulfill(content_type="text/html; charset=utf-8", body=html))
             requests: list[str] = []
+            waits: list[float] = []  # request sent → response's last byte, per /api/pinyin
             page.on(
                 "request",
                 lambda r, sink=requests: (
                     sink.append(r.url) if r.url.endswith("/api/pinyin") else None
+                ),
+            )
+            page.on(
+                "requestfinished",
+                lambda r, sink=waits: (
+                    sink.append(r.timing["responseEnd"] - r.timing["requestStart"])
+                    if r.url.endswith("/api/pinyin")
+                    else None
                 ),
             )
             page.goto(url)
@@ -114,6 +132,7 @@ def browser_runs(base: str, html: str, runs: int) -> list[dict[str, float]]:
                     "first_ms": first - t0,
                     "chars": done["chars"],
                     "requests": len(requests),
+                    "api_ms": sum(waits),
                 }
             )
             context.close()
@@ -121,8 +140,7 @@ def browser_runs(base: str, html: str, runs: int) -> list[dict[str, float]]:
     return out
 
 
-def server_side(html_paragraphs: int) -> list[tuple[str, float]]:
-    texts = [PARA * 4] * html_paragraphs
+def server_side(texts: list[str]) -> list[tuple[str, float]]:
     rows = []
     for name, make in (
         ("barrierfree", barrierfree_tool),
@@ -143,9 +161,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--paragraphs", type=int, default=90)
+    parser.add_argument("--distinct", action="store_true", help="no two paragraphs the same")
+    parser.add_argument(
+        "--memo-chars", type=int, default=500000, help="the server's pinyin_memo_chars (0: off)"
+    )
     args = parser.parse_args()
-    html = page_html(args.paragraphs)
-    server, base = start_server()
+    texts = paragraphs_of(args.paragraphs, args.distinct)
+    html = page_html(texts)
+    server, base = start_server(args.memo_chars)
     try:
         runs = browser_runs(base, html, args.runs)
     finally:
@@ -161,8 +184,17 @@ def main() -> None:
         f"拼音 click → every character annotated: {total:,.0f} ms ({chars / total * 1000:,.0f} chars/s end to end)"
     )
     print(f"/api/pinyin requests: {runs[0]['requests']}")
+    print(
+        "each run (a new visitor), click → all annotated: "
+        + ", ".join(f"{r['total_ms']:,.0f} ms" for r in runs)
+        + f"; memo {args.memo_chars:,} chars"
+    )
+    print(
+        "each run, /api/pinyin requests' time, sent → last byte, summed: "
+        + ", ".join(f"{r['api_ms']:,.0f} ms" for r in runs)
+    )
     print("\nserver side, same text, CPU time of one process:")
-    rates = server_side(args.paragraphs)
+    rates = server_side(texts)
     ours = rates[0][1]
     for name, rate in rates:
         print(f"  {name:12} {rate:10,.0f} chars/s   (barrierfree {ours / rate:.2f}×)")

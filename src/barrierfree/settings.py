@@ -250,6 +250,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("pinyin_max_segments", 1000, "Most text segments in one POST /api/pinyin request."),
     Setting("pinyin_max_words", 500, "Most custom words one POST /api/pinyin request may bring."),
+    Setting(
+        "pinyin_memo_chars",
+        500000,
+        "Characters of recently annotated texts whose readings /api/pinyin remembers per process "
+        "(least recently used dropped first; about 12 bytes each); 0: none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

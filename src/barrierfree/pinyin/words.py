@@ -22,7 +22,7 @@ class CustomWords:
     syllables; tone marks, tone numbers (neutral 5) and ``v``/``u:`` for ü are accepted.
     """
 
-    __slots__ = ("_words", "_lengths", "_first")
+    __slots__ = ("_words", "_lengths", "_first", "key")
 
     def __init__(self, words: Mapping[str, str | Sequence[str]] | None = None) -> None:
         table: dict[str, tuple[str, ...]] = {}
@@ -38,6 +38,8 @@ class CustomWords:
         self._words = table
         self._lengths = sorted({len(w) for w in table}, reverse=True)
         self._first = frozenset(w[0] for w in table)
+        #: the table as a hashable value: equal tables, equal keys
+        self.key = frozenset(table.items())
 
     def __len__(self) -> int:
         return len(self._words)

@@ -20,6 +20,7 @@ from ..proxy import ProxyService
 from ..ratelimit import parse_limits
 from ..settings import Settings
 from ..speech import SpeechService
+from .assets import static_version
 from .errors import install_error_handlers
 from .middleware import ServiceMiddleware
 from .routes import ROUTERS
@@ -76,6 +77,9 @@ def create_app(
             if config.path:
                 tasks.start_soon(_watch_config, state, CONFIG_POLL_SECONDS)
                 _on_sighup(lambda: state.watcher.check(force=True))
+            if state.settings.toolbar_minify:
+                # minify the toolbar's modules now, not while the first visitor waits
+                tasks.start_soon(anyio.to_thread.run_sync, static_version, True)
             yield
             tasks.cancel_scope.cancel()
         state.close()

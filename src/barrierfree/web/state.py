@@ -1,9 +1,9 @@
 """What the routes share: ``AppState``, its lazily built services, and access from a request.
 
-Every service is a typed attribute (``state.speech``, ``state.pinyin``, ``state.fetcher``,
-``state.proxy``, ``state.cache``, ``state.rate_limiter``) built on first use by one
-mechanism, ``Lazy``.  Tests hand in their own through
-``create_app(settings, speech=..., fetcher=..., proxy=..., pinyin=...)``.
+Every service is a typed attribute (``state.speech``, ``state.pinyin`` and its
+``state.pinyin_memo``, ``state.fetcher``, ``state.proxy``, ``state.cache``,
+``state.rate_limiter``) built on first use by one mechanism, ``Lazy``.  Tests hand in their
+own through ``create_app(settings, speech=..., fetcher=..., proxy=..., pinyin=...)``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..cache import Cache, make_cache
 from ..config import Config, ConfigWatcher
 from ..fetch import Fetcher
 from ..pinyin import PinyinEngine, default_engine
+from ..pinyin.memo import ReadingMemo
 from ..proxy import ProxyService
 from ..ratelimit import RateLimiter
 from ..settings import Settings
@@ -119,6 +120,10 @@ class AppState:
         # the engine is immutable and holds nothing to release: one per process serves every
         # app and site
         self._pinyin = _lazy(pinyin, default_engine, None)
+        # the readings of recent texts, per app (its size is a setting)
+        self._pinyin_memo = Lazy(
+            lambda: ReadingMemo(self.pinyin, max_chars=self.settings.pinyin_memo_chars)
+        )
 
     @property
     def config(self) -> Config:
@@ -154,6 +159,11 @@ class AppState:
     def pinyin(self) -> PinyinEngine:
         return self._pinyin.get()
 
+    @property
+    def pinyin_memo(self) -> ReadingMemo:
+        """``pinyin.to_pinyin`` with the readings of recent texts remembered."""
+        return self._pinyin_memo.get()
+
     def _build_rate_limiter(self) -> RateLimiter:
         s = self.settings
         shared = s.redis_url if s.cache_backend == "redis" else None
@@ -167,6 +177,7 @@ class AppState:
     def close(self) -> None:
         # the services that write to the cache first, then the cache; the rate limiter has
         # nothing to release and keeps its counts while the app lives
+        self._pinyin_memo.close()
         for lazy in (self._speech, self._proxy, self._fetcher, self._pinyin, self._cache):
             lazy.close()
 

@@ -2,7 +2,9 @@
 
 A batch, because the toolbar annotates a page text node by text node: one request carries
 the visible nodes, and each gets back one reading per character.  Size is bounded by
-settings (``pinyin_max_chars``, ``pinyin_max_segments``, ``pinyin_max_words``).
+settings (``pinyin_max_chars``, ``pinyin_max_segments``, ``pinyin_max_words``).  The readings of
+recent texts are remembered (``pinyin_memo_chars``): a page's next visitor is answered without
+reading it again.
 """
 
 from __future__ import annotations
@@ -78,8 +80,8 @@ def pinyin(body: PinyinBody, request: Request) -> PinyinOut:
     site = state.config.site_for(request.headers.get("origin"))
     merged = {**site.pinyin_words, **body.words} if site is not None else body.words
     words = CustomWords(merged) if merged else None
-    engine = state.pinyin
+    memo = state.pinyin_memo
     return PinyinOut(
         style=body.style,
-        segments=[engine.to_pinyin(s, body.style, words) for s in body.segments],
+        segments=[memo.to_pinyin(s, body.style, words) for s in body.segments],
     )
