@@ -4,6 +4,7 @@ Each rule looks at the few characters around one polyphone and either states its
 or abstains (None).  They cover patterns the neural model, trained on encyclopedia
 sentences, gets wrong in plain everyday prose:
 
+- 的 outside a dictionary word is the particle de (dí and dì only in 的确, 目的 …);
 - 为 before the people served is wèi (为人民服务, 为群众办事);
 - after a degree adverb (很 太 非常 …) a character is an adjective: 很重 zhòng, 太长 cháng;
 - 长得 (grow to be) is zhǎng;
@@ -283,6 +284,10 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
     character is a free particle must then abstain).
     """
     ch = text[i]
+    if ch == "的" and not dictionary_word:
+        # the structural particle: 的 dí and dì live only in words (的确, 的士, 目的, 有的放矢);
+        # the commonest polyphone, settled here without running the model
+        return "de"
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if ch in ADJECTIVE_READINGS and _after_degree(text, i):
