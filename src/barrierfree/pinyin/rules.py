@@ -385,6 +385,8 @@ def _more_rules(
     if ch in _MODAL and _is_han(prev) and at_pause:
         if ch == "吧" and prev in _BARS:
             return None
+        if ch == "哩" and (prev in _QUANTITY or prev in "英海公"):
+            return None  # 三十哩, 英哩: the mile, lǐ
         return _MODAL[ch]
     if ch == "弄" and not dictionary_word and nxt in _NONG_RESULT:
         return "nòng"
