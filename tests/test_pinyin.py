@@ -313,6 +313,45 @@ EVERYDAY_GRAMMAR_ROWS = [
 ]
 
 
+# rules.py's frames for polyphones the BiLSTM misreads in free text, each with a sentence
+# where the frame is absent (the rule abstains) or the other reading holds
+FRAME_RULE_ROWS = [
+    ("天这么晚了，我们走吧", "吧", "ba"),
+    ("明天应该不会下雨吧？", "吧", "ba"),
+    ("材料不全也没关系哦", "哦", "o"),
+    ("全程约有三十哩。", "哩", "lǐ"),  # the mile, not the particle
+    ("他说这是好事哩。", "哩", "li"),
+    ("先把情况弄清楚再说", "弄", "nòng"),
+    ("别把衣服弄脏了", "弄", "nòng"),
+    ("他家住在新华路593弄", "弄", "lòng"),
+    ("东莞市麻涌镇", "涌", "chōng"),
+    ("泉水涌出地面", "涌", "yǒng"),
+    ("波涛汹涌，", "涌", "yǒng"),
+    ("月亮周围的晕很大", "晕", "yùn"),
+    ("他突然晕倒了", "晕", "yūn"),
+    ("他请了三天病假", "假", "jià"),
+    ("请事假需提前申请", "假", "jià"),
+    ("不得弄虚作假", "假", "jiǎ"),
+    ("他在军中任参将", "将", "jiàng"),
+    ("请尽快办理", "尽", "jǐn"),
+    ("家里的粮食已经吃尽", "尽", "jìn"),
+    ("请尽早申报", "尽", "jǐn"),
+    ("把种子撒在地里", "撒", "sǎ"),
+    ("把种子撒在地里", "地", "dì"),
+    ("不要撒谎", "撒", "sā"),
+    ("在地上铺上一层稻草", "铺", "pū"),
+    ("街边有一家小店铺", "铺", "pù"),
+    ("小狗在院子里刨坑", "刨", "páo"),
+    ("把通知粘在墙上", "粘", "zhān"),
+    ("妈妈哄孩子睡觉", "哄", "hǒng"),
+    ("引得全场哄堂大笑", "哄", "hōng"),
+    ("这么多手续把我搞蒙了", "蒙", "mēng"),
+    ("不要说脏话", "脏", "zāng"),
+    ("把脏衣服洗干净", "脏", "zāng"),
+    ("他有心脏病", "脏", "zàng"),
+    ("他高兴地笑了", "地", "de"),
+]
+
 # Readings the engine still gets wrong: rare senses the dictionary does not rank as common
 # and the model was not trained on.  strict xfail: fixing one makes the test say so.
 KNOWN_WRONG = [
@@ -358,6 +397,11 @@ def test_everyday_grammar(engine: PinyinEngine, sentence: str, char: str, expect
         i = sentence.index(char, i + 1)  # 空调温度…调: the verb, not the noun
     readings = engine.readings(sentence)
     assert readings[i] == expected, (sentence, engine.explain(sentence))
+
+
+@pytest.mark.parametrize(("sentence", "char", "expected"), FRAME_RULE_ROWS)
+def test_frame_rules(engine: PinyinEngine, sentence: str, char: str, expected: str) -> None:
+    assert engine.readings(sentence)[sentence.index(char)] == expected, sentence
 
 
 def test_yi_and_bu_keep_their_own_tone_inside_words(engine: PinyinEngine) -> None:

@@ -196,11 +196,12 @@ class PinyinEngine:
         fallback: dict[int, tuple[str, float]] = {}
         # the segmentation, made when a dictionary word first needs checking
         seg: list[list[int]] | None = [] if self.segment else None
+        reach: list[int] = []  # how far dictionary words may reach from each start, made once
         for i, ch in enumerate(text):
             if ch not in contextual or i in fixed:
                 continue
             layer = "default"
-            word = self._word_reading(text, i, seg)
+            word = self._word_reading(text, i, seg, reach)
             trusted = (
                 word is not None
                 and word.clear
@@ -314,18 +315,49 @@ class PinyinEngine:
                     top = f
         return top
 
+    def _reach(self, text: str) -> list[int]:
+        """For each start, the end of the longest piece of ``text`` from there that is a
+        dictionary word or the beginning of one (``start`` itself where none is): a word
+        covering ``text[i]`` can only start where this reaches past ``i``.  One scan of the
+        text instead of one per character asked about."""
+        phrases = self._phrases
+        prefixes = self._prefixes
+        n = len(text)
+        out = list(range(n))
+        for start in range(n):
+            end = start + 1
+            while end <= n:
+                piece = text[start:end]
+                if piece in prefixes:
+                    out[start] = end
+                elif piece in phrases:
+                    out[start] = end
+                    break
+                else:
+                    break
+                end += 1
+        return out
+
     def _word_reading(
-        self, text: str, i: int, seg: list[list[int]] | None = None
+        self,
+        text: str,
+        i: int,
+        seg: list[list[int]] | None = None,
+        reach: list[int] | None = None,
     ) -> _WordReading | None:
         """What the dictionary words covering ``text[i]`` say about its reading.
 
         With ``seg`` (a holder for the text's segmentation, filled on first use), words that
         straddle the segmentation are left out: in 递交了结案 the words are 递交 了 结案, so
-        了结 is not one of them."""
+        了结 is not one of them.  ``reach``: a holder for :meth:`_reach`, filled on first use."""
         phrases = self._phrases
         prefixes = self._prefixes
         freq = self._freq
         n = len(text)
+        if reach is None:
+            reach = []
+        if not reach:
+            reach.extend(self._reach(text))
         best: tuple[int, int, str, int] | None = None  # (freq, length, reading, start)
         longest: tuple[int, str, int] = (0, "", 0)  # (length, reading, start)
         other = 0  # highest frequency among words that read it differently
@@ -334,8 +366,7 @@ class PinyinEngine:
         everyday = self._sure
         for start in range(max(0, i - self._max_phrase + 1), i + 1):
             # extend from text[start:i+1]; every longer word has the shorter ones as prefixes
-            head = text[start : i + 1]
-            if start < i and head not in phrases and head not in prefixes:
+            if reach[start] <= i:
                 continue
             end = i + 1
             while True:

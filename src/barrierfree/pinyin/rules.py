@@ -4,6 +4,7 @@ Each rule looks at the few characters around one polyphone and either states its
 or abstains (None).  They cover patterns the neural model, trained on encyclopedia
 sentences, gets wrong in plain everyday prose:
 
+- 的 outside a dictionary word is the particle de (dí and dì only in 的确, 目的 …);
 - 为 before the people served is wèi (为人民服务, 为群众办事);
 - after a degree adverb (很 太 非常 …) a character is an adjective: 很重 zhòng, 太长 cháng;
 - 长得 (grow to be) is zhǎng;
@@ -12,7 +13,8 @@ sentences, gets wrong in plain everyday prose:
 - 得 between a pronoun and what must be done is děi (你得早点走);
 - 种 after a numeral or demonstrative is the measure word zhǒng (这种, 三种, 各种);
 - 得 between a verb and a degree complement is the particle de (跑得很快, 说得好);
-- 地 after a modifier word, where no dictionary word claims it, is the particle de (高兴地笑);
+- 地 after a modifier word, where no dictionary word claims it, is the particle de (高兴地笑),
+  but dì after a preposition (在地里, 从地上);
 - 种 before a crop or plant is the verb zhòng (种玉米, 种了两棵树), unless it follows a
   numeral or demonstrative (这种树 zhǒng, the measure-word rule comes first);
 - 结 with an aspect or result marker and then fruit or seed is jiē, to bear (树上结了很多
@@ -31,6 +33,20 @@ sentences, gets wrong in plain everyday prose:
   transfer) stays with the dictionary and the model;
 - 得 de before a result complement (看得见, 听得懂, 买得起); 得 děi also after 还/就/都/也/必须;
 - 看 kān (to look after) before a child or a stall (在家看孩子), kàn after 回/来/去/探 (visiting);
+- the modal particles 吧 哦 哩 ending a clause are neutral (走吧。 不会吧。), 吧 bā only in the
+  bar nouns (酒吧, 书吧);
+- 弄 nòng before a result complement (弄清楚, 弄干, 弄坏, 弄不好); lòng (a lane) is a noun;
+- 涌 chōng, a river branch in place names of Guangdong (现代汉语词典 涌 chōng: 麻涌, 葵涌), where
+  a name ends: before a pause or 河/村/镇; yǒng (to gush) stays with the dictionary and the model;
+- 晕 yùn, a halo (日晕, 光晕, 暗物质晕), after 的/光/日/月/冰 or before a locative (晕中, 晕里);
+- 假 jià, a leave, after 请/休/病/事/婚/产/年/寒/暑/放/度/销/续 (请了三天病假);
+- 将 jiàng, a general, as a noun ending its phrase (参将。 魏将，) or after 参/副/偏/裨;
+- 尽 jǐn only in its few frames (尽早, 尽快, 尽量, 尽可能, 尽着, 尽里头); elsewhere, where no
+  dictionary word claims it, jìn (吃尽, 尽得其传, 尽交);
+- 撒 sǎ, to scatter, before where or how the thing lands (撒上, 撒在, 撒满); 铺 pū, to spread,
+  before the same (铺上, 铺在, 铺满, 铺设); 刨 páo, to dig, before what is dug (刨坑, 刨出);
+- 粘 zhān, to stick, before where (粘在, 粘上); 哄 hǒng, to coax, before whom (哄孩子); 蒙 mēng
+  as a result complement (搞蒙了); 脏 zàng only in the organ words (心脏, 内脏), else zāng;
 """
 
 from __future__ import annotations
@@ -268,6 +284,10 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
     character is a free particle must then abstain).
     """
     ch = text[i]
+    if ch == "的" and not dictionary_word:
+        # the structural particle: 的 dí and dì live only in words (的确, 的士, 目的, 有的放矢);
+        # the commonest polyphone, settled here without running the model
+        return "de"
     prev = text[i - 1] if i > 0 else ""
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if ch in ADJECTIVE_READINGS and _after_degree(text, i):
@@ -328,7 +348,78 @@ def reading_by_rule(text: str, i: int, dictionary_word: bool) -> str | None:
     ):
         return "de"
     if ch == "地" and not dictionary_word and _is_han(prev) and _is_han(nxt):
-        return "de"
+        # after a preposition or a verb of placing it is the ground (在地里, 倒在地上)
+        return "dì" if prev in _TO_PLACE else "de"
     if ch == "过" and prev in _ONE_CHAR_VERBS and nxt not in ("去", "来") and not dictionary_word:
         return "guo"
+    return _more_rules(text, i, ch, prev, nxt, dictionary_word)
+
+
+_MODAL = {"吧": "ba", "哦": "o", "哩": "li"}
+# 吧 bā (a bar) after these nouns: 酒吧, 网吧, 书吧, 贴吧, 水吧, 茶吧, 氧吧, 陶吧, 话吧
+_BARS = frozenset("酒网书贴水茶氧陶迪话冰咖吧")
+_PAUSE = frozenset("。！？!?，,、；;…”」』）)》")
+_NONG_RESULT = frozenset("清明懂干湿脏坏丢错乱伤死破碎断翻醒哭瞎不得到成好")
+# 涌 yǒng after these (汹涌, 泉涌, 奔涌, 上涌, 管涌 …), not a place name
+_YONG_BEFORE = frozenset("汹泉波浪潮云管奔喷翻暗上涌风血水")
+_PLACE_AFTER = ("河", "村", "镇", "口", "尾", "两岸", "站", "圩", "乡")
+_HALO_BEFORE = frozenset("的光日月冰")
+_HALO_AFTER = frozenset("中里内周轮圈环")
+_LEAVE_BEFORE = frozenset("请休病事婚产丧年寒暑放度销续")
+_GENERAL_BEFORE = frozenset("参副偏裨")
+# 尽 jǐn: 尽早 尽快 尽量 尽可能 尽先 尽着 尽管, and before a place word (尽里头, 尽北边)
+_JIN3_NEXT = ("早", "快", "量", "可能", "先", "着", "管", "里头", "前头", "后头", "底下", "上头",
+              "东", "西", "南", "北")  # fmt: skip
+_LANDS = frozenset("上在下入到满落于遍")
+_TO_PLACE = frozenset("在从到向往于落")
+_HONG3_WHOM = _PRONOUNS + ("孩子", "小孩", "宝宝", "老人", "人", "顾客")
+# 脏 zàng (an organ) only in the organ words: 心脏 肝脏 内脏 五脏 脏器 脏腑
+_ORGANS = frozenset("心肝肾脾肺胰内五")
+
+
+def _more_rules(
+    text: str, i: int, ch: str, prev: str, nxt: str, dictionary_word: bool
+) -> str | None:
+    """Rules for polyphones whose senses are told apart by a word or two around them."""
+    at_pause = nxt == "" or nxt in _PAUSE
+    if ch in _MODAL and _is_han(prev) and at_pause:
+        if ch == "吧" and prev in _BARS:
+            return None
+        if ch == "哩" and (prev in _QUANTITY or prev in "英海公"):
+            return None  # 三十哩, 英哩: the mile, lǐ
+        return _MODAL[ch]
+    if ch == "弄" and not dictionary_word and nxt in _NONG_RESULT:
+        return "nòng"
+    place_end = at_pause or text.startswith(_PLACE_AFTER, i + 1)
+    if (
+        ch == "涌"
+        and not dictionary_word
+        and _is_han(prev)
+        and prev not in _YONG_BEFORE
+        and place_end
+    ):
+        return "chōng"
+    if ch == "晕" and not dictionary_word and (prev in _HALO_BEFORE or nxt in _HALO_AFTER):
+        return "yùn"
+    if ch == "假" and prev in _LEAVE_BEFORE:
+        return "jià"
+    general = at_pause or prev in _GENERAL_BEFORE
+    if ch == "将" and not dictionary_word and _is_han(prev) and general:
+        return "jiàng"
+    if ch == "尽" and not dictionary_word:
+        return "jǐn" if text.startswith(_JIN3_NEXT, i + 1) else "jìn"
+    if ch == "撒" and not dictionary_word and nxt in _LANDS:
+        return "sǎ"
+    if ch == "铺" and not dictionary_word and (nxt in _LANDS or nxt in "开设平成着"):
+        return "pū"
+    if ch == "刨" and not dictionary_word and nxt in "坑土地出开根塌挖":
+        return "páo"
+    if ch == "粘" and not dictionary_word and nxt in "在上住到满":
+        return "zhān"  # 粘在…上: to stick on (nián, sticky, before 度/膜/性/合 …)
+    if ch == "哄" and text.startswith(_HONG3_WHOM, i + 1):
+        return "hǒng"  # 哄孩子, 哄他入睡: to coax
+    if ch == "蒙" and prev in "搞打弄吓整" and nxt == "了":
+        return "mēng"  # 搞蒙了, 打蒙了: dazed
+    if ch == "脏":
+        return "zàng" if prev in _ORGANS or nxt in "器腑" else "zāng"
     return None
