@@ -15,8 +15,11 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from barrierfree.cache import MemoryCache
 from barrierfree.errors import ServiceUnavailable
 from barrierfree.settings import Settings
+from barrierfree.speech import SpeechRequest, SpeechService
+from barrierfree.speech.engines.base import PCMStream
 from barrierfree.speech.engines.kokoro import (
     SAMPLE_RATE,
     KokoroEngine,
@@ -148,6 +151,64 @@ def test_the_quick_start_cut_never_changes_a_reading() -> None:
     whole = numbered_pinyin(text)
     assert [s for c in quick for s in numbered_pinyin(c.text)] == whole
     assert whole[text.index("为")] == "wei4"
+
+
+class ClauseRecorder:
+    """A clause-level engine (like Kokoro) that records what it is asked to read."""
+
+    name = "recorder"
+    clause_level = True
+    concurrency = 1
+
+    def __init__(self) -> None:
+        self.read: list[str] = []
+
+    def identity(self, voice: str) -> str:
+        return "recorder"
+
+    def default_voice(self) -> str:
+        return "v"
+
+    def voices(self) -> list[str]:
+        return []
+
+    def check(self) -> None:
+        pass
+
+    def synthesize(
+        self, text: str, *, voice: str, rate: float, volume: float, lang: str = "zh"
+    ) -> PCMStream:
+        self.read.append(text)
+        return PCMStream(16000, iter([b"\1\0" * 1600]))
+
+
+@pytest.mark.parametrize("quick_start", [False, True])
+def test_the_service_cuts_the_first_clause_only_with_speech_quick_start(
+    tmp_path: Path, quick_start: bool
+) -> None:
+    settings = Settings({"cache_backend": "memory", "speech_quick_start": quick_start}, environ={})
+    engine = ClauseRecorder()
+    service = SpeechService(settings, MemoryCache(), engine=engine)
+    text = "网上办理请登录政务服务网或下载手机应用进行预约，也可以到窗口办理。"
+    audio = service.speak(SpeechRequest(text, format="wav"))
+    if quick_start:
+        assert engine.read == [
+            "网上办理请登录",
+            "政务服务网或下载手机应用进行预约，",
+            "也可以到窗口办理。",
+        ]
+    else:
+        assert engine.read == [
+            "网上办理请登录政务服务网或下载手机应用进行预约，",
+            "也可以到窗口办理。",
+        ]
+    # the two readings differ, so they never share an address or a cache entry
+    other = SpeechService(
+        Settings({"cache_backend": "memory", "speech_quick_start": not quick_start}, environ={}),
+        MemoryCache(),
+        engine=ClauseRecorder(),
+    )
+    assert other.speak(SpeechRequest(text, format="wav")).url != audio.url
 
 
 # -- audio ----------------------------------------------------------------------------------

@@ -131,6 +131,11 @@ SETTINGS: tuple[Setting, ...] = (
         "CPU threads one Kokoro synthesis uses; 0: one per core.",
     ),
     Setting(
+        "speech_quick_start",
+        False,
+        "Kokoro: cut a long first clause once more near its start, so a sentence starts sooner; the cut costs about one point of recogniser error rate (benchmarks/RESULTS.md), so it is off.",
+    ),
+    Setting(
         "speech_voice",
         "",
         "Default voice: female or male (the toolbar's 女声/男声), or one of the engine's voice names; empty: the engine's own default.",

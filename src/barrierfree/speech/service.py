@@ -177,9 +177,9 @@ class SpeechService:
         if engine is None:
             engine, self.fallback = make_engine(settings)
         self.engine = engine
-        #: cut a long first clause near its start (segment.split_clauses); benchmarks turn it
-        #: off to compare
-        self.quick_start = True
+        #: cut a long first clause near its start (segment.split_clauses): sooner, a little
+        #: less clear (a different recipe, so it never shares audio with the uncut reading)
+        self.quick_start = bool(settings.speech_quick_start)
         concurrency = (
             int(settings.speech_concurrency)
             or int(getattr(engine, "concurrency", 0))
@@ -242,9 +242,12 @@ class SpeechService:
                 + (f" and {len(known) - 20} more" if len(known) > 20 else ""),
                 code="unknown_voice",
             )
+        engine = self.engine.identity(voice)
+        if self.quick_start and getattr(self.engine, "clause_level", False):
+            engine += "+quick-start"
         return _Recipe(
             spoken=spoken,
-            engine=self.engine.identity(voice),
+            engine=engine,
             voice=voice,
             rate=_number("rate", req.rate, *RATE_RANGE),
             volume=_number("volume", req.volume, 0.0, 1.0),
