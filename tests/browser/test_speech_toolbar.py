@@ -556,6 +556,22 @@ def said(page: Page) -> list[str]:
     return page.evaluate("window.__said")  # type: ignore[no-any-return]
 
 
+def point_until_asked(
+    page: Page, selector: str, asked: Callable[[], list[str]], expected: list[str]
+) -> None:
+    """Point at ``selector`` until its sentence is asked for: on a busy machine 指读's module
+    may still be loading when the pointer first arrives (a visitor would move again too)."""
+    for _ in range(10):
+        page.mouse.move(1, 1)
+        page.hover(selector)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if asked() == expected:
+                return
+            page.wait_for_timeout(50)
+    assert asked() == expected
+
+
 @pytest.mark.parametrize("busy_answers", [2, 99])
 def test_a_busy_service_is_announced_and_asked_again(  # type: ignore[no-untyped-def]
     page: Page, live_server: LiveServer, console_errors, busy_answers: int
@@ -581,7 +597,7 @@ def test_a_busy_service_is_announced_and_asked_again(  # type: ignore[no-untyped
     open_toolbar(page)
     watch_live_region(page)
     control(page, "指读").click()
-    page.hover("#p2")
+    point_until_asked(page, "#p2", requests.sentences, ["我去银行办事。"])
     eventually(page, lambda: "语音服务繁忙，请稍候…" in said(page), True, timeout=10)
     if busy_answers == 2:
         # the element's request and the player's question were refused; the next one plays
@@ -619,22 +635,6 @@ def kokoro_server(tmp_path) -> Iterator[LiveServer]:  # type: ignore[no-untyped-
     server = LiveServer(create_app(settings)).start()
     yield server
     server.stop()
-
-
-def point_until_asked(
-    page: Page, selector: str, asked: Callable[[], list[str]], expected: list[str]
-) -> None:
-    """Point at ``selector`` until its sentence is asked for: on a busy machine 指读's module
-    may still be loading when the pointer first arrives (a visitor would move again too)."""
-    for _ in range(10):
-        page.mouse.move(1, 1)
-        page.hover(selector)
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            if asked() == expected:
-                return
-            page.wait_for_timeout(50)
-    assert asked() == expected
 
 
 def test_pointing_plays_the_default_kokoro_voice(page: Page, kokoro_server: LiveServer) -> None:
