@@ -14,6 +14,7 @@ Two passes:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import etree
@@ -314,8 +315,13 @@ def _is_hidden(el: HtmlElement) -> bool:
 
 
 def _junk_name(el: HtmlElement) -> bool:
-    names = (el.get("class") or "").split()
-    ident = el.get("id")
+    return _junk_names(el.get("class"), el.get("id"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _junk_names(classes: str | None, ident: str | None) -> bool:
+    """(a page repeats its class names: each pair is judged once)"""
+    names = (classes or "").split()
     if ident:
         names.append(ident)
     if not names:
@@ -358,12 +364,24 @@ def strip_invisible(root: HtmlElement) -> None:
     etree.strip_tags(root, "object", "embed", "applet")
 
 
-# elements that may be hidden (checked exactly by _is_hidden)
-_MAYBE_HIDDEN = etree.XPath(
-    ".//*[@hidden or @aria-hidden='true' or contains(@style, 'none') or "
-    "contains(@style, 'hidden') or contains(@class, 'hid') or contains(@class, 'invisible') "
-    "or contains(@class, 'none')]"
-)
+def _maybe_hidden(body: HtmlElement) -> list[HtmlElement]:
+    """The elements under ``body`` that may be hidden (checked exactly by _is_hidden): a
+    hidden or aria-hidden attribute, "none"/"hidden" in the style, "hid", "invisible" or
+    "none" in the class.  (A loop over lxml's own iterator: several times faster here
+    than the same test as an XPath predicate.)"""
+    found = []
+    for el in body.iterdescendants(etree.Element):
+        get = el.get
+        style = get("style")
+        classes = get("class")
+        if (
+            (style and ("none" in style or "hidden" in style))
+            or (classes and ("hid" in classes or "invisible" in classes or "none" in classes))
+            or get("hidden") is not None
+            or get("aria-hidden") == "true"
+        ):
+            found.append(el)
+    return found
 
 
 def drop_hidden(root: HtmlElement) -> None:
@@ -373,7 +391,7 @@ def drop_hidden(root: HtmlElement) -> None:
     body = root.find("body")
     if body is None:
         body = root
-    suspects = _MAYBE_HIDDEN(body)
+    suspects = _maybe_hidden(body)
     if not suspects:
         return
     big = max(400, int(0.4 * len(body.text_content())))
