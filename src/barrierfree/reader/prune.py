@@ -229,8 +229,9 @@ def _link_line(b: Block) -> bool:
     """A short line that is mostly link text: an entry of a list of other articles."""
     if b.kind not in ("p", "li", "h") or _ATTACHMENT.match(b.text):
         return False
-    limit = _SHORT_RUN if _HAN.search(b.text) else 2 * _SHORT_RUN + 40
-    if len(b.text) > limit:
+    # at most _SHORT_RUN characters of Chinese, 2 * _SHORT_RUN + 40 of other text
+    n = len(b.text)
+    if n > 2 * _SHORT_RUN + 40 or (n > _SHORT_RUN and _HAN.search(b.text)):
         return False
     return b.link_ratio >= 0.6 or bool(_DATED_ITEM.match(b.text) and b.link_ratio >= 0.3)
 
