@@ -510,4 +510,7 @@ def _walk(parent: HtmlElement, big: int) -> None:
                 ):
                     _drop(el)
                     continue
-        _walk(el, big)
+        if len(el):
+            _walk(el, big)
+        elif el.text and "=" in el.text:  # a leaf: only its text to scrub
+            el.text = scrub_text(el.text)
