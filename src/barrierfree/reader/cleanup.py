@@ -286,6 +286,14 @@ _BLOCKS = {
 }
 
 
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
+def _content(el: HtmlElement) -> str:
+    """``el.text_content()`` as a plain string (lxml.html's keeps a link to its element)."""
+    return str(_STRING(el))
+
+
 def _text(el: HtmlElement) -> str:
     return " ".join(t.strip() for t in el.itertext() if t.strip())
 
@@ -394,9 +402,9 @@ def drop_hidden(root: HtmlElement) -> None:
     suspects = _maybe_hidden(body)
     if not suspects:
         return
-    big = max(400, int(0.4 * len(body.text_content())))
+    big = max(400, int(0.4 * len(_content(body))))
     for el in suspects:
-        if el.getparent() is not None and _is_hidden(el) and len(el.text_content()) < big:
+        if el.getparent() is not None and _is_hidden(el) and len(_content(el)) < big:
             _drop(el)
 
 
@@ -435,7 +443,7 @@ def _has_descendant(el: HtmlElement, *tags: str) -> bool:
 def _is_layout_table(table: HtmlElement) -> bool:
     """Old CMS templates lay out whole pages with tables; a data table has short cells."""
     for cell in table.iter("td", "th"):
-        text_len = len(cell.text_content())
+        text_len = len(_content(cell))
         if text_len > 300:
             return True
         if text_len > 80 and _has_descendant(cell, *_BLOCK_IN_CELL):
@@ -470,7 +478,7 @@ def clean_tree(root: HtmlElement) -> None:
     if body is None:
         body = root
     unwrap_layout_tables(body)
-    total = len(body.text_content())
+    total = len(_content(body))
     _walk(body, max(400, int(0.4 * total)))
 
 
@@ -485,11 +493,11 @@ def _walk(parent: HtmlElement, big: int) -> None:
             el.tail = scrub_text(el.tail)
         if _is_hidden(el):
             # a page that hides its whole article until a script runs still has an article
-            if len(el.text_content()) < big:
+            if len(_content(el)) < big:
                 _drop(el)
             continue
         if el.tag in _BLOCKS:
-            content = el.text_content()
+            content = _content(el)
             # a template may call the article's wrapper "...-footer": never drop most of the page
             # (a form is a search box, a login or a feedback form — unless a whole-page
             # ASP.NET <form> wraps everything)
