@@ -38,7 +38,7 @@ class Block:
             return 0.0
         own = self._own_links
         if own is None:
-            linked = sum(len("".join(a.itertext()).strip()) for a in self.element.iter("a"))
+            linked = sum(len(text_of(a).strip()) for a in self.element.iter("a"))
             own = self._own_links = min(1.0, linked / len(self.text))
         return max(self.page_links, own)
 
@@ -48,8 +48,12 @@ def tidy(text: str) -> str:
     return _SPACE.sub(" ", text).strip(" \u3000")
 
 
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def text_of(el: etree._Element) -> str:
-    return "".join(el.itertext())
+    """``"".join(el.itertext())``, joined in C (several times faster on a paragraph)."""
+    return str(_STRING(el))
 
 
 class BaseRenderer:
