@@ -2,10 +2,11 @@
 
 ``extract(html, url)`` → :class:`Article` (title, date, 来源, paragraphs, text, sanitised
 HTML).  Stages, one module each (bytes → text is :func:`barrierfree.charset.decode_html`,
-fetching a URL is :mod:`barrierfree.fetch`): cleanup
-(government-page junk), metadata (title, source), dates (publication date and its
-precision), extract (the pipeline), render
-(paragraph blocks → HTML), sanitize (allow-list HTML cleaning).
+fetching a URL is :mod:`barrierfree.fetch`): cleanup (government-page junk), metadata
+(title, source), dates (publication date and its precision), extract (the pipeline),
+render/ (extractor output → blocks: from trafilatura's XML, from an HTML subtree; blocks →
+HTML), prune (the paragraph rules: ``END_RULES``, ``DROP_RULES``, ``TRAIL_RULES``),
+sanitize (allow-list HTML cleaning).
 """
 
 from .article import Article, DatePrecision

@@ -16,11 +16,13 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+from trafilatura.settings import Extractor
 
 from ..charset import decode_html
 from ..errors import BadRequest
@@ -85,6 +87,30 @@ def parse_html(text: str) -> HtmlElement:
         raise BadRequest(f"cannot parse the page as HTML: {exc}") from None
 
 
+def _trafilatura_options(tables: bool) -> Extractor:
+    return Extractor(
+        # "txt": the Document's body is all we read; "python" would also render it as text
+        output_format="txt",
+        # trafilatura only locates the article here: fast mode, no metadata, no comments
+        fast=True,
+        with_metadata=False,
+        comments=False,
+        tables=tables,
+        # it pulls captions, credits and teaser boxes in with images, links and formatting;
+        # links and images are the renderers' (render/): its own resolving is slow, and on
+        # Chinese pages the article's container is rendered with them by render/html.py
+        images=False,
+        links=False,
+        formatting=False,
+        dedup=False,
+        url=None,
+    )
+
+
+# built once (reading trafilatura's configuration each call costs time), by ReaderOptions.tables
+_TRAFILATURA = {tables: _trafilatura_options(tables) for tables in (True, False)}
+
+
 def _trafilatura_blocks(
     root: HtmlElement, url: str | None, options: ReaderOptions
 ) -> tuple[list[Block] | None, bool]:
@@ -93,22 +119,7 @@ def _trafilatura_blocks(
     or an article written as one line-broken paragraph), its lines are the blocks and
     the candidates are compared (see :func:`_main_blocks`): the second value says so."""
     try:
-        doc = trafilatura.bare_extraction(
-            root,
-            # links are resolved by render/ (the renderers); trafilatura's own resolving is slow
-            url=None,
-            fast=True,
-            with_metadata=False,
-            include_comments=False,
-            include_tables=options.tables,
-            # trafilatura pulls captions, credits and teaser boxes in with images, links and
-            # formatting: it only locates the article here, and on Chinese pages the
-            # article's container is rendered with its links and images by render/html.py
-            include_images=False,
-            include_links=False,
-            include_formatting=False,
-            deduplicate=False,
-        )
+        doc = trafilatura.bare_extraction(root, options=_TRAFILATURA[options.tables])
     except Exception:  # noqa: BLE001 - a third-party bug on one odd page: use the fallback
         return None, False
     body = getattr(doc, "body", None)  # a Document (as_dict is off)
@@ -152,9 +163,12 @@ def _squeeze(text: str) -> str:
 
 _RECORD = re.compile(r"索\s*引\s*号|发文机关|发文字号")
 _ALL_TEXT = etree.XPath("//body//text()", smart_strings=True)
+# the page's text nodes (lxml "smart" strings: each knows its parent and whether it is a
+# tail), found once for all candidates: the candidates do not change the tree
+TextNodes = list[Any]
 
 
-def _container(root: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
+def _container(nodes: TextNodes, blocks: list[Block]) -> HtmlElement | None:
     """The element of the page that holds the article trafilatura found.
 
     trafilatura is good at finding where the article is but drops structure a reader needs
@@ -168,7 +182,7 @@ def _container(root: HtmlElement, blocks: list[Block]) -> HtmlElement | None:
     weights: dict[HtmlElement, int] = {}
     depth: dict[HtmlElement, int] = {}
     total = 0
-    for node in _ALL_TEXT(root):
+    for node in nodes:
         text = _squeeze(str(node))
         if len(text) < 6 or text not in wanted:
             continue
@@ -278,12 +292,12 @@ def prose_size(blocks: list[Block]) -> float:
     return total
 
 
-def _density_box(root: HtmlElement) -> HtmlElement | None:
+def _density_box(nodes: TextNodes) -> HtmlElement | None:
     """Our own block scoring: the element whose own paragraphs carry the most sentence
     text that is not link text (each text run counts for its block and, half, for the
     block's parent, as readability does)."""
     scores: dict[HtmlElement, float] = {}
-    for node in _ALL_TEXT(root):
+    for node in nodes:
         text = str(node).strip()
         if len(text) < 12:
             continue
@@ -320,7 +334,12 @@ def _density_box(root: HtmlElement) -> HtmlElement | None:
 
 
 def _trafilatura_choice(
-    root: HtmlElement, url: str | None, options: ReaderOptions, cjk: bool, anchors: list[str]
+    root: HtmlElement,
+    url: str | None,
+    options: ReaderOptions,
+    cjk: bool,
+    anchors: list[str],
+    nodes: TextNodes,
 ) -> tuple[list[Block] | None, bool]:
     # trafilatura works on a copy of the tree, so the other candidates see it unchanged
     blocks, split = _trafilatura_blocks(root, url, options)
@@ -329,7 +348,7 @@ def _trafilatura_choice(
     # trafilatura's length thresholds count characters, which drops short Chinese headings
     # and list items; on Chinese pages we render the article's container ourselves
     if blocks and cjk:
-        box = _container(root, blocks)
+        box = _container(nodes, blocks)
         if box is not None and box.tag not in ("body", "html"):
             ours = render_html_blocks(box, url)
             ours_size = sum(len(b.text) for b in ours)
@@ -372,12 +391,12 @@ _POST_STAMP = re.compile(
 _STAMP_START = frozenset("发回PpRr")
 
 
-def _first_post(root: HtmlElement) -> HtmlElement | None:
+def _first_post(root: HtmlElement, nodes: TextNodes) -> HtmlElement | None:
     """On a thread (three or more posts stamped 发表于 …), the element holding the first
     post's text: the largest element between the first stamp and the second."""
     stamps = []
     prose_before = 0  # long text runs before the first stamp
-    for node in _ALL_TEXT(root):
+    for node in nodes:
         # (a stamp starts with one of these letters: most text runs skip the pattern)
         if (
             node.lstrip()[:1] in _STAMP_START
@@ -444,11 +463,12 @@ def _main_blocks(
     they start to the headline, and the best is kept: never empty while any candidate
     has text."""
     anchors = _anchor_texts(root)
-    post = _first_post(root)
+    nodes: TextNodes = _ALL_TEXT(root)
+    post = _first_post(root, nodes)
     if post is not None:
         # a forum thread or a post with comments: the article is the first post
         return prune(split_line_broken(render_html_blocks(post, url)), title)
-    first, split = _trafilatura_choice(root, url, options, cjk, anchors)
+    first, split = _trafilatura_choice(root, url, options, cjk, anchors, nodes)
     if first is not None:
         first = split_line_broken(first)
     best = prune(first, title) if first is not None else []
@@ -464,7 +484,7 @@ def _main_blocks(
     # nothing, very little, or everything run together: make the other candidates
     candidates = [best] if best else []
     raw = [first] if first else []
-    box = _density_box(root)
+    box = _density_box(nodes)
     if box is not None and box.tag != "body":
         raw.append(split_line_broken(render_html_blocks(box, url)))
         candidates.append(prune(raw[-1], title))

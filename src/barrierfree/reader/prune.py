@@ -229,8 +229,9 @@ def _link_line(b: Block) -> bool:
     """A short line that is mostly link text: an entry of a list of other articles."""
     if b.kind not in ("p", "li", "h") or _ATTACHMENT.match(b.text):
         return False
-    limit = _SHORT_RUN if _HAN.search(b.text) else 2 * _SHORT_RUN + 40
-    if len(b.text) > limit:
+    # at most _SHORT_RUN characters of Chinese, 2 * _SHORT_RUN + 40 of other text
+    n = len(b.text)
+    if n > 2 * _SHORT_RUN + 40 or (n > _SHORT_RUN and _HAN.search(b.text)):
         return False
     return b.link_ratio >= 0.6 or bool(_DATED_ITEM.match(b.text) and b.link_ratio >= 0.3)
 
@@ -304,6 +305,7 @@ class Place:
     """Where a block stands while ``prune`` walks the article: what the rules may look at."""
 
     position: float  # share of the article's text before this block (0 … 1)
+    key: str  # the block's text without white space (``norm``)
     title: str  # the headline, normalised ("" when unknown)
     kept: list[Block]  # the blocks kept so far
     body_started: bool  # a real paragraph has been kept
@@ -361,7 +363,7 @@ def furniture(b: Block, at: Place) -> bool:
 
 def repeated_line(b: Block, at: Place) -> bool:
     """A short paragraph repeated three times or more: a widget's ("点击看大图")."""
-    return b.kind == "p" and norm(b.text) in at.repeated
+    return b.kind == "p" and at.key in at.repeated
 
 
 def headline_again(b: Block, at: Place) -> bool:
@@ -369,7 +371,7 @@ def headline_again(b: Block, at: Place) -> bool:
     (a record table before it does not count)."""
     return (
         bool(at.title)
-        and norm(b.text) == at.title
+        and at.key == at.title
         and not any(len(k.text) >= 40 and k.kind != "table" for k in at.kept)
     )
 
@@ -459,7 +461,8 @@ def _repeated_short_lines(blocks: list[Block]) -> frozenset[str]:
             and not _SENTENCE_END.search(b.text)
             and not re.search(r"[\d:：]", b.text)
         ):
-            counts[norm(b.text)] = counts.get(norm(b.text), 0) + 1
+            key = norm(b.text)
+            counts[key] = counts.get(key, 0) + 1
     return frozenset(k for k, n in counts.items() if n >= 3)
 
 
@@ -484,6 +487,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     total = sum(len(b.text) for b in blocks) or 1
     at = Place(
         position=0.0,
+        key="",
         title=norm(title),
         kept=[],
         body_started=False,
@@ -500,11 +504,11 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
             kept.append(b)
             continue
         t = b.text
+        at.key = key = norm(t)
         if any(rule(b, at) for rule in END_RULES):
             break
         if any(rule(b, at) for rule in DROP_RULES):
             continue
-        key = norm(t)
         if (len(key) >= DUPLICATE_CHARS or b.kind == "table") and key in seen_texts:
             continue
         seen_texts.add(key)

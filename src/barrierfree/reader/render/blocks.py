@@ -6,7 +6,7 @@ of :class:`BaseRenderer`, and ``blocks_to_html``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -27,14 +27,20 @@ class Block:
     # share of the text that was link text on the page, when the extractor dropped the
     # links (trafilatura's output carries none): see extract.annotate_links
     page_links: float = 0.0
+    # the link share of the element's own links, counted once (the rules ask often; the
+    # element is not changed while they do)
+    _own_links: float | None = field(default=None, repr=False, compare=False)
 
     @property
     def link_ratio(self) -> float:
         """Share of the block's text that sits inside links (related-article lists ≈ 1)."""
         if not self.text:
             return 0.0
-        linked = sum(len("".join(a.itertext()).strip()) for a in self.element.iter("a"))
-        return max(self.page_links, min(1.0, linked / len(self.text)))
+        own = self._own_links
+        if own is None:
+            linked = sum(len(text_of(a).strip()) for a in self.element.iter("a"))
+            own = self._own_links = min(1.0, linked / len(self.text))
+        return max(self.page_links, own)
 
 
 def tidy(text: str) -> str:
@@ -42,8 +48,12 @@ def tidy(text: str) -> str:
     return _SPACE.sub(" ", text).strip(" \u3000")
 
 
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def text_of(el: etree._Element) -> str:
-    return "".join(el.itertext())
+    """``"".join(el.itertext())``, joined in C (several times faster on a paragraph)."""
+    return str(_STRING(el))
 
 
 class BaseRenderer:

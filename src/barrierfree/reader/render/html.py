@@ -5,8 +5,6 @@ paragraphs, split at ``<br>``.
 
 from __future__ import annotations
 
-import copy
-
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -74,25 +72,26 @@ class HtmlRenderer(BaseRenderer):
         for child in src:
             if not isinstance(child.tag, str):
                 continue
-            tag = child.tag
-            if tag == "br":
-                new = etree.SubElement(dst, "br")
-            elif tag == "img":
-                new = self.image(child)
-                dst.append(new)
-            elif tag == "a":
-                new = etree.SubElement(dst, "a")
-                href = self.url(child.get("href"))
-                if href:
-                    new.set("href", href)
-                self.html_inline(child, new)
-            elif tag in _HTML_INLINE:
-                new = etree.SubElement(dst, _HTML_INLINE[tag])
-                self.html_inline(child, new)
-            else:
-                new = etree.SubElement(dst, "span")
-                self.html_inline(child, new)
-            new.tail = child.tail
+            self.inline_element(child, dst).tail = child.tail
+
+    def inline_element(self, child: HtmlElement, dst: etree._Element) -> etree._Element:
+        """``child`` (without its tail) as a new inline element at the end of ``dst``."""
+        tag = child.tag
+        if tag == "br":
+            return etree.SubElement(dst, "br")
+        if tag == "img":
+            new = self.image(child)
+            dst.append(new)
+            return new
+        if tag == "a":
+            new = etree.SubElement(dst, "a")
+            href = self.url(child.get("href"))
+            if href:
+                new.set("href", href)
+        else:
+            new = etree.SubElement(dst, _HTML_INLINE.get(tag, "span"))
+        self.html_inline(child, new)
+        return new
 
     def flush(self, run: list[HtmlElement | str], out: list[Block]) -> None:
         """Inline content between blocks becomes one paragraph (split at <br>)."""
@@ -102,10 +101,9 @@ class HtmlRenderer(BaseRenderer):
         for item in run:
             if isinstance(item, str):
                 _append_text(holder, item)
-                continue
-            fake = etree.Element("x")
-            fake.append(_shallow(item))
-            self.html_inline(fake, holder, include_text=False)
+            else:
+                # its tail is in the run as text of its own
+                self.inline_element(item, holder)
         run.clear()
         for part in self.split_html_lines(holder):
             text = tidy(_text(part))
@@ -209,13 +207,6 @@ def _append_text(holder: etree._Element, text: str) -> None:
         holder[-1].tail = (holder[-1].tail or "") + text
     else:
         holder.text = (holder.text or "") + text
-
-
-def _shallow(el: HtmlElement) -> HtmlElement:
-    """A copy of el without its tail (the tail is handled by the caller)."""
-    c = copy.deepcopy(el)
-    c.tail = None
-    return c
 
 
 def render_html_blocks(
