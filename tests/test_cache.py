@@ -78,3 +78,20 @@ def test_make_cache_from_settings(tmp_path: Path, redis_url: str) -> None:
     assert r.get("x") == b"1"
     with pytest.raises(ConfigurationError, match="cache_backend"):
         make_cache(s.replace(cache_backend="nosuch"))
+
+
+def test_redis_claim_taken_after_another_replica_stored_gives_its_value(redis_url: str) -> None:
+    """A replica that missed the cache, then takes the making claim only after the other
+    replica stored the value and let go, gets that value instead of making it again."""
+    prefix = f"t{time.monotonic_ns()}:"
+    this, other = RedisCache(redis_url, prefix=prefix), RedisCache(redis_url, prefix=prefix)
+    assert this.get("sentence") is None  # this replica's miss
+    with other.making("sentence") as made:  # the other replica makes and stores it
+        assert made is None
+        other.set("sentence", b"audio")
+    with this.making("sentence") as found:
+        assert found == b"audio"
+    with this.making("another") as nobody:  # nobody has it: this replica makes it
+        assert nobody is None
+    this.close()
+    other.close()

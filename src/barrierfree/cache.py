@@ -369,6 +369,14 @@ class RedisCache(_SingleFlight):
                 yield None  # Redis gone: make it here, uncached
                 return
             if got:
+                # made and stored by another replica between this caller's cache miss and
+                # taking the lock (the holder releases it only after storing): not again
+                value = self.get(key)
+                if value is not None:
+                    self._release(lock, token)
+                    metrics.SYNTHESIS_WAIT_SECONDS.observe(time.monotonic() - started)
+                    yield value
+                    return
                 try:
                     yield None
                 finally:
