@@ -432,10 +432,12 @@ def test_a_sentence_starts_playing_before_its_audio_has_all_arrived(  # type: ig
             {"index": 0, "text": "我去银行办事。", "start": 0, "end": 7, "spoken": "我去银行办事。",
              "url": "/held-back.mp3"}]}  # fmt: skip
         page.route("**/api/speech/plan", lambda route: route.fulfill(json=plan))
+        asked: list[str] = []
+        page.on("request", lambda r: asked.append(r.url) if "held-back" in r.url else None)
         open_fixture(page, server)
         open_toolbar(page)
         control(page, "指读").click()
-        page.hover("#p2")
+        point_until_asked(page, "#p2", lambda: asked[:1], [f"{server.url}/held-back.mp3"])
         eventually(page, lambda: [p["playing"] for p in played(page)], [True], timeout=10)
         assert not release.is_set() and not played(page)[0]["ended"]
         release.set()
