@@ -206,6 +206,25 @@ def test_pointread_reads_the_hovered_and_the_focused_element(fixture_page) -> No
     eventually(page, lambda: requests.sentences()[-1:], ["查看详情"], timeout=10)
 
 
+def test_pointread_reads_a_paragraph_the_pointer_was_already_resting_on(fixture_page) -> None:  # type: ignore[no-untyped-def]
+    """The visitor moved to a paragraph while 指读 was still loading: no pointerover comes
+    after that, so the pointer's next small move inside the paragraph has it read."""
+    page, requests = fixture_page
+    open_toolbar(page)
+    box = page.locator("#p2").bounding_box()
+    assert box is not None
+    x, y = box["x"] + 10, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    # 指读 (which turns 声音 on) pressed from the keyboard: the pointer stays on the paragraph
+    control(page, "指读").focus()
+    page.keyboard.press("Enter")
+    eventually(page, lambda: pressed(page, "声音 读屏"), "true")
+    eventually(page, lambda: len(requests.bodies("/api/speech/prepare")) >= 1, True, timeout=10)
+    assert requests.sentences() == []
+    page.mouse.move(x + 3, y)
+    eventually(page, lambda: requests.sentences(), ["我去银行办事。"], timeout=10)
+
+
 def test_rate_and_volume_change_what_is_requested_and_played(fixture_page) -> None:  # type: ignore[no-untyped-def]
     page, requests = fixture_page
     open_toolbar(page)

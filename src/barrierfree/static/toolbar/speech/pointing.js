@@ -37,12 +37,19 @@ export function followPointing(ctx, on) {
     const doc = el && el.ownerDocument;
     return el && el !== doc.body && el !== doc.documentElement ? el : null;
   };
+  let arrived = false; // has the pointer entered anything since 指读 started following?
   const onPointerOver = (e) => {
+    arrived = true;
     const el = pointable(e.target);
     if (!el) return;
     on.point(el);
     clearTimeout(timer);
     timer = setTimeout(() => on.rest(el), HOVER_DELAY);
+  };
+  // A pointer already resting on a paragraph when 指读 starts (the visitor moved there while
+  // the module loaded) gets no pointerover: its first small move counts as arriving.
+  const onPointerMove = (e) => {
+    if (!arrived) onPointerOver(e);
   };
   const onPointerOut = () => clearTimeout(timer);
   const onFocusIn = (e) => {
@@ -58,11 +65,13 @@ export function followPointing(ctx, on) {
   const unwatch = ctx.eachDocument((doc) => {
     doc.addEventListener("pointerover", onPointerOver, true);
     doc.addEventListener("pointerout", onPointerOut, true);
+    doc.addEventListener("pointermove", onPointerMove, { capture: true, passive: true });
     doc.addEventListener("focusin", onFocusIn, true);
     doc.addEventListener("keydown", onKey, true);
     return () => {
       doc.removeEventListener("pointerover", onPointerOver, true);
       doc.removeEventListener("pointerout", onPointerOut, true);
+      doc.removeEventListener("pointermove", onPointerMove, { capture: true });
       doc.removeEventListener("focusin", onFocusIn, true);
       doc.removeEventListener("keydown", onKey, true);
     };
