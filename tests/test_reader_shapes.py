@@ -101,6 +101,40 @@ def test_a_disclaimer_and_a_trailing_source_line_end_the_article() -> None:
     assert [b.text for b in prune(blocks, None)] == SENTENCES
 
 
+def test_a_row_of_widget_labels_under_the_article_goes_but_not_a_closing_line() -> None:
+    blocks = [_p(s) for s in SENTENCES] + [
+        _p("来源：市人社局"),
+        _p("阅读 2.1万"),
+        _p("赞 在看"),
+    ]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # one word alone, a sign-off and a date stay: they are the notice's own
+    closing = ["特此通知", "某某县教育局", "2023年9月12日"]
+    blocks = [_p(s) for s in SENTENCES] + [_p(t) for t in closing]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES + closing
+
+
+def test_a_short_article_hidden_until_a_script_shows_it_is_read() -> None:
+    # (WeChat: #js_content has visibility:hidden until its script runs; the date is set by it)
+    body = (
+        "<h1>社保卡待遇资格认证指南</h1><em id='publish_time'></em>"
+        "<div id='js_content' style='visibility: hidden; opacity: 0;'>"
+        + "".join(f"<p><span>{s}</span></p>" for s in SENTENCES[:2])
+        + "</div><div style='display:none'>预览时标签不可点</div>"
+        "<script>var createTime = '2024-05-08 18:00';</script>"
+    )
+    art = extract(_page(body, "社保卡待遇资格认证指南"))
+    assert art.paragraphs == SENTENCES[:2]
+    assert art.date is not None and art.date.isoformat() == "2024-05-08"
+    # a hidden menu of short labels is still dropped, however small the page
+    body = (
+        "<div style='display:none'>首页 栏目 搜索 登录 注册 帮助 关于</div><p>"
+        + SENTENCES[0]
+        + "</p>"
+    )
+    assert "首页" not in extract(_page(body)).text
+
+
 def test_english_trailing_furniture() -> None:
     text = [
         "The council opened three cooling centres in libraries across the borough this week.",
@@ -147,6 +181,16 @@ def test_never_empty_when_the_page_has_prose() -> None:
     )
     art = extract(_page(body))
     assert art.paragraphs and SENTENCES[0][:10] in art.text
+
+
+def test_a_very_short_notice_keeps_its_paragraphs_apart_from_the_headline() -> None:
+    body = (
+        "<div class='head'><h1>关于2024年春节放假安排的通知</h1></div><div id='content'>"
+        "<p>根据国务院办公厅通知，2月10日至17日放假调休，共8天。</p><p>特此通知。</p></div>"
+    )
+    art = extract(_page(body, "关于2024年春节放假安排的通知"))
+    assert art.title == "关于2024年春节放假安排的通知"
+    assert art.paragraphs == ["根据国务院办公厅通知，2月10日至17日放假调休，共8天。", "特此通知。"]
 
 
 def test_a_threads_first_post_is_the_article() -> None:

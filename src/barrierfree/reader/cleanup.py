@@ -402,10 +402,23 @@ def drop_hidden(root: HtmlElement) -> None:
     suspects = _maybe_hidden(body)
     if not suspects:
         return
-    big = max(400, int(0.4 * len(_content(body))))
+    total = len(_content(body))
     for el in suspects:
-        if el.getparent() is not None and _is_hidden(el) and len(_content(el)) < big:
+        if el.getparent() is not None and _is_hidden(el) and not _hidden_article(el, total):
             _drop(el)
+
+
+_SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$)")
+
+
+def _hidden_article(el: HtmlElement, total: int) -> bool:
+    """A hidden element that is the page's article, shown by a script once the page loads
+    (a WeChat article's ``#js_content`` has ``visibility: hidden``): 40% of the page's text
+    or more, and either long or prose (sentences) — a short article page is still one."""
+    text = _content(el)
+    if len(text) < 0.4 * total:
+        return False
+    return len(text) >= 400 or len(_SENTENCE_END.findall(text)) >= 2
 
 
 _LINE_BREAKERS = (
@@ -479,10 +492,10 @@ def clean_tree(root: HtmlElement) -> None:
         body = root
     unwrap_layout_tables(body)
     total = len(_content(body))
-    _walk(body, max(400, int(0.4 * total)))
+    _walk(body, max(400, int(0.4 * total)), total)
 
 
-def _walk(parent: HtmlElement, big: int) -> None:
+def _walk(parent: HtmlElement, big: int, total: int) -> None:
     """Top-down, so a dropped block's children are never visited."""
     if parent.text and "=" in parent.text:
         parent.text = scrub_text(parent.text)
@@ -493,7 +506,7 @@ def _walk(parent: HtmlElement, big: int) -> None:
             el.tail = scrub_text(el.tail)
         if _is_hidden(el):
             # a page that hides its whole article until a script runs still has an article
-            if len(_content(el)) < big:
+            if not _hidden_article(el, total):
                 _drop(el)
             continue
         if el.tag in _BLOCKS:
@@ -519,6 +532,6 @@ def _walk(parent: HtmlElement, big: int) -> None:
                     _drop(el)
                     continue
         if len(el):
-            _walk(el, big)
+            _walk(el, big, total)
         elif el.text and "=" in el.text:  # a leaf: only its text to scrub
             el.text = scrub_text(el.text)

@@ -15,7 +15,9 @@ Order of trust (``find_date``):
    generation time instead;
 2. publication metas and JSON-LD ``datePublished``;
 3. a weaker label under the headline (更新时间, 成文日期, a bare "日期：");
-4. generic metas (``date``, ``dc.date``), which templates often fill with the build time;
+4. generic metas (``date``, ``dc.date``), which templates often fill with the build time,
+   then a date the page's own script assigns (``var createTime = '…'``, written into the
+   page when the script runs: WeChat articles);
 5. the first date standing on a short line of its own under the headline (day precision);
 6. labelled dates anywhere, then short-line dates anywhere (day precision);
 7. the address;
@@ -96,6 +98,15 @@ _PUBLISHED_META = (
 )
 # metas that name no event: often the template's build time
 _GENERIC_META = ("date", "dc.date", "dcterms.date")
+# dates the page's scripts assign (metadata.py reads them): shown once a script has run
+_SCRIPT_META = (
+    "script:publishtime",
+    "script:publishdate",
+    "script:pubdate",
+    "script:pubtime",
+    "script:releasedate",
+    "script:createtime",
+)
 _JSON_LD_KEYS = ("datePublished", "dateCreated", "uploadDate")
 
 # ---------------------------------------------------------------- patterns
@@ -384,7 +395,7 @@ def find_date(
         value = _labelled(text, *near, _WEAK_LABEL, lang)
         if value:
             return value
-    generic = _from_metas(metas, _GENERIC_META, lang)
+    generic = _from_metas(metas, _GENERIC_META, lang) or _from_metas(metas, _SCRIPT_META, lang)
     if generic:
         return generic
     if near:

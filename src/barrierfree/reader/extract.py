@@ -472,6 +472,10 @@ def _main_blocks(
     if first is not None:
         first = split_line_broken(first)
     best = prune(first, title) if first is not None else []
+    # one block that starts with the headline: a small page's headline and paragraphs run
+    # together (trafilatura takes the whole body of a page this small)
+    if len(best) == 1 and title and _squeeze(best[0].text).startswith(_squeeze(title)[:12]):
+        split = True
     size = sum(len(b.text) for b in best)
     if (
         first is not None

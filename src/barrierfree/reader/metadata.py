@@ -83,6 +83,25 @@ def _metas(root: HtmlElement) -> dict[str, str]:
     return out
 
 
+# a date the page's own script writes into it (WeChat's `var createTime = '2024-05-08 18:00'`
+# fills the empty <em id="publish_time">): "script:" + the name, lower-cased, no underscores
+_SCRIPT_DATE = re.compile(
+    r"\b(publish_?time|publish_?date|pub_?date|pub_?time|create_?time|release_?date)"
+    r"\s*[=:]\s*[\"']([^\"'\n]{6,40})[\"']",
+    re.I,
+)
+
+
+def _script_dates(root: HtmlElement) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for script in root.iter("script"):
+        if script.get("src") or not script.text:
+            continue
+        for m in _SCRIPT_DATE.finditer(script.text):
+            out.setdefault("script:" + m.group(1).lower().replace("_", ""), m.group(2).strip())
+    return out
+
+
 def _json_ld(root: HtmlElement) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for s in root.iter("script"):
@@ -109,7 +128,7 @@ class PageMeta:
     """What the page's <head> says, read once before the page is cleaned."""
 
     def __init__(self, root: HtmlElement) -> None:
-        self.metas = _metas(root)
+        self.metas = _metas(root) | _script_dates(root)
         self.json_ld = _json_ld(root)
         title_el = root.find(".//title")
         self.title_tag = clean_space(title_el.text_content()) if title_el is not None else ""

@@ -438,7 +438,27 @@ def trailing_source_line(b: Block) -> bool:
     return bool(_SOURCE_LINE.match(b.text))
 
 
-TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (trailing_link_line, trailing_source_line)
+def trailing_widget_row(b: Block) -> bool:
+    """A row of widget labels and counters under the article ("赞 在看", "阅读 2.1万",
+    "打印 关闭"): at most 12 characters in two or more parts of at most 4, no sentence end,
+    not a date or a sign-off.  (One word alone, "特此通知", is the article's.)"""
+    parts = b.text.split()
+    return (
+        b.kind == "p"
+        and len(b.text) <= 12
+        and len(parts) >= 2
+        and all(len(part) <= 4 for part in parts)
+        and not _SENTENCE_END.search(b.text)
+        and not _DATEISH.search(b.text)
+        and not _SIGNOFF.match(b.text)
+    )
+
+
+TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
+    trailing_link_line,
+    trailing_source_line,
+    trailing_widget_row,
+)
 
 # a line that starts the body: this long, or a heading or table, or a sentence's end
 BODY_START_CHARS = 40
