@@ -135,6 +135,30 @@ def test_a_short_article_hidden_until_a_script_shows_it_is_read() -> None:
     assert "首页" not in extract(_page(body)).text
 
 
+def test_comments_menus_tag_lines_and_spaced_copyright_go() -> None:
+    tags = _p("文章关键词：老年友善门诊 社区卫生")
+    tags.page_links = 10 / len(tags.text)  # the two keywords were links on the page
+    tail = [
+        tags,
+        _p("关于我们 | 联系我们 | 网站地图 | 招聘英才 | 广告服务"),
+        _p("热门跟贴跟贴 168 条"),
+        _p("网易北京市网友：这个好，我妈上次去挂号排了好久。"),
+    ]
+    assert [b.text for b in prune([_p(s) for s in SENTENCES] + tail, None)] == SENTENCES
+    spaced = _p("人 民 网 股 份 有 限 公 司 版 权 所 有 ，未 经 书 面 授 权 禁 止 使 用")
+    assert [b.text for b in prune([_p(s) for s in SENTENCES] + [spaced], None)] == SENTENCES
+    # an (original title) line before the body is the article's, brackets or not
+    first = _p("（原标题：就诊有绿色通道 取药有专人陪同）")
+    assert [b.text for b in prune([first] + [_p(s) for s in SENTENCES], None)][0] == first.text
+
+
+def test_a_source_meta_that_repeats_its_label() -> None:
+    head = "<meta name='source' content='来源：人民网－人民日报'>"
+    page = f"<html><head><meta charset='utf-8'>{head}<title>标题</title></head><body>"
+    page += "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>"
+    assert extract(page.encode()).source == "人民网－人民日报"
+
+
 def test_english_trailing_furniture() -> None:
     text = [
         "The council opened three cooling centres in libraries across the borough this week.",

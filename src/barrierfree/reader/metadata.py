@@ -301,10 +301,14 @@ def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
 # ---------------------------------------------------------------- source
 
 
+_SOURCE_LABEL = re.compile(r"^(?:(?:本文|稿件|文章|新闻|信息)?来源|出处)\s*[:：]\s*")
+
+
 def find_source(text: str, meta: PageMeta) -> str | None:
     """The 来源 a Chinese page states ("来源：新华社"), or None."""
     for key in _SOURCE_META:
-        value = clean_space(meta.metas.get(key))
+        # a meta may carry the label too: <meta name="source" content="来源：人民网－人民日报">
+        value = _SOURCE_LABEL.sub("", clean_space(meta.metas.get(key)))
         if value and len(value) <= 40 and not value.startswith("http"):
             return value
     m = _SOURCE.search(text)

@@ -65,6 +65,12 @@ _END_MARKER = re.compile(
     r"(?:(?:首页|上一页|下一页|尾页|末页|\d{1,3})\s*){3,})"
     r"[】\]·\-—=*>》\s]*[:：]?\s*(?:>>|»)?$"
 )
+# a comments section's heading, its count, or both run together ("热门跟贴跟贴 168 条")
+_COMMENTS = re.compile(
+    r"^(?:(?:热门|最新|全部|精彩|网友)?(?:跟[贴帖]|评论|留言)\s*"
+    r"(?:[(（]?\s*\d+\s*条?\s*[)）]?)?\s*){1,2}$"
+    r"|^\d+\s*条(?:跟[贴帖]|评论|留言)$"
+)
 # 首页 > 新闻 > 正文, 网易首页--> 主频道--> 电力
 _BREADCRUMB = re.compile(r"^(?:[^<>»→]{1,24}(?:-*>|>>|»|→)\s*){2,}[^<>»→]{0,24}$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:…」”\"]$")
@@ -97,6 +103,9 @@ _DISCLAIMER = re.compile(
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
+_RIGHTS = re.compile(r"版权所有|版權所有|Copyright|Allrightsreserved", re.I)
+# a row of four or more short menu items between bars: "关于我们 | 联系我们 | 网站地图 | …"
+_MENU_ROW = re.compile(r"^\s*[^|｜]{1,10}(?:\s*[|｜]\s*[^|｜]{1,10}){3,}\s*$")
 # English trailing furniture (word list, last resort; checked only late in the article)
 # (one pattern per shape: as one alternation Python's re is several times slower here)
 _EN_END = tuple(
@@ -139,7 +148,7 @@ _PROMO = re.compile(
 )
 # a trailing 来源 line (the source is in the article's metadata)
 _SOURCE_LINE = re.compile(
-    r"^[（(【\[]?\s*(?:来源|信息来源|稿件来源|文章来源|新闻来源|转自|出处|Source)\s*[:：].{0,40}$",
+    r"^[（(【\[]?\s*(?:(?:本文|本稿|稿件|文章|新闻|信息)?来源|转自|出处|Source)\s*[:：].{0,40}$",
     re.I,
 )
 # a sign-off: the issuing office or a date standing alone at the end
@@ -181,6 +190,8 @@ def _shape_junk(b: Block) -> bool:
         return True
     if len(t) <= 40 and _STAMP_LINE.match(t):
         return True
+    if len(t) <= 200 and _MENU_ROW.match(t) and not _SENTENCE_END.search(t):
+        return True
     if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
         return True
     if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
@@ -198,6 +209,8 @@ def _furniture(b: Block) -> bool:
         return True
     if len(t) <= 100 and _BREADCRUMB.match(t):
         return True
+    if _labelled_link_list(b):
+        return True
     # the 发布时间/来源 line: labels with a date, or several labels
     # (an info-disclosure table of 索引号/发文机关/发文字号 is the document's record: kept)
     if len(t) <= 120 and is_byline(t) and (b.kind != "table" or not _RECORD_TABLE.search(t)):
@@ -205,6 +218,23 @@ def _furniture(b: Block) -> bool:
         if len(labels) >= 2 or _DATEISH.search(t):
             return True
     return False
+
+
+# a Chinese label (English tag lines are _EN_END's; an English "Related:" line belongs to the
+# run of link lines under it, which drop_link_runs takes whole)
+_LABEL = re.compile(r"^[^：:\s]{0,7}[\u4e00-\u9fff][^：:\s]{0,7}[：:]\s*")
+
+
+def _labelled_link_list(b: Block) -> bool:
+    """A label and a colon, then two or more items that are (nearly) all link text:
+    "文章关键词：老年友善门诊 社区卫生", "标签：a b c" (≤ 80 characters)."""
+    t = b.text
+    m = _LABEL.match(t)
+    if not m or len(t) > 80 or b.link_ratio <= 0 or _ATTACHMENT.match(t):
+        return False
+    items = t[m.end() :].split()
+    rest = sum(len(i) for i in items)
+    return len(items) >= 2 and b.link_ratio * len(t) >= 0.8 * rest
 
 
 def _mostly_dated_rows(text: str) -> bool:
@@ -282,7 +312,7 @@ def drop_link_runs(blocks: list[Block], min_run: int = 3) -> list[Block]:
 
 # short lines of the article itself that may come before its first paragraph
 _OWN_START = re.compile(
-    r"^(?:原标题|副标题|原题|题注|编者按|导读|摘要)\s*[:：]|^[—－-]{1,2}\s*\S"
+    r"^[（(【\[]?\s*(?:原标题|副标题|原题|题注|编者按|导读|摘要)\s*[:：]|^[—－-]{1,2}\s*\S"
     # a numbered section heading: 二、工业生产, （一）总体要求, 第一章 总则
     r"|^[一二三四五六七八九十]{1,3}、|^[（(][一二三四五六七八九十\d]{1,3}[)）]"
     r"|^第[一二三四五六七八九十百\d]{1,4}[章节条部分篇]"
@@ -324,8 +354,15 @@ def end_marker(b: Block, at: Place) -> bool:
 
 
 def disclaimer(b: Block, at: Place) -> bool:
-    """A disclaimer or copyright notice (≤ 400 characters) past the middle."""
-    return at.position > 0.5 and len(b.text) <= 400 and bool(_DISCLAIMER.match(b.text))
+    """A disclaimer or copyright notice (≤ 400 characters) past the middle; or a short line
+    (≤ 80 characters, not a sentence) that reserves rights anywhere in it, letter-spaced or
+    not ("人 民 网 股 份 有 限 公 司 版 权 所 有")."""
+    if at.position <= 0.5:
+        return False
+    if len(b.text) <= 400 and _DISCLAIMER.match(b.text):
+        return True
+    key = at.key
+    return len(key) <= 80 and bool(_RIGHTS.search(key)) and not re.search(r"[。！？.!?]$", key)
 
 
 def english_trailer(b: Block, at: Place) -> bool:
@@ -349,7 +386,19 @@ def closing_byline(b: Block, at: Place) -> bool:
     )
 
 
-END_RULES: tuple[Rule, ...] = (end_marker, disclaimer, english_trailer, closing_byline)
+def comments_heading(b: Block, at: Place) -> bool:
+    """The readers' comments start (≤ 20 characters, past the first 30 %): 热门跟贴,
+    网友评论, "跟贴 168 条", "评论（23）" — the heading, its count, or both run together."""
+    return at.position > 0.3 and len(b.text) <= 20 and bool(_COMMENTS.match(b.text))
+
+
+END_RULES: tuple[Rule, ...] = (
+    end_marker,
+    disclaimer,
+    english_trailer,
+    closing_byline,
+    comments_heading,
+)
 
 
 # --- DROP_RULES: this block goes, the walk goes on ----------------------------------------
