@@ -49,10 +49,10 @@ from barrierfree.pinyin import Style, to_pinyin  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.speech import SpeechRequest, SpeechService  # noqa: E402
 from barrierfree.speech.normalize import normalize  # noqa: E402
-from barrierfree.speech.service import AudioStream  # noqa: E402
 from barrierfree.speech.phonemes import to_phonemes  # noqa: E402
 from barrierfree.speech.segment import split_clauses  # noqa: E402
-from barrierfree.speech.syllables import numbered_pinyin  # noqa: E402
+from barrierfree.speech.service import AudioStream  # noqa: E402
+from barrierfree.speech.syllables import spoken_pinyin  # noqa: E402
 from speech_sentences import ENGLISH, HELD_OUT, MANDARIN  # noqa: E402
 
 WHISPER_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"  # model.bin
@@ -178,7 +178,7 @@ def model_input(text: str, lang: str) -> str:
     lines = []
     for clause in split_clauses(normalize(text, lang)):
         pinyin = " ".join(
-            s or ch for ch, s in zip(clause.text, numbered_pinyin(clause.text), strict=True)
+            s or ch for ch, s in zip(clause.text, spoken_pinyin(clause.text), strict=True)
         )
         lines.append(f"    pinyin   {pinyin}\n    phonemes {to_phonemes(clause.text, lang)}")
     return "\n".join(lines)
