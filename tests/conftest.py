@@ -19,15 +19,24 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests run last.
+    """The real-page sweep's shards run first, browser tests last.
 
     Playwright's sync API keeps an asyncio loop running in the main thread for as long as
     the (session-wide) browser lives; a test that starts its own loop there afterwards —
-    the CLI's ``anyio.run`` — would find one running.  The sort is stable, so the order
-    within each half is kept.
+    the CLI's ``anyio.run`` — would find one running.  The sweep drives its own chromium
+    with the async API in a thread of its own, which leaves no loop behind, so its shards
+    (the longest tests) can go first: pytest-xdist hands the first tests out in turn, so
+    every worker starts on a shard and none is left with the last shards alone at the end.
+    The sort is stable, so the order within each part is kept.
     """
-    browser = Path(__file__).resolve().parent / "browser"
-    items.sort(key=lambda item: browser in Path(str(item.path)).parents)
+    here = Path(__file__).resolve().parent
+    browser, sweep = here / "browser", here / "browser" / "test_sweep.py"
+
+    def part(item: pytest.Item) -> int:
+        path = Path(str(item.path))
+        return 0 if path == sweep else 2 if browser in path.parents else 1
+
+    items.sort(key=part)
 
 
 def free_port() -> int:

@@ -27,7 +27,7 @@ from barrierfree.speech.engines.kokoro import (
     default_kokoro_dir,
     trim_silence,
 )
-from barrierfree.speech.phonemes import syllable_ipa, to_phonemes
+from barrierfree.speech.phonemes import english_phonemes, spelled, syllable_ipa, to_phonemes
 from barrierfree.speech.segment import split_clauses
 from barrierfree.speech.syllables import numbered_pinyin
 from barrierfree.web.app import create_app
@@ -106,6 +106,16 @@ def test_latin_words_in_chinese_text_are_read_not_dropped() -> None:
     words = to_phonemes("请下载PDF文件").split()
     assert len(words) == 4  # 请 下载 PDF 文件
     assert words[2] == "pˌidˌiˈɛf"  # espeak-ng's English, spelt out as letters
+
+
+def test_abbreviations_in_capitals_are_spelled_letter_by_letter() -> None:
+    # espeak-ng alone reads ETC as "et cetera" and VIP as a word
+    etc = to_phonemes("高速公路ETC用户").split()[1]
+    assert etc == spelled("ETC") == "ˌitˌisˈi"
+    assert to_phonemes("VIP通道").split()[0] == spelled("VIP")
+    assert to_phonemes("CCTV新闻").split()[0] == spelled("CCTV")
+    # a pronounceable word in capitals stays a word
+    assert to_phonemes("COVID 十九").split()[0] == english_phonemes("COVID") != spelled("COVID")
 
 
 def test_sentences_are_read_clause_by_clause() -> None:

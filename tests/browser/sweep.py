@@ -141,6 +141,13 @@ FIRST_PARAGRAPH = r"""() => {
   return {x, y, text: (p.innerText || '').trim().slice(0, 30), hit: !!hit && (hit === p || p.contains(hit))};
 }"""
 
+# parsed: "entry" (the toolbar's entry button is there), "gone" (no entry once the page has
+# loaded: the toolbar's tag, a module script, runs before DOMContentLoaded and adds the entry
+# at once, so the page took it away), else false (still loading)
+PARSED = r"""() => document.readyState === 'loading' ? false
+  : document.querySelector('barrierfree-entry') ? 'entry'
+  : document.readyState === 'complete' ? 'gone' : false"""
+
 SCHEMES = {
     "white": "rgb(255, 255, 255)",
     "blue": "rgb(0, 51, 122)",
@@ -170,14 +177,16 @@ class Result:
 
 async def wait(
     tab: Page, result: Result, predicate: str, timeout: float, what: str, arg: Any = None
-) -> None:
-    """Poll `predicate` in the page (a plain evaluate each time: works under any page CSP)."""
+) -> Any:
+    """Poll `predicate` in the page (a plain evaluate each time: works under any page CSP);
+    what it returned once truthy."""
     started = time.monotonic()
     while True:
         try:
-            if await tab.evaluate(predicate, arg):
+            value = await tab.evaluate(predicate, arg)
+            if value:
                 result.waits.append((what, round(time.monotonic() - started, 2)))
-                return
+                return value
         except Exception as err:
             if "Execution context was destroyed" not in str(err):
                 raise Fail(f"{what}: {str(err).splitlines()[0][:200]}") from None
@@ -200,22 +209,26 @@ async def page_steps(
 
     started = time.monotonic()
     await tab.goto(url, wait_until="commit")
-    try:
-        await wait(
-            tab,
-            result,
-            "() => document.readyState !== 'loading' && !!document.querySelector('barrierfree-entry')",
-            30,
-            "page parsed",
-        )
-    except Fail:
-        # some pages wipe themselves when not served over https from their own host
-        # (document.open / documentElement.innerHTML from a redirect script): the toolbar's
-        # tag went with the rest of the page before anyone touched the toolbar
-        if await tab.evaluate("() => document.readyState") != "loading":
+    # some pages wipe themselves when not served over https from their own host
+    # (document.open / documentElement.innerHTML from a redirect script): the toolbar's entry
+    # goes with the rest of the page before anyone touches the toolbar ("gone", when it
+    # lasts two seconds after the page's load)
+    for _ in range(2):
+        try:
+            parsed = await wait(tab, result, PARSED, 30, "page parsed")
+        except Fail:
+            if await tab.evaluate("() => document.readyState") != "loading":
+                result.skipped = "the page replaced its own document (the toolbar's tag with it)"
+                return
+            raise
+        if parsed == "entry":
+            break
+        await asyncio.sleep(2)
+        if await tab.evaluate(PARSED) == "gone":
             result.skipped = "the page replaced its own document (the toolbar's tag with it)"
             return
-        raise
+    else:
+        raise Fail("page parsed: the toolbar's entry came and went")
     # a page whose last resource never ends stays "interactive"; that is no failure
     with contextlib.suppress(Fail):
         await wait(tab, result, "() => document.readyState === 'complete'", 5, "page load")
@@ -304,15 +317,18 @@ async def page_steps(
     )
     # the module is imported now (the page's resource timing buffer may be full: count on
     # the requests the browser reports instead)
-    deadline = time.monotonic() + 15
+    since = time.monotonic()
+    deadline = since + 15
     while (
         not any(u.endswith("/features/speech.js") for u in requests) and time.monotonic() < deadline
     ):
         await asyncio.sleep(0.02)
+    result.waits.append(("speech module", round(time.monotonic() - since, 2)))
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))")
     if target and target["hit"]:
         # rest on the paragraph; when the module was not listening yet, leave (onto the
         # toolbar) and come back, as a visitor would
+        since = time.monotonic()
         for _ in range(4):
             await tab.mouse.move(target["x"], target["y"])
             await tab.mouse.move(target["x"] + 2, target["y"] + 1)
@@ -325,6 +341,7 @@ async def page_steps(
         else:
             raise Fail("指读 did not read the first paragraph")
         result.read = target["text"]
+        result.waits.append(("指读 read", round(time.monotonic() - since, 2)))
 
     await click("[data-control=reader]")
     await wait(
@@ -394,6 +411,7 @@ async def page_steps(
         # control run: does the page change this way on its own, without the toolbar?
         line = diff.split(" ", 2)[1]
         ran = time.monotonic() - started
+        result.waits.append(("control run", min(ran, 20)))
         await tab.goto(url, wait_until="domcontentloaded")
         await tab.mouse.move(0, 0)
         await asyncio.sleep(0.5)

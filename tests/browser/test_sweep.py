@@ -44,8 +44,9 @@ def site(live_server: LiveServer) -> Iterator[SiteServer]:
 
 
 # The pages are swept in shards (every SHARDS-th page each), so that the test workers share
-# the sweep (scripts/test runs the suite with pytest-xdist, one worker per core)
-SHARDS = 4
+# the sweep (scripts/test runs the suite with pytest-xdist, one worker per core); the shards
+# run first (tests/conftest.py), and small ones keep the workers evenly loaded
+SHARDS = 8
 
 
 def shards_done(

@@ -5,11 +5,13 @@ jieba words separated by spaces, each syllable pinyin turned into IPA with the t
 as an arrow (→ first, ↗ second, ↓ third, ↘ fourth, none for the neutral tone), Chinese
 punctuation as ASCII.  We keep that format but choose the syllables ourselves with the
 project's pinyin engine (still 还款 huán, 标准为 wéi, 银行 háng) — the model's usual front end
-reads polyphones character by character.
+reads polyphones character by character — with 一 and 不 in their spoken tones (不要 bú yào,
+一天 yì tiān; :func:`~barrierfree.speech.syllables.spoken_pinyin`).
 
 Latin words inside Chinese text, and whole English pages, are transcribed by espeak-ng
 (``--ipa``) and mapped onto the same inventory (espeak writes ``aɪ`` where Kokoro has one
-symbol ``I``, and so on).  Nothing here loads the model: the front end is plain text work,
+symbol ``I``, and so on); inside Chinese text an abbreviation in capitals is spelled letter
+by letter (ETC, VIP).  Nothing here loads the model: the front end is plain text work,
 tested on its own.
 """
 
@@ -22,9 +24,9 @@ import subprocess
 from functools import lru_cache
 
 from .segment import split_runs, words
-from .syllables import numbered_pinyin
+from .syllables import spoken_pinyin
 
-__all__ = ["chinese_phonemes", "english_phonemes", "syllable_ipa", "to_phonemes"]
+__all__ = ["chinese_phonemes", "english_phonemes", "spelled", "syllable_ipa", "to_phonemes"]
 
 # tone letters in misaki's IPA → the arrows in Kokoro's vocabulary (longest first)
 _TONES = (("˧˩˧", "↓"), ("˧˥", "↗"), ("˥˩", "↘"), ("˥", "→"))
@@ -75,7 +77,7 @@ def syllable_ipa(syllable: str) -> str:
 
 def chinese_phonemes(text: str) -> str:
     """Phonemes for a Chinese run (normalised: digits already read out)."""
-    syllables = numbered_pinyin(text)
+    syllables = spoken_pinyin(text)
     out: list[str] = []
     pos = 0
     for word in words(text):
@@ -128,6 +130,35 @@ def _warn_no_espeak(command: str) -> None:
     log.warning("%s is not installed: Latin words are skipped by the Kokoro voice", command)
 
 
+# an abbreviation in capitals inside Chinese text is said letter by letter (ETC, ICP, VIP;
+# espeak-ng reads some of them as words, ETC as "et cetera"): two or three capitals, or four
+# or five without a vowel (CCTV); NASA and COVID are words
+_ABBREVIATION = re.compile(r"\b(?:[A-Z]{2,3}|[B-DF-HJ-NP-TV-Z]{4,5})\b")
+
+
+def spelled(letters: str) -> str:
+    """Capital ``letters`` said one by one, as one word (stress on the last letter, as
+    espeak-ng spells PDF)."""
+    names = [english_phonemes(letter) for letter in letters]
+    if not all(names):
+        return ""
+    return "".join(n.replace("ˈ", "ˌ") for n in names[:-1]) + names[-1]
+
+
+def _latin_phonemes(text: str) -> str:
+    """A Latin run inside Chinese text: abbreviations spelled, the rest read by espeak-ng."""
+    parts: list[str] = []
+    pos = 0
+    for m in _ABBREVIATION.finditer(text):
+        if text[pos : m.start()].strip():
+            parts.append(english_phonemes(text[pos : m.start()].strip()))
+        parts.append(spelled(m.group()))
+        pos = m.end()
+    if text[pos:].strip():
+        parts.append(english_phonemes(text[pos:].strip()))
+    return " ".join(p for p in parts if p)
+
+
 def to_phonemes(text: str, lang: str = "zh") -> str:
     """The phoneme string for normalised ``text``: ``lang`` ``zh`` reads Chinese runs with
     our pinyin and Latin runs with espeak-ng's English; ``en`` reads it all as English."""
@@ -136,7 +167,7 @@ def to_phonemes(text: str, lang: str = "zh") -> str:
     parts: list[str] = []
     for run in split_runs(text):
         if run.lang == "en":
-            parts.append(" " + english_phonemes(run.text))
+            parts.append(" " + _latin_phonemes(run.text))
         else:
             parts.append(" " + chinese_phonemes(run.text))
     return _tidy("".join(parts))
