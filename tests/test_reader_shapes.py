@@ -248,6 +248,16 @@ def test_title_from_an_h5_headline_not_the_hidden_share_title() -> None:
     assert extract(html).title == "江豚回来了"
 
 
+def test_the_printed_headline_wins_over_a_record_title_with_a_column_prefix() -> None:
+    head = "<meta name='ArticleTitle' content='一图读懂｜医保参保缴费政策问答'>"
+    page = f"<html><head><meta charset='utf-8'>{head}<title>医保参保缴费政策问答_政策解读</title></head>"
+    page += "<body><h1>医保参保缴费政策问答</h1>" + "".join(f"<p>{s}</p>" for s in SENTENCES)
+    assert extract((page + "</body></html>").encode()).title == "医保参保缴费政策问答"
+    # a record title that the page prints whole is kept as it is
+    page = page.replace("一图读懂｜", "")
+    assert extract((page + "</body></html>").encode()).title == "医保参保缴费政策问答"
+
+
 def test_site_name_suffix_is_stripped() -> None:
     head = "<meta charset='utf-8'><title>关于开展安全检查的通知_某某县人民政府</title>"
     body = "<div class='biaoti'>关于开展安全检查的通知_某某县人民政府</div>" + "".join(

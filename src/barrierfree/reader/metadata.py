@@ -250,10 +250,18 @@ def find_title(root: HtmlElement, meta: PageMeta) -> str | None:
 
 def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
     article_title = meta.metas.get("articletitle")
-    if article_title:
-        return clean_space(article_title)
     full = meta.title_tag
     heads = _headings(root)
+    if article_title:
+        # the CMS record's title, unless the page prints it shorter — without a column's
+        # prefix ("一图读懂｜…") — in a heading or its <title>: what the visitor sees
+        record = norm(article_title)
+        printed = [*heads, *(_title_parts(full)[:1] if full else [])]
+        for h in printed:
+            hn = norm(h)
+            if hn != record and len(hn) >= 0.6 * len(record) and hn in record:
+                return clean_space(h)
+        return clean_space(article_title)
     full_n = norm(full)
     if full_n:
         # a heading that the <title> contains (or is) is the article title as printed
