@@ -95,9 +95,7 @@ def spell_digits(digits: str, one: str = "一") -> str:
     """Read a string of digits one by one (一 for 1, as in codes and addresses; phone numbers
     pass ``one="幺"``)."""
     # isdecimal, not isdigit: superscripts (¹) are digits that int() refuses
-    return "".join(
-        (one if d == "1" else _DIGITS[int(d)]) if d.isdecimal() else d for d in digits
-    )
+    return "".join((one if d == "1" else _DIGITS[int(d)]) if d.isdecimal() else d for d in digits)
 
 
 def _spell_address(address: str) -> str:
