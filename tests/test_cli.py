@@ -42,14 +42,17 @@ def test_bad_flag_value_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> 
 def test_one_shot_get_reports_http_errors(capsys: pytest.CaptureFixture[str]) -> None:
     from barrierfree.cli import main
 
-    assert main(["serve", "--get", "/nope", "--cache-backend", "memory"]) == 1
+    # (espeak-ng, as in tests/conftest.py: the app warms its speech engine and waits for that)
+    get = ["serve", "--get", "/nope", "--cache-backend", "memory", "--speech-engine", "espeak"]
+    assert main(get) == 1
     assert '"not_found"' in capsys.readouterr().out
 
 
 def test_demo_can_be_turned_off(capsys: pytest.CaptureFixture[str]) -> None:
     from barrierfree.cli import main
 
-    assert main(["serve", "--get", "/", "--no-demo", "--cache-backend", "memory"]) == 1
+    get = ["serve", "--get", "/", "--no-demo", "--cache-backend", "memory"]
+    assert main([*get, "--speech-engine", "espeak"]) == 1
 
 
 def test_serve_runs_a_real_server_with_workers(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -125,8 +125,11 @@ def test_serve_refuses_to_start_with_a_bad_file(
 
 
 def test_each_site_gets_its_own_settings(tmp_path: Path) -> None:
-    app = create_app(load_config(_write(tmp_path, TWO_SITES), environ={}))
-    with TestClient(app) as c:
+    # (espeak-ng, as in tests/conftest.py: the app warms its speech engine and waits for that)
+    config = load_config(
+        _write(tmp_path, TWO_SITES), overrides={"speech_engine": "espeak"}, environ={}
+    )
+    with TestClient(create_app(config)) as c:
         city = c.get("/api/site", headers={"Origin": "https://www.city.gov.cn"}).json()["site"]
         assert city == {
             "name": "city",

@@ -263,7 +263,12 @@ def test_rate_limit_is_shared_by_replicas_and_survives_redis_going(
     redis_server: RedisServer,
 ) -> None:
     settings = Settings(
-        {"cache_backend": "redis", "redis_url": redis_server.url, "rate_limit": "3/minute"},
+        {
+            "cache_backend": "redis",
+            "redis_url": redis_server.url,
+            "rate_limit": "3/minute",
+            "speech_engine": "espeak",  # as in tests/conftest.py's settings
+        },
         environ={},
     )
     one, two = create_app(settings), create_app(settings)
@@ -282,7 +287,12 @@ def test_rate_limit_is_shared_by_replicas_and_survives_redis_going(
 
 def test_refusals_carry_cors_headers_for_allowed_sites(tmp_path: Path) -> None:
     settings = Settings(
-        {"cache_backend": "memory", "rate_limit": "1/minute", "cors_origins": "https://a.gov.cn"},
+        {
+            "cache_backend": "memory",
+            "rate_limit": "1/minute",
+            "cors_origins": "https://a.gov.cn",
+            "speech_engine": "espeak",  # as in tests/conftest.py's settings
+        },
         environ={},
     )
     with TestClient(create_app(settings)) as c:

@@ -136,7 +136,10 @@ def test_rate_limit_answers_429_with_retry_after(tmp_path: Path) -> None:
 
 
 def test_rate_limit_is_per_client(tmp_path: Path) -> None:
-    settings = Settings({"cache_backend": "memory", "rate_limit": "2/minute"}, environ={})
+    settings = Settings(
+        {"cache_backend": "memory", "rate_limit": "2/minute", "speech_engine": "espeak"},
+        environ={},
+    )
     app = create_app(settings)
     with TestClient(app, client=("10.0.0.1", 1)) as a, TestClient(app, client=("10.0.0.2", 1)) as b:
         assert [a.get("/api/site").status_code for _ in range(3)] == [200, 200, 429]

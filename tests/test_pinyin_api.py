@@ -76,6 +76,7 @@ def test_limits_are_a_413(body: dict[str, object]) -> None:
             "pinyin_max_chars": 10,
             "pinyin_max_segments": 3,
             "pinyin_max_words": 2,
+            "speech_engine": "espeak",  # as in tests/conftest.py's settings
         },
         environ={},
     )

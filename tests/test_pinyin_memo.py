@@ -85,7 +85,12 @@ def test_the_api_answers_a_repeated_text_from_memory(client: TestClient) -> None
 
 def test_the_setting_sizes_the_memo(tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(
-        {"cache_backend": "memory", "cache_dir": str(tmp_path), "pinyin_memo_chars": 0},
+        {
+            "cache_backend": "memory",
+            "cache_dir": str(tmp_path),
+            "pinyin_memo_chars": 0,
+            "speech_engine": "espeak",  # as in tests/conftest.py's settings
+        },
         environ={},
     )
     engine: PinyinEngine = default_engine()

@@ -335,6 +335,10 @@ def lab_settings(tmp_path: Path, **overrides: object) -> Settings:
         "proxy_max_bytes": 256 * 1024,
         "proxy_timeout": 1.5,
         "proxy_concurrency": 4,
+        # espeak-ng, as in tests/conftest.py's settings: each app warms its speech engine as
+        # it starts and waits for that as it stops, and the neural voice's model (92 MB) would
+        # be loaded again for every test of the proxy
+        "speech_engine": "espeak",
     }
     values.update(overrides)
     return Settings(values, environ={})

@@ -61,7 +61,13 @@ def origin() -> Iterator[str]:
 
 
 def _client(tmp_path: Path, **overrides: object) -> TestClient:
-    values: dict[str, object] = {"cache_backend": "memory", "cache_dir": str(tmp_path / "c")}
+    # espeak-ng, as in tests/conftest.py: an app warms its speech engine as it starts and
+    # waits for that as it stops (the neural voice would load its 92 MB model per test)
+    values: dict[str, object] = {
+        "cache_backend": "memory",
+        "cache_dir": str(tmp_path / "c"),
+        "speech_engine": "espeak",
+    }
     values.update(overrides)
     return TestClient(create_app(Settings(values, environ={})))
 
@@ -188,6 +194,7 @@ def test_url_is_fetched_by_the_fetcher_the_app_is_given(tmp_path: Path, origin: 
             "cache_dir": str(tmp_path / "c"),
             "proxy_allow_addresses": "127.0.0.1",
             "proxy_ports": "*",
+            "speech_engine": "espeak",
         },
         environ={},
     )
@@ -298,7 +305,8 @@ def test_pages_without_an_article_give_an_empty_article(client: TestClient, html
 
 
 def test_openapi_documents_every_field_the_reader_answers_with(tmp_path: Path) -> None:
-    with TestClient(create_app(Settings({"cache_backend": "memory"}, environ={}))) as client:
+    settings = Settings({"cache_backend": "memory", "speech_engine": "espeak"}, environ={})
+    with TestClient(create_app(settings)) as client:
         schema = client.get("/openapi.json").json()["components"]["schemas"]["ArticleOut"]
         answer = client.post(
             "/api/read", json={"html": "<html><body><h1>标题</h1><p>正文。</p></body></html>"}

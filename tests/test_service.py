@@ -89,7 +89,9 @@ def test_static_refuses_traversal_and_unknown(client, path: str) -> None:
 def test_cli_one_shot_get(capsys) -> None:
     from barrierfree.cli import main
 
-    assert main(["serve", "--get", "/healthz", "--cache-backend", "memory"]) == 0
+    # (espeak-ng, as in tests/conftest.py: the app warms its speech engine and waits for that)
+    get = ["serve", "--get", "/healthz", "--cache-backend", "memory", "--speech-engine", "espeak"]
+    assert main(get) == 0
     assert '"status":"ok"' in capsys.readouterr().out
 
 

@@ -16,6 +16,7 @@ from .fixtures.toolbar import (
     entry,
     open_toolbar,
     snapshot,
+    wait_js,
 )
 
 POLY = "#polyphones"
@@ -165,6 +166,59 @@ def test_ten_thousand_character_page_completes(page: Page, live_server: LiveServ
     detail = wait_done(page)
     assert detail["annotated"] == chars
     assert page.locator("ruby").count() == chars
+    control(page, "退出").click()
+    entry(page).wait_for(state="visible")
+    assert snapshot(page)["dom"] == before["dom"]
+
+
+# what the test asks of a paragraph: its rubies, how many are drawn (the <rt> shown with its
+# reading), and its text as the visitor copies it
+DRAWN = """(sel) => { const p = document.querySelector(sel);
+  const rubies = [...p.querySelectorAll('ruby.bf-py')];
+  const drawn = rubies.filter((r) => { const rt = r.querySelector('rt');
+    return getComputedStyle(rt).display !== 'none' && getComputedStyle(rt, '::before').content === `"${rt.dataset.py}"`; });
+  return {rubies: rubies.length, readings: rubies.filter((r) => r.querySelector('rt').dataset.py).length,
+          drawn: drawn.length, text: p.innerText}; }"""
+
+
+def test_readings_far_from_view_are_drawn_as_they_come_near(
+    page: Page, live_server: LiveServer
+) -> None:
+    body = "".join(
+        f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
+    )
+    html = (
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
+        "<script type='module' src='/assist.js'></script></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+    url = f"{live_server.url}/bf-test/far.html"
+    page.route(url, lambda r: r.fulfill(content_type="text/html; charset=utf-8", body=html))
+    page.goto(url)
+    before = snapshot(page)
+    texts = {sel: page.locator(sel).inner_text() for sel in ("#p0", "#p150", "#p299")}
+    open_toolbar(page)
+    pinyin_on(page)
+    # every character has its ruby and reading as soon as 拼音 is done ...
+    for sel, text in texts.items():
+        state = page.evaluate(DRAWN, sel)
+        chars = len(re.sub(r"[^\u4e00-\u9fff]", "", text))
+        assert state["rubies"] == state["readings"] == chars, sel
+        assert state["text"] == text, sel
+    # ... drawn in view, not yet far below
+    assert page.evaluate(DRAWN, "#p0")["drawn"] == page.evaluate(DRAWN, "#p0")["rubies"]
+    assert page.evaluate(DRAWN, "#p299")["drawn"] == 0
+    # scrolling there draws them
+    page.locator("#p299").scroll_into_view_if_needed()
+    wait_js(
+        page, "(sel) => { const s = (" + DRAWN + ")(sel); return s.drawn === s.rubies; }", "#p299"
+    )
+    assert page.evaluate(DRAWN, "#p299")["text"] == texts["#p299"]
+    # printing draws the whole page
+    assert page.evaluate(DRAWN, "#p150")["drawn"] == 0
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    state = page.evaluate(DRAWN, "#p150")
+    assert state["drawn"] == state["rubies"] > 0
     control(page, "退出").click()
     entry(page).wait_for(state="visible")
     assert snapshot(page)["dom"] == before["dom"]

@@ -37,6 +37,9 @@ def configured(tmp_path: Path) -> Iterator[LiveServer]:
 [service]
 cache_backend = "memory"
 rate_limit = ""
+# as in tests/conftest.py: the server warms its speech engine as it starts and waits for
+# that as it stops (the neural voice would load its 92 MB model for each test)
+speech_engine = "espeak"
 
 [[site]]
 name = "test"

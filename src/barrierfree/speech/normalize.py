@@ -8,7 +8,8 @@ reads in a way a Chinese listener would not expect:
 * money with 角/分 (12.50元 → 十二元五角, not 十二点五零元);
 * thousands separators (1,000), dashes between numbers (2020—2022年, 3～5天 are ranges),
   a hyphen between a name and a number (COVID-19 is not minus nineteen);
-* landline and service numbers (010-12345678, 400-800-1234) read digit by digit;
+* landline and service numbers (010-12345678, 400-800-1234) read digit by digit, 1 as 幺
+  like the mobile numbers wetext reads;
 * 百分之一百 → 百分之百, which is how 100% is said.
 
 Everything here is deterministic and idempotent on its own output, so normalised text can be
@@ -58,7 +59,7 @@ _VOWELS = set("aeiouyAEIOUY")
 _LANDLINE = re.compile(
     r"(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3}-|[48]00-?\d{3}-?)\d{3,4}-?\d{3,4}(?![\d.])"
 )
-_SERVICE = re.compile(r"(?<![\d.])(?:400|800)\d{7}(?![\d.])")
+_SERVICE = re.compile(r"(?<![\d.])(?:400|800)-?\d{3}-?\d{4}(?![\d.])")
 _MONEY = re.compile(
     r"(?:[¥￥]\s*(?P<a>\d+(?:\.\d{1,2})?)(?:\s*元)?)|(?:(?P<b>\d+(?:\.\d{1,2})?)\s*元(?![旦宵素]))"
 )
@@ -90,10 +91,11 @@ def _wetext():  # type: ignore[no-untyped-def]
     return Normalizer(lang="zh", operator="tn")
 
 
-def spell_digits(digits: str) -> str:
-    """Read a string of digits one by one (一 for 1, as in addresses and landlines)."""
+def spell_digits(digits: str, one: str = "一") -> str:
+    """Read a string of digits one by one (一 for 1, as in codes and addresses; phone numbers
+    pass ``one="幺"``)."""
     # isdecimal, not isdigit: superscripts (¹) are digits that int() refuses
-    return "".join(_DIGITS[int(d)] if d.isdecimal() else d for d in digits)
+    return "".join((one if d == "1" else _DIGITS[int(d)]) if d.isdecimal() else d for d in digits)
 
 
 def _spell_address(address: str) -> str:
@@ -146,8 +148,10 @@ def _pre(text: str) -> str:
     text = _CODE.sub(lambda m: (m.group(1) or "") + spell_digits(m.group(2) or m.group(3)), text)
     text = _DOC_YEAR.sub(lambda m: spell_digits(m.group(1)), text)
     text = _DATE_DASH.sub("至", text)
-    text = _LANDLINE.sub(lambda m: spell_digits(re.sub(r"\D", "", m.group())), text)
-    text = _SERVICE.sub(lambda m: spell_digits(m.group()), text)
+    # 1 in a phone number is 幺 (yāo), as wetext reads mobile numbers and 110, 12345: said
+    # apart from 七 on a bad line
+    text = _LANDLINE.sub(lambda m: spell_digits(re.sub(r"\D", "", m.group()), "幺"), text)
+    text = _SERVICE.sub(lambda m: spell_digits(m.group().replace("-", ""), "幺"), text)
     text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
     text = _MONEY.sub(_money, text)
     text = _NAME_NUMBER.sub(" ", text)

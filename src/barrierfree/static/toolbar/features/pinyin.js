@@ -14,6 +14,12 @@
  *   keeps responding (no long task) however large it is.
  * - Every text node is replaced through the journal, which puts the very same node back:
  *   switching 拼音 off (or 退出) restores the page's DOM exactly.
+ * - Readings far from view are in the page but not drawn yet: a block more than a screen away
+ *   from the window gets its rubies with the class `bf-far` (the ruby does not make a box, its
+ *   <rt> is not shown), and loses it when it comes within a screen of view (a second
+ *   IntersectionObserver), or when the page is printed. Laying out thousands of ruby
+ *   annotations is most of the cost of 拼音 on a long page (about 0.1 ms each on the 2-core
+ *   test machine); this way the browser lays out about a screen's worth at a time.
  * - The reading is drawn by CSS from the <rt>'s `data-py` attribute, not written as text: the
  *   page's text (textContent, innerText, a selection, what 指读 and 显示屏 read) stays the
  *   characters alone. One ruby per character keeps the page's line breaking (a line may break
@@ -45,7 +51,10 @@ function yieldToBrowser() {
 const PAGE_CSS = `ruby.bf-py{ruby-position:over;ruby-align:center}
 ruby.bf-py>rt{font-size:.55em;line-height:1;font-weight:normal;font-style:normal;letter-spacing:0;padding:0 .2em;
   text-transform:none;-webkit-user-select:none;user-select:none}
-ruby.bf-py>rt::before{content:attr(data-py)}`;
+ruby.bf-py>rt::before{content:attr(data-py)}
+ruby.bf-py.bf-far{display:contents}ruby.bf-py.bf-far>rt{display:none}`;
+// how far from the window a block's readings are drawn: a screen above and below
+const NEAR_MARGIN = "100% 0px";
 
 /**
  * The /api/pinyin body for `segments`, with the site's own words when its script tag gives
@@ -75,6 +84,11 @@ export function create(ctx) {
   let generation = 0;
   let annotated = 0;
   let io = null;
+  /** elements within a screen of view (or that have been): their readings are drawn at once */
+  const near = new WeakSet();
+  /** element → its rubies not drawn yet (class bf-far), while the element is far from view */
+  const far = new Map();
+  let drawIo = null;
   /** one MutationObserver per document (the page and each same-origin frame) */
   const observers = new Set();
   let unwatch = null;
@@ -94,6 +108,7 @@ export function create(ctx) {
     const el = text.parentElement;
     if (!el || skipped(el)) return;
     pending.add(text);
+    if (!near.has(el)) drawIo.observe(el); // observing again is a no-op
     let list = watched.get(el);
     if (!list) {
       watched.set(el, (list = []));
@@ -118,6 +133,27 @@ export function create(ctx) {
       if (list) for (const t of list) if (pending.has(t)) urgent.add(t);
     }
     pump();
+  };
+
+  /** Draw the readings of `el` (it came near the window). */
+  const draw = (el) => {
+    const rubies = far.get(el);
+    if (rubies) for (const r of rubies) r.classList.remove("bf-far");
+    far.delete(el);
+  };
+
+  const onNear = (entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      near.add(e.target);
+      drawIo.unobserve(e.target);
+      draw(e.target);
+    }
+  };
+
+  /** Printing shows the whole page: draw every reading. */
+  const drawAll = () => {
+    for (const el of [...far.keys()]) draw(el);
   };
 
   const onMutations = (records) => {
@@ -163,6 +199,9 @@ export function create(ctx) {
     const chars = Array.from(sent); // one entry per code point, as the service counts
     if (!Array.isArray(readings) || readings.length !== chars.length) return;
     const nodes = [];
+    const el = text.parentElement;
+    const hidden = !near.has(el) ? [] : null;
+    const cls = hidden ? "bf-py bf-far" : "bf-py";
     let plain = "";
     const flush = () => {
       if (!plain) return;
@@ -179,7 +218,8 @@ export function create(ctx) {
       }
       flush();
       const ruby = document.createElement("ruby");
-      ruby.className = "bf-py";
+      ruby.className = cls;
+      if (hidden) hidden.push(ruby);
       const rt = document.createElement("rt");
       rt.dataset.py = r;
       ruby.append(chars[i], rt);
@@ -189,6 +229,11 @@ export function create(ctx) {
     }
     flush();
     journal.replaceWith(text, ...nodes);
+    if (hidden && hidden.length) {
+      const list = far.get(el);
+      if (list) list.push(...hidden);
+      else far.set(el, hidden);
+    }
   };
 
   const send = (batch) => {
@@ -262,6 +307,8 @@ export function create(ctx) {
     active = true;
     ctx.pageStyle.set("pinyin", PAGE_CSS);
     io = new IntersectionObserver(onVisible, { rootMargin: "200px 0px" });
+    drawIo = new IntersectionObserver(onNear, { rootMargin: NEAR_MARGIN });
+    window.addEventListener("beforeprint", drawAll);
     // the page, and every same-origin frame now or later (a frame added later starts at once)
     let later = false;
     unwatch = ctx.eachDocument((doc) => {
@@ -288,8 +335,11 @@ export function create(ctx) {
     active = false;
     generation += 1;
     io.disconnect();
+    drawIo.disconnect();
+    window.removeEventListener("beforeprint", drawAll);
     if (unwatch) unwatch();
-    unwatch = io = null;
+    unwatch = io = drawIo = null;
+    far.clear();
     pending.clear();
     urgent.clear();
     watched.clear();
