@@ -9,9 +9,9 @@
  * - Content the page adds or changes later is annotated too (MutationObserver); our own
  *   insertions are recognised and ignored. Same-origin frames (there at first or added later)
  *   are annotated like the page (`ctx.eachDocument`).
- * - The next batch is requested while the last answer is being applied, and answers are
- *   applied in slices of a few milliseconds, yielding to the browser in between: the page
- *   keeps responding (no long task) however large it is.
+ * - The next batches (up to three in flight) are requested while an answer is being
+ *   applied, and answers are applied in slices of a few milliseconds, yielding to the browser
+ *   in between: the page keeps responding (no long task) however large it is.
  * - Every text node is replaced through the journal, which puts the very same node back:
  *   switching 拼音 off (or 退出) restores the page's DOM exactly.
  * - Readings far from view are in the page but not drawn yet: a text node more than a screen
@@ -40,7 +40,9 @@ const SKIP = new Set([
 ]);
 const BATCH_CHARS = 6000; // under the service's default pinyin_max_chars (20000)
 const BATCH_SEGMENTS = 400;
-const SLICE_MS = 8; // DOM work per task before yielding to the browser
+const SLICE_MS = 8;
+// requests in flight at once: the service reads the next batches while one is applied
+const IN_FLIGHT = 3; // DOM work per task before yielding to the browser
 
 /** Let the browser handle input (and paint, when it wants to) before the next slice. */
 function yieldToBrowser() {
@@ -281,13 +283,21 @@ export function create(ctx) {
     if (running || !active) return;
     running = true;
     const gen = generation;
+    /** batches sent, oldest first: their answers are applied in this order */
+    const sent = [];
+    const fill = () => {
+      while (sent.length < IN_FLIGHT) {
+        const batch = nextBatch();
+        if (!batch.length) return;
+        sent.push(send(batch));
+      }
+    };
     try {
-      let first = nextBatch();
-      let current = first.length ? send(first) : null;
-      while (current && active && gen === generation) {
-        // the next batch travels while this one's answer is awaited and applied
-        const following = nextBatch();
-        const ahead = following.length ? send(following) : null;
+      fill();
+      while (sent.length && active && gen === generation) {
+        const current = sent.shift();
+        // the next batches travel while this one's answer is awaited and applied
+        fill();
         let answer;
         try {
           answer = await current.answer;
@@ -295,17 +305,12 @@ export function create(ctx) {
           console.warn("barrierfree: pinyin failed", err);
           ctx.announce(`${ctx.t("error")}: ${ctx.t("pinyin")}`);
           // what was sent ahead is not waited for: it goes back to the queue
-          if (ahead) for (const t of ahead.batch) if (t.isConnected) pending.add(t);
+          for (const ahead of sent) for (const t of ahead.batch) if (t.isConnected) pending.add(t);
           break;
         }
         if (!active || gen !== generation) break;
         if (!(await applyAnswer(current, answer, gen))) break;
-        if (ahead) {
-          current = ahead;
-        } else {
-          first = nextBatch();
-          current = first.length ? send(first) : null;
-        }
+        fill();
       }
     } finally {
       running = false;
