@@ -273,7 +273,8 @@ def main() -> None:
                     css = page.evaluate(
                         """async () => { const s = [...document.querySelectorAll('script')].find((x) => /assist\\.js/.test(x.src));
                            const r = await fetch(s.src); const t = await r.text();
-                           const v = t.match(/const VERSION = "([^"]+)"/)[1];
+                           // minified, the version is the ETag (the constant's name is gone)
+                           const v = (r.headers.get('etag') || '').replaceAll('"', '') || t.match(/const VERSION = "([^"]+)"/)[1];
                            return (await import(new URL(`/static/${v}/toolbar/features/colors.js`, s.src).href)).schemeCss('black'); }"""
                     )
                     page.evaluate(PEER_STYLE, css)

@@ -45,9 +45,15 @@ def pcm_of(engine: KokoroEngine, text: str, **kw: Any) -> np.ndarray:
     return np.frombuffer(b"".join(stream.chunks), dtype="<i2").astype(np.float32) / 32768
 
 
+# one onnxruntime thread: the suite runs a test worker per core, and two threads that
+# spin-wait for each other on a crowded machine were measured 3× slower (as in the browser
+# tests' Kokoro server)
+THREADS = 1
+
+
 @pytest.fixture(scope="module")
 def engine() -> KokoroEngine:
-    engine = KokoroEngine()
+    engine = KokoroEngine(threads=THREADS)
     assert engine.available() is None, "the Kokoro files are not installed (scripts/test does it)"
     engine.check()
     return engine
@@ -257,7 +263,11 @@ def test_the_male_voice_and_the_rate_change_the_audio(engine: KokoroEngine) -> N
 @pytest.fixture(scope="module")
 def kokoro_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = Settings(
-        {"cache_backend": "memory", "cache_dir": str(tmp_path_factory.mktemp("kokoro"))},
+        {
+            "cache_backend": "memory",
+            "cache_dir": str(tmp_path_factory.mktemp("kokoro")),
+            "speech_kokoro_threads": THREADS,
+        },
         environ={},
     )
     assert settings.speech_engine == "kokoro"  # the default

@@ -187,6 +187,9 @@ def test_readings_far_from_view_are_drawn_as_they_come_near(
     body = "".join(
         f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
     )
+    # one tall paragraph of lines (as some pages are): drawn line by line, not all at once
+    lines = "<br>".join(f"第{i}行：老人重新学会了上网。" for i in range(300))
+    body += f"<p id='tall'>{lines}</p><p id='end'>最后一段。</p>"
     html = (
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
         "<script type='module' src='/assist.js'></script></head>"
@@ -214,11 +217,22 @@ def test_readings_far_from_view_are_drawn_as_they_come_near(
         page, "(sel) => { const s = (" + DRAWN + ")(sel); return s.drawn === s.rubies; }", "#p299"
     )
     assert page.evaluate(DRAWN, "#p299")["text"] == texts["#p299"]
+    # in the tall paragraph, the lines near the window are drawn, the others not yet
+    page.locator("#tall").scroll_into_view_if_needed()
+    wait_js(
+        page,
+        """() => { const rubies = [...document.querySelectorAll('#tall ruby.bf-py')];
+                  const drawn = rubies.filter((r) => !r.classList.contains('bf-far'));
+                  return drawn.length && rubies[0] === drawn[0]; }""",
+    )
+    state = page.evaluate(DRAWN, "#tall")
+    assert 0 < state["drawn"] < state["rubies"] / 2
     # printing draws the whole page
     assert page.evaluate(DRAWN, "#p150")["drawn"] == 0
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    state = page.evaluate(DRAWN, "#p150")
-    assert state["drawn"] == state["rubies"] > 0
+    for sel in ("#p150", "#tall"):
+        state = page.evaluate(DRAWN, sel)
+        assert state["drawn"] == state["rubies"] > 0, sel
     control(page, "退出").click()
     entry(page).wait_for(state="visible")
     assert snapshot(page)["dom"] == before["dom"]

@@ -9,15 +9,17 @@
  * - Content the page adds or changes later is annotated too (MutationObserver); our own
  *   insertions are recognised and ignored. Same-origin frames (there at first or added later)
  *   are annotated like the page (`ctx.eachDocument`).
- * - The next batch is requested while the last answer is being applied, and answers are
- *   applied in slices of a few milliseconds, yielding to the browser in between: the page
- *   keeps responding (no long task) however large it is.
+ * - The next batches (up to three in flight) are requested while an answer is being
+ *   applied, and answers are applied in slices of a few milliseconds, yielding to the browser
+ *   in between: the page keeps responding (no long task) however large it is.
  * - Every text node is replaced through the journal, which puts the very same node back:
  *   switching 拼音 off (or 退出) restores the page's DOM exactly.
- * - Readings far from view are in the page but not drawn yet: a block more than a screen away
- *   from the window gets its rubies with the class `bf-far` (the ruby does not make a box, its
- *   <rt> is not shown), and loses it when it comes within a screen of view (a second
- *   IntersectionObserver), or when the page is printed. Laying out thousands of ruby
+ * - Readings far from view are in the page but not drawn yet: a text node more than a screen
+ *   away from the window gets its rubies with the class `bf-far` (the ruby makes no box of its
+ *   own, its <rt> is not shown), and loses it when it comes within a screen of view (a second
+ *   IntersectionObserver watches the text node's first ruby, `bf-mark`, which keeps an inline
+ *   box), or when the page is printed. A text node is drawn at once when its element is small
+ *   (at most two screens high) and already near. Laying out thousands of ruby
  *   annotations is most of the cost of 拼音 on a long page (about 0.1 ms each on the 2-core
  *   test machine); this way the browser lays out about a screen's worth at a time.
  * - The reading is drawn by CSS from the <rt>'s `data-py` attribute, not written as text: the
@@ -38,7 +40,9 @@ const SKIP = new Set([
 ]);
 const BATCH_CHARS = 6000; // under the service's default pinyin_max_chars (20000)
 const BATCH_SEGMENTS = 400;
-const SLICE_MS = 8; // DOM work per task before yielding to the browser
+const SLICE_MS = 8;
+// requests in flight at once: the service reads the next batches while one is applied
+const IN_FLIGHT = 3; // DOM work per task before yielding to the browser
 
 /** Let the browser handle input (and paint, when it wants to) before the next slice. */
 function yieldToBrowser() {
@@ -52,7 +56,7 @@ const PAGE_CSS = `ruby.bf-py{ruby-position:over;ruby-align:center}
 ruby.bf-py>rt{font-size:.55em;line-height:1;font-weight:normal;font-style:normal;letter-spacing:0;padding:0 .2em;
   text-transform:none;-webkit-user-select:none;user-select:none}
 ruby.bf-py>rt::before{content:attr(data-py)}
-ruby.bf-py.bf-far{display:contents}ruby.bf-py.bf-far>rt{display:none}`;
+ruby.bf-py.bf-far{display:contents}ruby.bf-py.bf-far>rt{display:none}ruby.bf-py.bf-far.bf-mark{display:inline}`;
 // how far from the window a block's readings are drawn: a screen above and below
 const NEAR_MARGIN = "100% 0px";
 
@@ -84,9 +88,11 @@ export function create(ctx) {
   let generation = 0;
   let annotated = 0;
   let io = null;
-  /** elements within a screen of view (or that have been): their readings are drawn at once */
+  /** small elements within a screen of view (or that have been): their text is drawn at once */
   const near = new WeakSet();
-  /** element → its rubies not drawn yet (class bf-far), while the element is far from view */
+  /** elements more than two screens high that came near: each text node is watched instead */
+  const big = new WeakSet();
+  /** a far text node's first ruby (bf-mark, observed) → all its rubies, not drawn yet */
   const far = new Map();
   let drawIo = null;
   /** one MutationObserver per document (the page and each same-origin frame) */
@@ -108,7 +114,7 @@ export function create(ctx) {
     const el = text.parentElement;
     if (!el || skipped(el)) return;
     pending.add(text);
-    if (!near.has(el)) drawIo.observe(el); // observing again is a no-op
+    if (!near.has(el) && !big.has(el)) drawIo.observe(el); // observing again is a no-op
     let list = watched.get(el);
     if (!list) {
       watched.set(el, (list = []));
@@ -135,25 +141,34 @@ export function create(ctx) {
     pump();
   };
 
-  /** Draw the readings of `el` (it came near the window). */
-  const draw = (el) => {
-    const rubies = far.get(el);
-    if (rubies) for (const r of rubies) r.classList.remove("bf-far");
-    far.delete(el);
+  /** Draw the readings of the text node whose first ruby is `mark` (it came near the window). */
+  const draw = (mark) => {
+    const rubies = far.get(mark);
+    if (!rubies) return;
+    drawIo.unobserve(mark);
+    far.delete(mark);
+    mark.classList.remove("bf-mark");
+    for (const r of rubies) r.classList.remove("bf-far");
   };
 
   const onNear = (entries) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue;
-      near.add(e.target);
+      if (far.has(e.target)) {
+        draw(e.target);
+        continue;
+      }
+      // a page element: its text nodes applied from now on are drawn at once, if it is small
       drawIo.unobserve(e.target);
-      draw(e.target);
+      const screen = e.rootBounds ? e.rootBounds.height : innerHeight;
+      if (e.boundingClientRect.height <= 2 * screen) near.add(e.target);
+      else big.add(e.target);
     }
   };
 
   /** Printing shows the whole page: draw every reading. */
   const drawAll = () => {
-    for (const el of [...far.keys()]) draw(el);
+    for (const mark of [...far.keys()]) draw(mark);
   };
 
   const onMutations = (records) => {
@@ -230,9 +245,9 @@ export function create(ctx) {
     flush();
     journal.replaceWith(text, ...nodes);
     if (hidden && hidden.length) {
-      const list = far.get(el);
-      if (list) list.push(...hidden);
-      else far.set(el, hidden);
+      hidden[0].classList.add("bf-mark");
+      far.set(hidden[0], hidden);
+      drawIo.observe(hidden[0]);
     }
   };
 
@@ -268,13 +283,21 @@ export function create(ctx) {
     if (running || !active) return;
     running = true;
     const gen = generation;
+    /** batches sent, oldest first: their answers are applied in this order */
+    const sent = [];
+    const fill = () => {
+      while (sent.length < IN_FLIGHT) {
+        const batch = nextBatch();
+        if (!batch.length) return;
+        sent.push(send(batch));
+      }
+    };
     try {
-      let first = nextBatch();
-      let current = first.length ? send(first) : null;
-      while (current && active && gen === generation) {
-        // the next batch travels while this one's answer is awaited and applied
-        const following = nextBatch();
-        const ahead = following.length ? send(following) : null;
+      fill();
+      while (sent.length && active && gen === generation) {
+        const current = sent.shift();
+        // the next batches travel while this one's answer is awaited and applied
+        fill();
         let answer;
         try {
           answer = await current.answer;
@@ -282,17 +305,12 @@ export function create(ctx) {
           console.warn("barrierfree: pinyin failed", err);
           ctx.announce(`${ctx.t("error")}: ${ctx.t("pinyin")}`);
           // what was sent ahead is not waited for: it goes back to the queue
-          if (ahead) for (const t of ahead.batch) if (t.isConnected) pending.add(t);
+          for (const ahead of sent) for (const t of ahead.batch) if (t.isConnected) pending.add(t);
           break;
         }
         if (!active || gen !== generation) break;
         if (!(await applyAnswer(current, answer, gen))) break;
-        if (ahead) {
-          current = ahead;
-        } else {
-          first = nextBatch();
-          current = first.length ? send(first) : null;
-        }
+        fill();
       }
     } finally {
       running = false;
