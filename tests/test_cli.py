@@ -94,7 +94,7 @@ def test_serve_runs_a_real_server_with_workers(tmp_path) -> None:  # type: ignor
                     raise AssertionError(err.decode() or "the server did not start") from None
                 time.sleep(0.2)
         assert r.json()["status"] == "ok"
-        page = httpx.get(f"http://127.0.0.1:{port}/")
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=30)
         assert page.status_code == 200
         assert '<script type="module" src="/assist.js"' in page.text
     finally:

@@ -14,7 +14,10 @@ from .servers import Replica
 
 
 class _Slow(BaseHTTPRequestHandler):
+    arrived = threading.Event()
+
     def do_GET(self) -> None:
+        self.arrived.set()
         time.sleep(2.0)
         body = (
             "<!doctype html><html><head><title>慢</title></head><body><p>慢慢来</p></body></html>"
@@ -51,7 +54,9 @@ def test_sigterm_finishes_requests_in_flight(tmp_path: Path) -> None:
 
         t = threading.Thread(target=browse)
         t.start()
-        time.sleep(0.7)  # the request is now waiting for the slow upstream
+        # the request is now waiting for the slow upstream (a fixed 0.7 s was too short at
+        # load 20: the signal came before the request)
+        assert _Slow.arrived.wait(timeout=30)
         assert replica.proc is not None
         replica.proc.send_signal(signal.SIGTERM)
         t.join(timeout=30)

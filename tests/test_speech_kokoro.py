@@ -125,16 +125,25 @@ def test_abbreviations_in_capitals_are_spelled_letter_by_letter() -> None:
 
 
 def test_sentences_are_read_clause_by_clause() -> None:
-    clauses = split_clauses("根据市政府通知，申请人可到银行办理；补贴标准为：每人五百元。")
+    clauses = split_clauses(
+        "根据市政府通知，申请人可到银行办理；每月的补贴标准为：每人发放五百元。"
+    )
     assert [c.text for c in clauses] == [
         "根据市政府通知，",
         "申请人可到银行办理；",
-        "补贴标准为：",
-        "每人五百元。",
+        "每月的补贴标准为：",
+        "每人发放五百元。",
     ]
     assert [c.pause for c in clauses] == [0.2, 0.3, 0.25, 0.0]
-    # a piece too short to say on its own joins the next
+    # a piece too short to say well on its own joins the next; a short last piece the one
+    # before it
     assert [c.text for c in split_clauses("但是，我们要做。")] == ["但是，我们要做。"]
+    assert [c.text for c in split_clauses("经研究决定，对原有项目重新调整。")] == [
+        "经研究决定，对原有项目重新调整。"
+    ]
+    assert [c.text for c in split_clauses("给市民出行带来不便，敬请谅解。")] == [
+        "给市民出行带来不便，敬请谅解。"
+    ]
     assert [c.text for c in split_clauses("好。")] == ["好。"]
 
 

@@ -33,7 +33,9 @@ _SOFT_END = re.compile(r"[，,、：:]")
 # lists are read in one breath), and the pause put between the pieces
 _CLAUSE_END = re.compile(r"[，,；;：:]+[”’」』）)\]】\"']*(?=\s*\S)")
 _CLAUSE_PAUSE = {"，": 0.2, ",": 0.2, "；": 0.3, ";": 0.3, "：": 0.25, ":": 0.25}
-_MIN_CLAUSE = 4  # speakable characters; a shorter piece joins the next ("但是，")
+# speakable characters; a shorter piece joins the next ("但是，"), a short last piece the one
+# before it: the voice says a very short input badly (敬请谅解 alone was heard as 惊惊了解)
+_MIN_CLAUSE = 6
 # the first piece of a sentence is what the listener waits for: a first clause longer than
 # _LONG_FIRST speakable characters is cut at the word boundary nearest _QUICK_START (neither
 # side shorter than _MIN_SIDE), with a breath of _QUICK_PAUSE seconds between the halves
@@ -179,8 +181,9 @@ def _quick_start(clause: Clause) -> list[Clause]:
 def split_clauses(sentence: str, *, quick_start: bool = False) -> list[Clause]:
     """Cut one sentence at commas, semicolons and colons into the pieces a neural voice
     reads one at a time (long inputs degrade it, and the first piece can play while the
-    rest is made).  Pieces with fewer than four speakable characters join the next one;
-    the last piece has no pause after it (the player spaces sentences itself).
+    rest is made).  Pieces with fewer than six speakable characters join the next one (a
+    short last piece joins the one before); the last piece has no pause after it (the
+    player spaces sentences itself).
 
     With ``quick_start`` a long first piece is cut once more at a word boundary about eight
     characters in (the listener hears the sentence start sooner; a neural voice's time to
@@ -203,6 +206,9 @@ def split_clauses(sentence: str, *, quick_start: bool = False) -> list[Clause]:
             clauses.append(Clause(text, _CLAUSE_PAUSE.get(mark, 0.0)))
     if pending.strip() and _SPEAKABLE.search(pending):
         clauses.append(Clause(pending.strip(), 0.0))
+    if len(clauses) > 1 and len(_SPEAKABLE.findall(clauses[-1].text)) < _MIN_CLAUSE:
+        # a short last piece ("敬请谅解。") is said with the one before it, not alone
+        clauses[-2:] = [Clause(clauses[-2].text + clauses[-1].text, 0.0)]
     if clauses:
         clauses[-1] = Clause(clauses[-1].text, 0.0)
     if quick_start and clauses:
