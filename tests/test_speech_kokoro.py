@@ -350,3 +350,14 @@ def test_prepare_makes_the_page_a_cache_hit(kokoro_client: TestClient) -> None:
     assert kokoro_client.post(
         "/api/speech/prepare", json={"texts": [text], "voice": "female"}
     ).json() == {"sentences": 1, "cached": 1, "queued": 0}
+
+
+def test_new_reading_rules_give_new_audio_addresses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audio cached under older rules for what the model is given (一/不 tones, clause joins)
+    must not be served for the same text under new ones: the rules are in the identity."""
+    import barrierfree.speech.engines.kokoro as kokoro
+
+    engine = KokoroEngine(threads=1)
+    before = engine.identity("zf_xiaobei")
+    monkeypatch.setattr(kokoro, "READING_RULES", kokoro.READING_RULES + 1)
+    assert engine.identity("zf_xiaobei") != before

@@ -26,7 +26,14 @@ from functools import lru_cache
 from .segment import split_runs, words
 from .syllables import spoken_pinyin
 
-__all__ = ["chinese_phonemes", "english_phonemes", "spelled", "syllable_ipa", "to_phonemes"]
+__all__ = [
+    "READING_RULES",
+    "chinese_phonemes",
+    "english_phonemes",
+    "spelled",
+    "syllable_ipa",
+    "to_phonemes",
+]
 
 # tone letters in misaki's IPA → the arrows in Kokoro's vocabulary (longest first)
 _TONES = (("˧˩˧", "↓"), ("˧˥", "↗"), ("˥˩", "↘"), ("˥", "→"))
@@ -157,6 +164,12 @@ def _latin_phonemes(text: str) -> str:
     if text[pos:].strip():
         parts.append(english_phonemes(text[pos:].strip()))
     return " ".join(p for p in parts if p)
+
+
+# Bump when what the model is given for the same text changes (the tones of 一/不, spelled
+# abbreviations, clauses joined in segment.py …): it is part of the engine's identity, so
+# audio cached under older rules is not served for the new ones.
+READING_RULES = 2
 
 
 def to_phonemes(text: str, lang: str = "zh") -> str:

@@ -38,7 +38,7 @@ import numpy as np
 
 from ... import __version__
 from ...errors import BadRequest, ServiceUnavailable
-from ..phonemes import to_phonemes
+from ..phonemes import READING_RULES, to_phonemes
 from .base import PCMStream, register_engine
 
 if TYPE_CHECKING:
@@ -263,7 +263,10 @@ class KokoroEngine:
 
     def identity(self, voice: str) -> str:
         # the package version stands for the pinyin engine and phoneme rules
-        return f"kokoro-82m-v1.0/{self.model_digest[:16]}/{voice}/barrierfree-{__version__}"
+        return (
+            f"kokoro-82m-v1.0/{self.model_digest[:16]}/{voice}/barrierfree-{__version__}"
+            f"/rules-{READING_RULES}"
+        )
 
     # -- speaking ---------------------------------------------------------------------
     def tokens(self, phonemes: str) -> list[int]:
