@@ -23,8 +23,9 @@ import shutil
 import subprocess
 from functools import lru_cache
 
-from .segment import split_runs, words
+from .segment import split_runs
 from .syllables import spoken_pinyin
+from .wordcut import words
 
 __all__ = [
     "READING_RULES",

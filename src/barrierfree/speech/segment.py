@@ -7,10 +7,11 @@ map them back to the page and highlight what is being read.
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from dataclasses import dataclass
+
+from .syllables import numbered_pinyin
+from .wordcut import words
 
 __all__ = [
     "Clause",
@@ -45,7 +46,6 @@ _MIN_SIDE = 6
 _QUICK_PAUSE = 0.05
 _SPEAKABLE = re.compile(r"[\w\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9'’\-]*)*")
-_JIEBA_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -139,24 +139,11 @@ def split_runs(text: str) -> list[Run]:
     return [r for r in runs if r.text.strip()]
 
 
-def words(text: str) -> list[str]:
-    """``text`` cut into words by jieba (every character kept, in order)."""
-    import jieba
-
-    with _JIEBA_LOCK:  # jieba builds its dictionary on first use, once
-        if not getattr(jieba.dt, "initialized", False):
-            jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
-    return list(jieba.cut(text, HMM=True))
-
-
 def _quick_start(clause: Clause) -> list[Clause]:
     """A long first clause cut in two at a word boundary near its start, so the first
     audio is ready sooner; a short one is returned whole.  A cut is only made where both
     halves keep the readings the whole clause has (为 in 将为…发放 is wèi only beside what
     follows it)."""
-    from .syllables import numbered_pinyin
-
     text = clause.text
     speakable = len(_SPEAKABLE.findall(text))
     if speakable <= _LONG_FIRST:

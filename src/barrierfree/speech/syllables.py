@@ -15,6 +15,7 @@ pinyin do.  A speaker changes them by what follows — 不要 bú yào, 一律 y
 from __future__ import annotations
 
 from ..pinyin import Style, to_pinyin
+from .wordcut import words
 
 __all__ = ["numbered_pinyin", "spoken_pinyin"]
 
@@ -46,8 +47,6 @@ def spoken_pinyin(text: str) -> list[str | None]:
     (查一查); otherwise it is yí before a fourth tone (一律, 一次, 一万) and yì before the
     others (一天, 一起, 一百).
     """
-    from .segment import words
-
     syllables = numbered_pinyin(text)
     if "一" not in text and "不" not in text:
         return syllables
