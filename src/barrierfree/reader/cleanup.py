@@ -492,11 +492,13 @@ def clean_tree(root: HtmlElement) -> None:
         body = root
     unwrap_layout_tables(body)
     total = len(_content(body))
-    _walk(body, max(400, int(0.4 * total)), total)
+    _walk(body, total)
 
 
-def _walk(parent: HtmlElement, big: int, total: int) -> None:
-    """Top-down, so a dropped block's children are never visited."""
+def _walk(parent: HtmlElement, total: int) -> None:
+    """Top-down, so a dropped block's children are never visited (``total``: the page's
+    text length)."""
+    big = max(400, int(0.4 * total))
     if parent.text and "=" in parent.text:
         parent.text = scrub_text(parent.text)
     for el in list(parent):
@@ -532,6 +534,6 @@ def _walk(parent: HtmlElement, big: int, total: int) -> None:
                     _drop(el)
                     continue
         if len(el):
-            _walk(el, big, total)
+            _walk(el, total)
         elif el.text and "=" in el.text:  # a leaf: only its text to scrub
             el.text = scrub_text(el.text)

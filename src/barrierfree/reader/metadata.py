@@ -34,10 +34,9 @@ _TITLE_SPLIT = re.compile(r"\s+[-–—|｜·:]\s+|\s*(?:[_|｜–—]|::|»|«)
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "dc.title", "headline")
 _SOURCE_META = ("contentsource", "source", "articlesource")
 
-_SOURCE = re.compile(
-    r"(?:信息来源|文章来源|稿件来源|新闻来源|来源|出处)\s*[:：]\s*"
-    r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜【\[:：]+)?)"
-)
+# the 来源 label ("来源：", "信息来源：", "本文来源：" …)
+_SOURCE_WORDS = r"(?:(?:本文|稿件|文章|新闻|信息)?来源|出处)\s*[:：]\s*"
+_SOURCE = re.compile(_SOURCE_WORDS + r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜【\[:：]+)?)")
 _SOURCE_STOP = re.compile(
     r"(?:作者|发布|时间|日期|点击|浏览|字号|编辑|责任|阅读|访问|来源|【|\d{4}[-/年]).*$"
 )
@@ -309,7 +308,7 @@ def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
 # ---------------------------------------------------------------- source
 
 
-_SOURCE_LABEL = re.compile(r"^(?:(?:本文|稿件|文章|新闻|信息)?来源|出处)\s*[:：]\s*")
+_SOURCE_LABEL = re.compile("^" + _SOURCE_WORDS)
 
 
 def find_source(text: str, meta: PageMeta) -> str | None:
