@@ -146,17 +146,23 @@ def test_follows_content_added_later_and_ignores_its_own(demo: Page) -> None:
     assert len(calls) == 2
 
 
-def test_ten_thousand_character_page_completes(page: Page, live_server: LiveServer) -> None:
-    para = "银行行长说，重要的是为人民服务。老人重新学会了上网，孩子长大了。"
-    body = "".join(f"<p>{para * 4}</p>" for _ in range(90))
+def open_long_page(page: Page, live_server: LiveServer, name: str, body: str) -> None:
+    """Open a page of ``body`` (Chinese paragraphs) with the toolbar's tag, served at
+    ``/bf-test/<name>.html`` on the live server's origin."""
     html = (
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
         "<script type='module' src='/assist.js'></script></head>"
         f"<body><main>{body}</main></body></html>"
     )
-    url = f"{live_server.url}/bf-test/long.html"
+    url = f"{live_server.url}/bf-test/{name}.html"
     page.route(url, lambda r: r.fulfill(content_type="text/html; charset=utf-8", body=html))
     page.goto(url)
+
+
+def test_ten_thousand_character_page_completes(page: Page, live_server: LiveServer) -> None:
+    para = "银行行长说，重要的是为人民服务。老人重新学会了上网，孩子长大了。"
+    body = "".join(f"<p>{para * 4}</p>" for _ in range(90))
+    open_long_page(page, live_server, "long", body)
     chars = page.evaluate("document.body.innerText.replace(/[^\\u4e00-\\u9fff]/g, '').length")
     assert chars >= 10000
     before = snapshot(page)
@@ -190,14 +196,7 @@ def test_readings_far_from_view_are_drawn_as_they_come_near(
     # one tall paragraph of lines (as some pages are): drawn line by line, not all at once
     lines = "<br>".join(f"第{i}行：老人重新学会了上网。" for i in range(300))
     body += f"<p id='tall'>{lines}</p><p id='end'>最后一段。</p>"
-    html = (
-        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
-        "<script type='module' src='/assist.js'></script></head>"
-        f"<body><main>{body}</main></body></html>"
-    )
-    url = f"{live_server.url}/bf-test/far.html"
-    page.route(url, lambda r: r.fulfill(content_type="text/html; charset=utf-8", body=html))
-    page.goto(url)
+    open_long_page(page, live_server, "far", body)
     before = snapshot(page)
     texts = {sel: page.locator(sel).inner_text() for sel in ("#p0", "#p150", "#p299")}
     open_toolbar(page)
@@ -349,14 +348,7 @@ def test_visible_part_goes_first(page: Page, live_server: LiveServer) -> None:
     body = "".join(
         f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(400)
     )
-    html = (
-        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>长页面</title>"
-        "<script type='module' src='/assist.js'></script></head>"
-        f"<body><main>{body}</main></body></html>"
-    )
-    url = f"{live_server.url}/bf-test/visible.html"
-    page.route(url, lambda r: r.fulfill(content_type="text/html; charset=utf-8", body=html))
-    page.goto(url)
+    open_long_page(page, live_server, "visible", body)
     open_toolbar(page)
     page.locator("#p300").scroll_into_view_if_needed()
     bodies: list[list[str]] = []

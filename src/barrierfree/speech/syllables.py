@@ -43,9 +43,9 @@ def spoken_pinyin(text: str) -> list[str | None]:
 
     不 before a fourth tone is bú (不要, 不是), between a word said twice it is neutral (是不是).
     一 keeps yī at the end of a word (统一, 之一), as a digit (十一, 一九九八, 一点五), as an
-    ordinal (第一, 一月, 一季度, 周一) and before a pause; before 百/千/万/亿 it is an ordinary 一; between a verb said twice it is neutral
-    (查一查); otherwise it is yí before a fourth tone (一律, 一次, 一万) and yì before the
-    others (一天, 一起, 一百).
+    ordinal (第一, 一月, 一季度, 周一) and before a pause; before 百/千/万/亿 it is an
+    ordinary 一; between a verb said twice it is neutral (查一查); otherwise it is yí before a
+    fourth tone (一律, 一次, 一万) and yì before the others (一天, 一起, 一百).
     """
     syllables = numbered_pinyin(text)
     if "一" not in text and "不" not in text:
