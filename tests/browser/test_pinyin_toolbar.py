@@ -237,6 +237,61 @@ def test_readings_far_from_view_are_drawn_as_they_come_near(
     assert snapshot(page)["dom"] == before["dom"]
 
 
+def test_a_jump_far_down_draws_the_window_first_a_few_readings_a_frame(
+    page: Page, live_server: LiveServer
+) -> None:
+    body = "".join(
+        f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(400)
+    )
+    open_long_page(page, live_server, "jump", body)
+    open_toolbar(page)
+    pinyin_on(page)
+    assert page.evaluate(DRAWN, "#p250")["drawn"] == 0
+    # record, frame by frame, which paragraphs' readings get drawn after one jump to #p250
+    log = page.evaluate(
+        """() => new Promise((resolve) => {
+             let frame = 0;
+             const drawn = [];
+             const mo = new MutationObserver((records) => {
+               for (const r of records) {
+                 if (!r.target.matches('ruby.bf-py') || r.target.classList.contains('bf-far')) continue;
+                 drawn.push([frame, r.target.closest('p').id]);
+               }
+             });
+             mo.observe(document.body, {subtree: true, attributes: true, attributeFilter: ['class']});
+             const target = document.getElementById('p250');
+             target.scrollIntoView({block: 'center'});
+             const inView = [...document.querySelectorAll('p')].filter((p) => {
+               const box = p.getBoundingClientRect();
+               return box.bottom >= 0 && box.top <= innerHeight;
+             }).map((p) => p.id);
+             let quiet = 0;
+             const tick = () => {
+               frame += 1;
+               quiet = drawn.length && drawn[drawn.length - 1][0] < frame - 5 ? quiet + 1 : 0;
+               if (quiet > 10 || frame > 600) { mo.disconnect(); resolve({drawn, inView, frames: frame}); }
+               else requestAnimationFrame(tick);
+             };
+             requestAnimationFrame(tick);
+           })"""
+    )
+    in_view = set(log["inView"])
+    frames: dict[int, int] = {}
+    for frame, _ in log["drawn"]:
+        frames[frame] = frames.get(frame, 0) + 1
+    drawn_ids = {pid for _, pid in log["drawn"]}
+    # the window and a screen either side are drawn ...
+    assert in_view <= drawn_ids
+    assert len(drawn_ids) > len(in_view)
+    # ... the window's paragraphs before any of those around it ...
+    last_in_view = max(f for f, pid in log["drawn"] if pid in in_view)
+    first_around = min(f for f, pid in log["drawn"] if pid not in in_view)
+    assert last_in_view <= first_around
+    # ... and not all in one frame: a couple of hundred readings at most per frame
+    assert len(frames) > 2
+    assert max(frames.values()) <= 200, frames
+
+
 # ---------------------------------------------------------------- 显示屏
 
 

@@ -18,10 +18,12 @@
  *   away from the window gets its rubies with the class `bf-far` (the ruby makes no box of its
  *   own, its <rt> is not shown), and loses it when it comes within a screen of view (a second
  *   IntersectionObserver watches the text node's first ruby, `bf-mark`, which keeps an inline
- *   box), or when the page is printed. A text node is drawn at once when its element is small
- *   (at most two screens high) and already near. Laying out thousands of ruby
- *   annotations is most of the cost of 拼音 on a long page (about 0.1 ms each on the 2-core
- *   test machine); this way the browser lays out about a screen's worth at a time.
+ *   box; when many come near at once, as in a fast scroll, they are drawn about 150 readings a
+ *   frame, those in the window first), or when the page is printed. A text node is drawn at
+ *   once when its element is small (at most two screens high) and already near. Laying out
+ *   thousands of ruby annotations is most of the cost of 拼音 on a long page (about 0.1 ms
+ *   each on the 2-core test machine); this way the browser lays out about a screen's worth
+ *   at a time.
  * - The reading is drawn by CSS from the <rt>'s `data-py` attribute, not written as text: the
  *   page's text (textContent, innerText, a selection, what 指读 and 显示屏 read) stays the
  *   characters alone. One ruby per character keeps the page's line breaking (a line may break
@@ -59,6 +61,9 @@ ruby.bf-py>rt::before{content:attr(data-py)}
 ruby.bf-py.bf-far{display:contents}ruby.bf-py.bf-far>rt{display:none}ruby.bf-py.bf-far.bf-mark{display:inline}`;
 // how far from the window a block's readings are drawn: a screen above and below
 const NEAR_MARGIN = "100% 0px";
+// readings drawn per frame when many far ones come near at once (about 0.1 ms each to lay
+// out on the 2-core test machine)
+const DRAW_PER_FRAME = 150;
 
 /**
  * The /api/pinyin body for `segments`, with the site's own words when its script tag gives
@@ -151,11 +156,36 @@ export function create(ctx) {
     for (const r of rubies) r.classList.remove("bf-far");
   };
 
+  /**
+   * Far text nodes that came near, drawn a few hundred readings per frame (those in the
+   * window first): a fast scroll brings a screen of them near at once, and laying them all
+   * out in one frame would stall it.
+   */
+  const drawSoon = new Set();
+  const drawLater = new Set();
+  let drawFrame = 0;
+  const drawSome = () => {
+    drawFrame = 0;
+    let rubies = 0;
+    for (const queue of [drawSoon, drawLater]) {
+      for (const mark of queue) {
+        if (rubies >= DRAW_PER_FRAME) break;
+        queue.delete(mark);
+        rubies += (far.get(mark) || []).length;
+        draw(mark);
+      }
+    }
+    if (drawSoon.size || drawLater.size) drawFrame = requestAnimationFrame(drawSome);
+  };
+
   const onNear = (entries) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue;
       if (far.has(e.target)) {
-        draw(e.target);
+        const box = e.boundingClientRect;
+        const inView = box.bottom >= 0 && box.top <= (e.rootBounds ? e.rootBounds.height : innerHeight);
+        (inView ? drawSoon : drawLater).add(e.target);
+        if (!drawFrame) drawFrame = requestAnimationFrame(drawSome);
         continue;
       }
       // a page element: its text nodes applied from now on are drawn at once, if it is small
@@ -169,6 +199,8 @@ export function create(ctx) {
   /** Printing shows the whole page: draw every reading. */
   const drawAll = () => {
     for (const mark of [...far.keys()]) draw(mark);
+    drawSoon.clear();
+    drawLater.clear();
   };
 
   const onMutations = (records) => {
@@ -358,6 +390,10 @@ export function create(ctx) {
     if (unwatch) unwatch();
     unwatch = io = drawIo = null;
     far.clear();
+    drawSoon.clear();
+    drawLater.clear();
+    if (drawFrame) cancelAnimationFrame(drawFrame);
+    drawFrame = 0;
     pending.clear();
     urgent.clear();
     watched.clear();
