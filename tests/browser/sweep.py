@@ -122,23 +122,34 @@ FIRST_PARAGRAPH = r"""() => {
   const inView = (p) => { const r = p.getBoundingClientRect();
     return r.width > 40 && r.height > 8 && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; };
   const ok = (p) => inView(p) && (p.innerText || '').trim().length >= 8;
-  const p = [...document.querySelectorAll('p')].find(ok) || [...document.querySelectorAll('td,li,div')].find((d) => ok(d) && !d.querySelector('div,td,li,p'));
-  if (!p) return null;
-  // on its first character (not on an icon at its start)
-  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
-  let t = walker.nextNode();
-  while (t && !t.data.trim()) t = walker.nextNode();
-  let r = [...p.getClientRects()][0];
-  if (t) {
-    const range = document.createRange();
-    const i = t.data.search(/\S/);
-    range.setStart(t, i);
-    range.setEnd(t, i + 1);
-    r = range.getClientRects()[0] || r;
+  // the point on a paragraph's first character, and whether the pointer there is on that
+  // text (not on a logo or a banner the page lays over it)
+  const point = (p) => {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let t = walker.nextNode();
+    while (t && !t.data.trim()) t = walker.nextNode();
+    let r = [...p.getClientRects()][0];
+    if (t) {
+      const range = document.createRange();
+      const i = t.data.search(/\S/);
+      range.setStart(t, i);
+      range.setEnd(t, i + 1);
+      r = range.getClientRects()[0] || r;
+    }
+    if (!r) return null;
+    const x = r.left + Math.min(r.width / 2, 20), y = r.top + Math.min(r.height / 2, 8);
+    const hit = document.elementFromPoint(x, y);
+    return {x, y, text: (p.innerText || '').trim().slice(0, 30), hit: !!hit && !!t && hit.contains(t)};
+  };
+  const candidates = [...document.querySelectorAll('p')].filter(ok).concat(
+    [...document.querySelectorAll('td,li,div')].filter((d) => ok(d) && !d.querySelector('div,td,li,p')));
+  let first = null;
+  for (const p of candidates.slice(0, 50)) {
+    const at = point(p);
+    if (at && at.hit) return at;
+    first = first || at;
   }
-  const x = r.left + Math.min(r.width / 2, 20), y = r.top + Math.min(r.height / 2, 8);
-  const hit = document.elementFromPoint(x, y);
-  return {x, y, text: (p.innerText || '').trim().slice(0, 30), hit: !!hit && (hit === p || p.contains(hit))};
+  return first;
 }"""
 
 # parsed: "entry" (the toolbar's entry button is there), "gone" (no entry once the page has

@@ -32,9 +32,6 @@ KNOWN = {
     # nypost.com: lazysizes turns `lazyload` into `lazyloaded` on images the zoom brought into
     # view; a page reacting to the layout, which the control run cannot replay without zoom
     "a1fca19b884e0e946ad3fbe2a7f5031e5e3b23372702a76db302b6143c77cb31.html.gz",
-    # 指读 on the first paragraph in view (a date line starting with an icon) reads nothing in
-    # the sweep although it does when the page is tried alone: not understood yet
-    "c13b9c0e04fb28d445d22e92bff6ab7f7800a429930677c28c4dad89f3269869.html.gz",
 }
 
 
