@@ -129,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         misses = result["misses"]
         assert isinstance(misses, list)
         for miss in misses:
-            print(f"  [{miss['kind']}] {miss['written']}  →  {miss['said']}   (gold {miss['gold']})")
+            print(
+                f"  [{miss['kind']}] {miss['written']}  →  {miss['said']}   (gold {miss['gold']})"
+            )
     return 0
 
 
