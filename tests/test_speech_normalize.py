@@ -205,6 +205,13 @@ KINDS = [
     ("1103房间", "一一零三房间"),
     ("2.1.0版", "二点一点零版"),
     ("5·12", "五一二"),
+    # found by the second held-out list and real pages: letters inside a plate, a label
+    # letter before 2, a 索引号 with its slash and dash, a year in brackets
+    ("鲁B·7C123", "鲁B七C一二三"),
+    ("A2座", "A二座"),
+    ("F2层", "F二层"),
+    ("索 引 号：0012345/2023-00417", "索 引 号：零零一二三四五斜杠二零二三杠零零四一七"),
+    ("光绪二十年（1894）", "光绪二十年（一八九四）"),
     # circled and Roman numerals
     ("③", "三"),
     ("⑫", "十二"),

@@ -111,12 +111,20 @@ _PERCENT_RANGE = re.compile(
 )
 _PERMILLE = re.compile(r"(\d+(?:\.\d+)?)\s*([‰‱])")
 _NAME_NUMBER = re.compile(r"(?<=[A-Za-z])-(?=\d)")
-# codes are read digit by digit: 邮编 310000, 编号/代码/证号/账号/单号, ICP备12345678号, A12345
+# codes are read character by character: 邮编 310000, 编号/代码/证号/账号/单号/索引号,
+# ICP备12345678号, A12345; inside a labelled code - is 杠 and / 斜杠 (索引号 0012/2024-00426)
 _CODE = re.compile(
-    r"(?:(?<=邮编)|(?<=邮政编码)|(?<=编号)|(?<=代码)|(?<=证号)|(?<=账号)|(?<=卡号)|(?<=单号)"
-    r"|(?<=学号)|(?<=工号)|(?<=号码)|(?<=ICP备)|(?<=安备)|(?<=备案号))([:：]?\s*)(\d{4,})"
+    r"((?:邮编|邮政编码|编号|代码|证号|账号|卡号|单号|学号|工号|号码|索\s*引\s*号|ICP备|安备"
+    r"|备案号)[:：]?\s*)((?=[A-Za-z0-9/\-]*\d{4})[A-Za-z0-9][A-Za-z0-9/\-]*[A-Za-z0-9])"
     r"|(?<=[A-Za-z])(\d{4,})"
 )
+# 浙A12345, 皖A·6B789: a plate number, its digits one by one
+_PLATE = re.compile(
+    r"(?<=[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Z])[·•・]?"
+    r"([A-Z0-9]{5,6})(?![A-Za-z0-9])"
+)
+# B2层, A2区: after a letter a lone 2 is a label, 二 (wetext says B两层)
+_LETTER_TWO = re.compile(r"(?<=[A-Za-z])2(?![\d.A-Za-z])")
 # nine or more digits in a row are a code (order, ID, licence), not a count
 _LONG_DIGITS = re.compile(r"(?<![\d.,])\d{9,}(?![\d.,]|\s*[元万亿])")
 # 京A·88888: the dot inside a plate number is not read
@@ -137,8 +145,9 @@ _DAY_TWO = re.compile(r"(?<=月)2(?=\s*[日号])")
 _YEAR_BEFORE = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)(?=\s*(?:[到至]\s*(?:19|20)\d\d\s*)?(?:学年|年度|财年|届))"
 )
-# 国办发〔2023〕5号: the year of a document number
-_DOC_YEAR = re.compile(r"(?<=[〔\[【(（])((?:19|20)\d{2})(?=[〕\]】)）])")
+# 国办发〔2023〕5号, 熙宁三年（1070）: four digits alone in brackets are a year (an area code
+# (0571) starts with 0 and is read as a phone number before this)
+_DOC_YEAR = re.compile(r"(?<=[〔\[【(（])([1-9]\d{3})(?=[〕\]】)）])")
 # GB/T 37668-2019: standard numbers, digit by digit with 杠 before the year
 _STANDARD = re.compile(
     r"\b((?:GB|DB|HJ|JGJ|YY|ISO|IEC)(?:/[TZ])?)\s*(\d+(?:\.\d+)?)\s*[-—–]\s*(\d{4})"
@@ -239,6 +248,12 @@ def _clock(match: re.Match[str]) -> str:
     return spoken
 
 
+def _code(match: re.Match[str]) -> str:
+    if match[3]:
+        return spell_digits(match[3])
+    return match[1] + spell_digits(match[2]).replace("-", "杠").replace("/", "斜杠")
+
+
 def _range_dash(match: re.Match[str]) -> str:
     return match["date"] or "到"
 
@@ -262,7 +277,8 @@ def _pre(text: str) -> str:
     text = _SERVICE.sub(lambda m: spell_digits(m.group().replace("-", ""), "幺"), text)
     text = _LABELLED_PHONE.sub(lambda m: m[1] + spell_digits(m[2], "幺"), text)
     text = _EXTENSION.sub(lambda m: m[1] + spell_digits(m[2], "幺"), text)
-    text = _CODE.sub(lambda m: (m.group(1) or "") + spell_digits(m.group(2) or m.group(3)), text)
+    text = _PLATE.sub(lambda m: m[1] + spell_digits(m[2]), text)
+    text = _CODE.sub(_code, text)
     text = _LONG_DIGITS.sub(lambda m: spell_digits(m.group()), text)
     text = _DOC_YEAR.sub(lambda m: spell_digits(m.group(1)), text)
     text = _TRAIN.sub(lambda m: spell_digits(m.group()), text)
@@ -286,6 +302,7 @@ def _pre(text: str) -> str:
     text = _HASH_NUMBER.sub("号", text)
     text = text.replace("×", "乘")
     text = _UNIT_LETTERS.sub(lambda m: _UNITS[m[1]], text)
+    text = _LETTER_TWO.sub("二", text)
     return _TWO.sub("两", text)
 
 
