@@ -29,7 +29,11 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "speech"
-SETS = {"audit": DATA / "tn_audit.tsv", "heldout2": DATA / "tn_heldout2.tsv"}
+SETS = {
+    "audit": DATA / "tn_audit.tsv",
+    "heldout2": DATA / "tn_heldout2.tsv",
+    "heldout3": DATA / "tn_heldout3.tsv",
+}
 
 _DIGITS = "零一二三四五六七八九"
 
