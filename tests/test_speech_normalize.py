@@ -212,6 +212,10 @@ KINDS = [
     ("F2层", "F二层"),
     ("索 引 号：0012345/2023-00417", "索 引 号：零零一二三四五斜杠二零二三杠零零四一七"),
     ("光绪二十年（1894）", "光绪二十年（一八九四）"),
+    # found by the third held-out list: a date written with spaces, a building unit
+    ("2023 年 11 月 5 日", "二零二三年十一月五日"),
+    ("截至 2022 年底", "截至 二零二二年底"),
+    ("2单元", "二单元"),
     # circled and Roman numerals
     ("③", "三"),
     ("⑫", "十二"),

@@ -139,6 +139,13 @@ _ROOM = re.compile(r"(?<![\d.])(\d{3,4})(?=\s*(?:室|房间|号房))")
 _DOTTED = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\.)\d{1,3}(?:\.\d+){2,}(?![\d.])")
 # 03月05日: a leading zero in a month or day is not said
 _LEADING_ZERO = re.compile(r"(?<![\d.])0(?=\d\s*[月日号])")
+# 2025 年 6 月 18 日: spaces some pages put around the numbers of a date or time
+_DATE_SPACE = re.compile(
+    r"(?<=\d)[ \t\u3000]+(?=[年月日号时分秒])"
+    r"|(?<=年)[ \t\u3000]+(?=\d{1,2}\s*月)|(?<=月)[ \t\u3000]+(?=\d{1,2}\s*[日号])"
+)
+# 2单元: a unit of a building is numbered, 二 (wetext says 两单元)
+_UNIT_TWO = re.compile(r"(?<![\d.])2(?=\s*单元)")
 # 2月2日: the day 2 is 二 (wetext says 两日, as in 两日内)
 _DAY_TWO = re.compile(r"(?<=月)2(?=\s*[日号])")
 # 2023～2024学年, 2024年度, 2024届: a year before these is read digit by digit, as before 年
@@ -269,6 +276,7 @@ def _pre(text: str) -> str:
         text,
     )
     text = _PLATE_DOT.sub("", text)
+    text = _DATE_SPACE.sub("", text)
     text = _NAMED_DATE.sub(lambda m: spell_digits(m[1]) + spell_digits(m[2]), text)
     # 1 in a phone number is 幺 (yāo), as wetext reads mobile numbers and 110, 12345: said
     # apart from 七 on a bad line
@@ -286,6 +294,7 @@ def _pre(text: str) -> str:
     text = _DOTTED.sub(lambda m: "点".join(spell_digits(p) for p in m.group().split(".")), text)
     text = _LEADING_ZERO.sub("", text)
     text = _DAY_TWO.sub("二", text)
+    text = _UNIT_TWO.sub("二", text)
     text = _DATE_DASH.sub("至", text)
     text = _SUB_NUMBER.sub("杠", text)
     text = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), text)
