@@ -144,3 +144,105 @@ def test_normalize_is_idempotent(written: str, spoken: str) -> None:
 def test_no_ascii_digits_survive() -> None:
     text = "编号1.2.3，版本v2.0，代码A1B2"
     assert not any(ch.isdigit() and ch.isascii() for ch in normalize(text))
+
+
+# Kinds of written form the audit list (benchmarks/data/speech/tn_audit.tsv) found misread;
+# each example here is a different string of the same kind.
+KINDS = [
+    # a leading zero in a month or day is not said; the day 2 is 二, not 两
+    ("2023年07月09日", "二零二三年七月九日"),
+    ("12月2日", "十二月二日"),
+    ("11月02号", "十一月二号"),
+    # a year before 学年/年度/届, alone or in a range
+    ("2022～2023学年", "二零二二到二零二三学年"),
+    ("2025届毕业生", "二零二五届毕业生"),
+    # clock times read by us: 零点, 两点, seconds
+    ("0:30", "零点三十分"),
+    ("8:05:09", "八点零五分零九秒"),
+    ("晚上2点", "晚上两点"),
+    # ranges of bare numbers, of articles, of percentages
+    ("10~20", "十到二十"),
+    ("第7-9项", "第七到九项"),
+    ("30%-40%", "百分之三十到百分之四十"),
+    ("6-8%", "百分之六到百分之八"),
+    # signs inside percentages, permille and per ten thousand
+    ("-1.5%", "负百分之一点五"),
+    ("8‰", "千分之八"),
+    ("2‱", "万分之二"),
+    # money per person or month
+    ("80元/人次", "八十元每人次"),
+    # unit signs and unit letters
+    ("50㎡", "五十平方米"),
+    ("3㎏", "三千克"),
+    ("5t", "五吨"),
+    ("380V", "三百八十伏"),
+    ("60W", "六十瓦"),
+    ("85dB", "八十五分贝"),
+    # symbols said as words
+    ("3×24小时", "三乘二十四小时"),
+    ("<10", "小于十"),
+    (">80", "大于八十"),
+    ("12#楼", "十二号楼"),
+    # enumerations after 第 keep the ordinal, wetext's 第两 becomes 第二
+    ("第2条", "第二条"),
+    # phone numbers: mobile with separators, landline with spaces or brackets, a labelled
+    # number without area code, an extension
+    ("139 8765 4321", "幺三九八七六五四三二幺"),
+    ("150-0000-1111", "幺五零零零零零幺幺幺幺"),
+    ("0755 2345 6789", "零七五五二三四五六七八九"),
+    ("（0571）87001234", "零五七幺八七零零幺二三四"),
+    ("传真：66012345", "传真：六六零幺二三四五"),
+    ("010-65123456转302", "零幺零六五幺二三四五六转三零二"),
+    # sub-number after 号 (ICP licences), codes after 单号, long digit strings, plates, trains
+    ("沪ICP备05012345号-3", "沪ICP备零五零一二三四五号杠三"),
+    ("快递单号：7312345678", "快递单号：七三一二三四五六七八"),
+    ("证件号码330106198812120011", "证件号码三三零一零六一九八八一二一二零零一一"),
+    ("流水号202312310001", "流水号二零二三一二三一零零零一"),
+    ("粤B·12345", "粤B一二三四五"),
+    ("D301次", "D三零一次"),
+    # rooms, dotted versions and addresses, named dates
+    ("508室", "五零八室"),
+    ("1103房间", "一一零三房间"),
+    ("2.1.0版", "二点一点零版"),
+    ("5·12", "五一二"),
+    # found by the second held-out list and real pages: letters inside a plate, a label
+    # letter before 2, a 索引号 with its slash and dash, a year in brackets
+    ("鲁B·7C123", "鲁B七C一二三"),
+    ("A2座", "A二座"),
+    ("F2层", "F二层"),
+    ("索 引 号：0012345/2023-00417", "索 引 号：零零一二三四五斜杠二零二三杠零零四一七"),
+    ("光绪二十年（1894）", "光绪二十年（一八九四）"),
+    # found by the third held-out list: a date written with spaces, a building unit
+    ("2023 年 11 月 5 日", "二零二三年十一月五日"),
+    ("截至 2022 年底", "截至 二零二二年底"),
+    ("2单元", "二单元"),
+    # circled and Roman numerals
+    ("③", "三"),
+    ("⑫", "十二"),
+    ("Ⅳ类", "四类"),
+    # 两 before measure words wetext reads with 二
+    ("2次", "两次"),
+    ("每2年", "每两年"),
+    ("2-3项", "两到三项"),
+    ("2种", "两种"),
+    ("约2成", "约两成"),
+    # and not where 二 is said (these passed before too: guards for the rules above)
+    ("第3、2款", "第三、二款"),
+    ("2年级", "二年级"),
+    ("第1、2批", "第一、二批"),
+    ("2号楼", "二号楼"),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), KINDS, ids=[c[0] for c in KINDS])
+def test_normalize_kind(written: str, spoken: str) -> None:
+    assert _squash(normalize(written)) == _squash(spoken)
+    once = normalize(written)
+    assert normalize(once) == once
+
+
+def test_ratios_stay_ratios_next_to_clock_times() -> None:
+    # two-digit minutes make a clock time; one digit, or more than two, a ratio
+    assert normalize("3:1") == "三比一"
+    assert normalize("1:500") == "一比五百"
+    assert normalize("11:45") == "十一点四十五分"
