@@ -181,3 +181,14 @@ def test_an_authors_affiliation_note_is_the_articles_and_a_credit_is_not() -> No
     assert [b.text for b in prune(blocks, None)][-1] == "（作者为某某大学教授）"
     blocks = [*(_p(s) for s in SENTENCES), _p("（作者：张某）")]
     assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_a_byline_split_at_its_line_breaks_still_goes() -> None:
+    # "作者： 周思博 (Joel Spolsky)<br>2005年1月2日<br>" under the headline
+    blocks = [
+        Block("h", "给计算机系学生的建议", etree.Element("h2")),
+        _p("作者： 周思博 (Joel Spolsky)"),
+        _p("2005年1月2日"),
+        *(_p(s) for s in SENTENCES),
+    ]
+    assert [b.text for b in prune(blocks, None)] == ["给计算机系学生的建议", *SENTENCES]
