@@ -192,3 +192,17 @@ def test_a_byline_split_at_its_line_breaks_still_goes() -> None:
         *(_p(s) for s in SENTENCES),
     ]
     assert [b.text for b in prune(blocks, None)] == ["给计算机系学生的建议", *SENTENCES]
+
+
+def test_a_definition_lists_terms_are_headings_and_stay_before_the_body() -> None:
+    # a 办事指南: the first term comes before any paragraph, and is the guide's own
+    blocks = _blocks(
+        "<dl><dt>办理对象</dt><dd>" + SENTENCES[0] + "</dd><dt>办理时限</dt><dd>即办件</dd></dl>"
+    )
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("h", "办理对象"),
+        ("p", SENTENCES[0]),
+        ("h", "办理时限"),
+        ("p", "即办件"),
+    ]
+    assert [b.text for b in prune(blocks, None)] == ["办理对象", SENTENCES[0], "办理时限", "即办件"]

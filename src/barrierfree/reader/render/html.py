@@ -190,6 +190,14 @@ class HtmlRenderer(BaseRenderer):
                 out.append(Block("pre", pre.text.strip(), pre))
         elif tag == "hr":
             return
+        elif tag == "dt" and not any(c.tag in _HTML_BLOCK for c in el.iterdescendants()):
+            # a definition list's term names the description under it (办事指南: 办理对象,
+            # 申请材料 …): a heading of its own, not a short line before the body
+            h = etree.Element("h4")
+            self.html_inline(el, h)
+            text = tidy(_text(h))
+            if text:
+                out.append(Block("h", text, h))
         else:
             self.walk(el, out)
 
