@@ -206,3 +206,34 @@ def test_a_definition_lists_terms_are_headings_and_stay_before_the_body() -> Non
         ("p", "即办件"),
     ]
     assert [b.text for b in prune(blocks, None)] == ["办理对象", SENTENCES[0], "办理时限", "即办件"]
+
+
+def test_an_english_articles_pictures_stand_where_they_stood() -> None:
+    body = (
+        "<article><p class='byline'>By A Reporter</p>"
+        "<figure><img src='/img/lead.jpg' alt='The lead picture'></figure>"
+        f"<p>{EN[0]}</p><p>{EN[1]}</p>"
+        "<img src='/img/icon.png' width='16' height='16' alt=''>"
+        "<figure><img src='/img/middle.jpg' alt='A picture between paragraphs'></figure>"
+        f"<p>{EN[2]}</p>"
+        "<ul class='more'><li><a href='/other'><img src='/img/teaser.jpg' alt=''>Other story</a></li></ul>"
+        "<img src='/img/after.jpg' alt='after the article'></article>"
+    )
+    art = extract(_page(body), "https://news.example.org/a/1")
+    assert art.paragraphs == EN
+    html = art.html
+    lead = html.index("https://news.example.org/img/lead.jpg")
+    middle = html.index("https://news.example.org/img/middle.jpg")
+    assert lead < html.index(EN[0][:20]) < html.index(EN[1][:20]) < middle < html.index(EN[2][:20])
+    for absent in ("icon.png", "teaser.jpg", "after.jpg"):
+        assert absent not in html
+
+
+def test_a_lazy_loaded_picture_gets_its_real_address() -> None:
+    blocks = _blocks(
+        f"<p>{SENTENCES[0]}</p><p><img src='/img/1x1.gif' data-src='/img/real.jpg' alt='x'></p>"
+    )
+    img = [b for b in blocks if b.kind == "img"][0]
+    assert (
+        etree.tostring(img.element, encoding="unicode").count("http://example.cn/img/real.jpg") == 1
+    )
