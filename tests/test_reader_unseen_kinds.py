@@ -237,3 +237,13 @@ def test_a_lazy_loaded_picture_gets_its_real_address() -> None:
     assert (
         etree.tostring(img.element, encoding="unicode").count("http://example.cn/img/real.jpg") == 1
     )
+
+
+def test_a_pictures_provenance_under_it_goes() -> None:
+    for line in ("图片来源于网络，侵删", "（图源：视觉中国）", "图片来自网络"):
+        blocks = [_p(SENTENCES[0]), _p(line), _p(SENTENCES[1])]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES[:2], line
+    # a line about pictures that is the article's
+    keep = "图片新闻"
+    blocks = [_p(SENTENCES[0]), _p(SENTENCES[1]), _p(keep), _p(SENTENCES[2])]
+    assert keep in [b.text for b in prune(blocks, None)]

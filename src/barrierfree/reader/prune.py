@@ -146,6 +146,11 @@ _CREDIT = re.compile(
     r"^[（(]?\s*(?:文|图|文/图|图/文|文字|图片|执笔人?|撰稿|撰文|供稿|摄影|摄像|通讯员|记者|译者?)"
     r"\s*[:：/|｜]\s*[^。！？，,]{1,40}$"
 )
+# where a picture came from, under it: "图片来源于网络，侵删", "（图源：视觉中国）"
+_PICTURE_SOURCE = re.compile(
+    r"^[（(【\[]?\s*(?:(?:图片|配图|题图|封面图?)\s*(?:来源|来自|源自|出处)|图源)\s*(?:于|自)?"
+    r"\s*[:：/|｜]?\s*[^。！？]{0,24}[）)】\]]?$"
+)
 _CREDIT_WORD = re.compile(r"(?:供稿|摄影|摄像|编辑|撰稿|撰文|审核|校对|通讯员|记者)\s*[:：/]?")
 # an app's or a newsletter's promotion: 下载某某客户端, 订阅每日新闻信, 关注微信公众号
 _PROMO = re.compile(
@@ -222,6 +227,8 @@ def _shape_junk(b: Block) -> bool:
     if len(t) <= 200 and _MENU_ROW.match(t) and not _SENTENCE_END.search(t):
         return True
     if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
+        return True
+    if len(t) <= 30 and _PICTURE_SOURCE.match(t):
         return True
     if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
         return True
