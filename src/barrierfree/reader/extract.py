@@ -32,6 +32,7 @@ from .dates import find_body_date, find_date
 from .metadata import PageMeta, find_source, find_title
 from .prune import prune
 from .render import Block, blocks_to_html, render_blocks, render_html_blocks, tidy
+from .render.html import HtmlRenderer
 from .sanitize import sanitize_html
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -359,7 +360,64 @@ def _trafilatura_choice(
                 blocks = _record_tables_before(box, url) + ours
                 # a real element of the page holds it: not the whole page run together
                 split = False
+    elif blocks and options.images and not split:
+        # elsewhere trafilatura's paragraphs are kept; its container gives their images
+        box = _container(nodes, blocks)
+        if box is not None and box.tag not in ("body", "html"):
+            blocks = images_in_place(box, blocks, url)
     return blocks, split
+
+
+# an image this small (its width or height attribute) is an icon, a spacer, a tracker
+_ICON_PX = 48
+
+
+def images_in_place(box: HtmlElement, blocks: list[Block], url: str | None) -> list[Block]:
+    """``blocks`` (trafilatura's, which carry no images) with the images of the article's
+    container put back where they stand among the paragraphs: a lead picture under the
+    headline, a picture between two paragraphs.  An image is placed before the first
+    paragraph whose text comes after it; images after the last paragraph (thumbnails of
+    other stories below the article), inside links (a teaser) or icon-sized are not."""
+    keys = [_squeeze(b.text)[:12] for b in blocks]
+    renderer = HtmlRenderer(url)
+    out: list[Block] = []
+    pending: list[Block] = []
+    seen = ""  # the container's text since the last paragraph placed, white space removed
+    at = 0  # the next paragraph to place
+    for event, el in etree.iterwalk(box, events=("start", "end")):
+        if at >= len(blocks):
+            break
+        if event == "start":
+            if el.tag == "img":
+                pending.extend(_image_block(el, renderer))
+            text = el.text
+        else:
+            text = el.tail if el is not box else None
+        if not text or not isinstance(el.tag, str):
+            continue
+        seen += _squeeze(text)
+        # the next paragraph whose start has now been read (one whose text we cannot
+        # find, three at most, is placed with the one after it)
+        for k in range(at, min(at + 3, len(blocks))):
+            found = seen.find(keys[k]) if keys[k] else -1
+            if found >= 0:
+                out.extend(pending)
+                pending.clear()
+                out.extend(blocks[at : k + 1])
+                at = k + 1
+                seen = seen[found + len(keys[k]) :]
+                break
+    out.extend(blocks[at:])
+    return out
+
+
+def _image_block(el: HtmlElement, renderer: HtmlRenderer) -> list[Block]:
+    if any(a.tag == "a" for a in el.iterancestors()):
+        return []
+    if any(v.isdigit() and int(v) < _ICON_PX for v in (el.get("width", ""), el.get("height", ""))):
+        return []
+    img = renderer.image(el)
+    return [Block("img", "", img)] if img.get("src") else []
 
 
 _LINE_END = re.compile(r"[。！？!?；;…”」』：:]\s*$")

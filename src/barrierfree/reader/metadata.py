@@ -37,8 +37,11 @@ _SOURCE_META = ("contentsource", "source", "articlesource")
 # the 来源 label ("来源：", "信息来源：", "本文来源：" …)
 _SOURCE_WORDS = r"(?:(?:本文|稿件|文章|新闻|信息)?来源|出处)\s*[:：]\s*"
 _SOURCE = re.compile(_SOURCE_WORDS + r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜【\[:：]+)?)")
+# what ends the source's name: the next label, or a date — not a journal's issue
+# ("《某某学报》2024年第3期" names where the article was printed)
 _SOURCE_STOP = re.compile(
-    r"(?:作者|发布|时间|日期|点击|浏览|字号|编辑|责任|阅读|访问|来源|【|\d{4}[-/年]).*$"
+    r"(?:作者|发布|时间|日期|点击|浏览|字号|编辑|责任|阅读|访问|来源|【|\d{4}(?:[-/]|年(?!第)))"
+    r".*$"
 )
 # names of sites and offices, as a <title> that is only the site's name ends
 _SITE_NAME = re.compile(
@@ -321,5 +324,6 @@ def find_source(text: str, meta: PageMeta) -> str | None:
     m = _SOURCE.search(text)
     if not m:
         return None
-    value = _SOURCE_STOP.sub("", m.group(1)).strip(" ,，;；")
+    # (a full-width space may stand between the source and the next label)
+    value = _SOURCE_STOP.sub("", m.group(1)).strip().strip(",，;；").strip()
     return value or None

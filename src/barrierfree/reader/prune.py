@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .cleanup import is_junk_paragraph
 from .metadata import norm
 from .render import Block
+from .render.blocks import text_of
 
 # (the lookahead, every label's first character, only makes the search fast)
 _BYLINE_LABEL = re.compile(
@@ -45,10 +46,15 @@ _ATTACHMENT = re.compile(
     re.I,
 )
 _DATEISH = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}")
-# "（编辑 孙桂芳）", "[责任编辑：王五]", "编辑：李四 审核：赵六"
+# "（编辑 孙桂芳）", "[责任编辑：王五]", "编辑：李四 审核：赵六" — not the author's
+# affiliation a signed article ends with ("（作者单位：某某市委党校）", "（作者为…）"):
+# printed with the article, it is the article's
 _EDITOR = re.compile(
-    r"^[（(【\[]?\s*(?:[\u4e00-\u9fff]{0,8}?)(?:责任编辑|责编|编辑|审核|校对|审校|监制|制作|作者|记者)"
-    r"\s*[:：]?\s*[\u4e00-\u9fffA-Za-z·\s、，,:：]{1,30}[）)】\]]?$"
+    r"^[（(【\[]?\s*(?:[\u4e00-\u9fff]{0,8}?)"
+    r"(?:责任编辑|责编|编辑|审核|校对|审校|监制|制作|作者(?!单位|系|为)|记者)"
+    # (a name may carry its romanised form in brackets: "作者： 周思博 (Joel Spolsky)")
+    r"\s*[:：]?\s*[\u4e00-\u9fffA-Za-z·\s、，,:：]{1,30}(?:[(（][A-Za-z.\s-]{2,30}[)）])?"
+    r"[）)】\]]?$"
 )
 # a related-article entry: a short title with a date (and time) after it
 _DATED_ITEM = re.compile(
@@ -140,6 +146,11 @@ _CREDIT = re.compile(
     r"^[（(]?\s*(?:文|图|文/图|图/文|文字|图片|执笔人?|撰稿|撰文|供稿|摄影|摄像|通讯员|记者|译者?)"
     r"\s*[:：/|｜]\s*[^。！？，,]{1,40}$"
 )
+# where a picture came from, under it: "图片来源于网络，侵删", "（图源：视觉中国）"
+_PICTURE_SOURCE = re.compile(
+    r"^[（(【\[]?\s*(?:(?:图片|配图|题图|封面图?)\s*(?:来源|来自|源自|出处)|图源)\s*(?:于|自)?"
+    r"\s*[:：/|｜]?\s*[^。！？]{0,24}[）)】\]]?$"
+)
 _CREDIT_WORD = re.compile(r"(?:供稿|摄影|摄像|编辑|撰稿|撰文|审核|校对|通讯员|记者)\s*[:：/]?")
 # an app's or a newsletter's promotion: 下载某某客户端, 订阅每日新闻信, 关注微信公众号
 _PROMO = re.compile(
@@ -178,6 +189,27 @@ _STAMP_LINE = re.compile(
 )
 
 
+# what a row of controls may hold besides its buttons: a counter ("1/3"), brackets, bars
+_CONTROL_REST = re.compile(r"^[\s\d/／|｜·•()（）\[\]【】<>«»‹›]*$")
+
+
+def _control_row(b: Block) -> bool:
+    """A row of buttons: a short line (≤ 30 characters) of two or more links of at most
+    six characters each, with nothing beside them but a counter or brackets — a photo
+    gallery's 上一张 1/3 下一张 自动播放, a player's or a toolbar's buttons.  (A list of
+    other articles has longer link texts; a sentence has words outside its links.)"""
+    if b.kind != "p" or len(b.text) > 30:
+        return False
+    links = [norm(text_of(a)) for a in b.element.iter("a")]
+    links = [t for t in links if t]
+    if len(links) < 2 or any(len(t) > 6 for t in links):
+        return False
+    rest = norm(b.text)
+    for t in links:
+        rest = rest.replace(t, "", 1)
+    return bool(_CONTROL_REST.match(rest))
+
+
 def _shape_junk(b: Block) -> bool:
     """A line that is furniture by its shape: bracketed buttons, page numbers, a
     player's label, a widget's button, an inline "Related: …" link line."""
@@ -190,9 +222,13 @@ def _shape_junk(b: Block) -> bool:
         return True
     if len(t) <= 40 and _STAMP_LINE.match(t):
         return True
+    if _control_row(b):
+        return True
     if len(t) <= 200 and _MENU_ROW.match(t) and not _SENTENCE_END.search(t):
         return True
     if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
+        return True
+    if len(t) <= 30 and _PICTURE_SOURCE.match(t):
         return True
     if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
         return True
@@ -243,15 +279,32 @@ def _mostly_dated_rows(text: str) -> bool:
     return bool(rows) and sum(bool(_DATED_ITEM.match(r)) for r in rows) >= 0.6 * len(rows)
 
 
+# a ranked list's row: its rank, then the entry ("1 市区房价连续三个月上涨", "02. …")
+_RANK = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s*")
+
+
+def _ranked_link_share(b: Block, rows: list[str]) -> float:
+    """The link share of a table whose rows are mostly ranked entries (热点排行: "1 " +
+    a link), its rank numbers and white space not counted as text: they are the list's
+    own numbering, not words beside the links."""
+    ranked = [r for r in rows if _RANK.match(r) and not _RANK.fullmatch(r)]
+    if len(ranked) < 3 or len(ranked) < 0.5 * len(rows):
+        return 0.0
+    text = sum(len("".join(_RANK.sub("", r).split())) for r in rows)
+    linked = sum(len("".join(text_of(a).split())) for a in b.element.iter("a"))
+    return min(1.0, linked / text) if text else 0.0
+
+
 def _link_table(b: Block) -> bool:
-    """A table of three or more short rows that are nearly all link text: a list of other
-    articles laid out as a table (not a table of attachments)."""
+    """A table of three or more short rows that are nearly all link text (70 %; a ranked
+    list's numbers not counted): a list of other articles laid out as a table (not a
+    table of attachments)."""
     rows = [r for r in b.text.split("\n") if r.strip()]
     return (
         len(rows) >= 3
-        and b.link_ratio >= 0.7
         and all(len(r) <= _SHORT_RUN for r in rows)
         and not any(_ATTACHMENT.match(r.strip()) for r in rows)
+        and (b.link_ratio >= 0.7 or _ranked_link_share(b, rows) >= 0.7)
     )
 
 
@@ -386,6 +439,23 @@ def closing_byline(b: Block, at: Place) -> bool:
     )
 
 
+# a page's English publication stamp: "Published 27 February 2024", "Last updated 28
+# February 2024 + show all updates", "Page last reviewed: 12 March 2024"
+_EN_STAMP = re.compile(
+    r"^(?:Page\s+)?(?:(?:First|Last)\s+)?(?:published|updated|posted|modified|reviewed)"
+    r"(?:\s+(?:on|at))?\s*:?\s*(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+|[A-Z][a-z]+\.?\s+\d{1,2},?\s+)?"
+    r"(?:19|20)\d{2}\b[^.!?]{0,40}$",
+    re.I,
+)
+
+
+def english_stamp(b: Block, at: Place) -> bool:
+    """An English publication stamp standing alone past the middle (≤ 80 characters, a
+    label then a date and no sentence: "Published 27 February 2024", "Last updated …"):
+    the page's bottom metadata, after which come its update history and share links."""
+    return at.position > 0.5 and len(b.text) <= 80 and bool(_EN_STAMP.match(b.text))
+
+
 def comments_heading(b: Block, at: Place) -> bool:
     """The readers' comments start (≤ 20 characters, past the first 30 %): 热门跟贴,
     网友评论, "跟贴 168 条", "评论（23）" — the heading, its count, or both run together."""
@@ -397,6 +467,7 @@ END_RULES: tuple[Rule, ...] = (
     disclaimer,
     english_trailer,
     closing_byline,
+    english_stamp,
     comments_heading,
 )
 
@@ -422,6 +493,27 @@ def headline_again(b: Block, at: Place) -> bool:
         bool(at.title)
         and at.key == at.title
         and not any(len(k.text) >= 40 and k.kind != "table" for k in at.kept)
+    )
+
+
+# a date (and time) and nothing else: "2005年1月2日", "2024-05-12 08:15"
+_DATE_ONLY = re.compile(
+    r"^(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+
+
+def leading_date_line(b: Block, at: Place) -> bool:
+    """A date standing alone before the article's first paragraph (a kept paragraph of
+    40 characters or more, or one ending a sentence; a heading does not count): the
+    page's stamp under the headline (a byline split at its line breaks), not a sign-off."""
+    return (
+        len(b.text) <= 24
+        and bool(_DATE_ONLY.match(b.text))
+        and not any(
+            k.kind in ("p", "li", "quote") and (len(k.text) >= 40 or _SENTENCE_END.search(k.text))
+            for k in at.kept
+        )
     )
 
 
@@ -460,6 +552,7 @@ DROP_RULES: tuple[Rule, ...] = (
     furniture,
     repeated_line,
     headline_again,
+    leading_date_line,
     leading_byline,
     leading_english_byline,
     dated_link_item,

@@ -56,6 +56,10 @@ def text_of(el: etree._Element) -> str:
     return str(_STRING(el))
 
 
+# where lazy-loading scripts keep a picture's address until it scrolls into view
+_LAZY_SRC = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
+
+
 class BaseRenderer:
     """Links and images, the same whichever tree the blocks come from."""
 
@@ -77,8 +81,10 @@ class BaseRenderer:
         return urljoin(self.base, value) if self.base else value
 
     def image(self, g: etree._Element) -> etree._Element:
+        """``<img>`` with its address and text; a lazy-loaded picture's real address is in
+        a ``data-`` attribute (``src`` is then a placeholder: a 1×1 pixel, a spinner)."""
         img = etree.Element("img")
-        src = self.url(g.get("src"))
+        src = self.url(next((g.get(k) for k in _LAZY_SRC if g.get(k)), None) or g.get("src"))
         if src:
             img.set("src", src)
         img.set("alt", tidy(g.get("alt") or g.get("title") or ""))

@@ -113,20 +113,12 @@ class HtmlRenderer(BaseRenderer):
                 out.append(Block("img", "", part))
 
     def split_html_lines(self, whole: etree._Element) -> list[etree._Element]:
-        if whole.find("br") is None:
+        """``whole`` cut at its line breaks into paragraphs — also at breaks inside an
+        inline wrapper (a 2000s page's ``<font face="宋体">…<br><br>…</font>`` holds the
+        whole article): the wrapper is repeated around each piece."""
+        if whole.find(".//br") is None:
             return [whole]
-        parts: list[etree._Element] = []
-        current = etree.Element("p")
-        current.text = whole.text
-        for child in list(whole):
-            if child.tag == "br":
-                parts.append(current)
-                current = etree.Element("p")
-                current.text = child.tail
-                continue
-            current.append(child)
-        parts.append(current)
-        return parts
+        return _split_at_breaks(whole, "p")
 
     def walk(self, el: HtmlElement, out: list[Block]) -> None:
         run: list[HtmlElement | str] = []
@@ -198,6 +190,14 @@ class HtmlRenderer(BaseRenderer):
                 out.append(Block("pre", pre.text.strip(), pre))
         elif tag == "hr":
             return
+        elif tag == "dt" and not any(c.tag in _HTML_BLOCK for c in el.iterdescendants()):
+            # a definition list's term names the description under it (办事指南: 办理对象,
+            # 申请材料 …): a heading of its own, not a short line before the body
+            h = etree.Element("h4")
+            self.html_inline(el, h)
+            text = tidy(_text(h))
+            if text:
+                out.append(Block("h", text, h))
         else:
             self.walk(el, out)
 
@@ -220,3 +220,30 @@ def render_html_blocks(
     else:
         renderer.walk(root, out)
     return out
+
+
+def _split_at_breaks(el: etree._Element, tag: str) -> list[etree._Element]:
+    """``el``'s content as a list of ``tag`` elements, cut at every ``<br>`` under it;
+    inline children that hold breaks are cut the same way, their tag kept on each piece."""
+    pieces: list[etree._Element] = []
+    current = etree.Element(tag)
+    current.text = el.text
+    for child in list(el):
+        if child.tag == "br":
+            pieces.append(current)
+            current = etree.Element(tag)
+            current.text = child.tail
+            continue
+        if isinstance(child.tag, str) and child.find(".//br") is not None:
+            tail = child.tail
+            inner = _split_at_breaks(child, child.tag)
+            current.append(inner[0])
+            for piece in inner[1:]:
+                pieces.append(current)
+                current = etree.Element(tag)
+                current.append(piece)
+            current[-1].tail = tail
+            continue
+        current.append(child)
+    pieces.append(current)
+    return pieces
