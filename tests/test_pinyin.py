@@ -255,6 +255,9 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("他成为一名医生", "为", "wéi"),
     ("改为线上办理", "为", "wéi"),
     ("其主要职责为提供咨询服务", "为", "wéi"),  # "is" before a verb phrase
+    ("为减轻学生负担，各校控制作业总量", "为", "wèi"),  # a purpose clause
+    ("社区免费为居民理发", "为", "wèi"),  # for those served
+    ("主要内容为免费体检", "为", "wéi"),
     # 了 liǎo in 了解 even after 为 (为|了解, not 为了|解)
     ("为了解群众的困难，干部走访了各家", "了", "liǎo"),
     ("我们为了解决这个问题开了会", "了", "le"),
@@ -350,6 +353,23 @@ FRAME_RULE_ROWS = [
     ("把脏衣服洗干净", "脏", "zāng"),
     ("他有心脏病", "脏", "zàng"),
     ("他高兴地笑了", "地", "de"),
+    # issue 12, second held-out set: the modal 应, 种 in compounds, 弹 an instrument, 干 dry
+    ("发现火情应立即拨打119", "应", "yīng"),
+    ("身体不适的应及时就医", "应", "yīng"),
+    ("各单位应按规定报送材料", "应", "yīng"),
+    ("他答应明天来", "应", "yìng"),
+    ("市场供应充足", "应", "yìng"),
+    ("按时接种流感疫苗", "种", "zhòng"),
+    ("春季补种树苗", "种", "zhòng"),
+    ("为种粮农民发放补贴", "种", "zhòng"),
+    ("优良品种", "种", "zhǒng"),
+    ("这种病要早治", "种", "zhǒng"),
+    ("她会弹钢琴", "弹", "tán"),
+    ("夜间请勿弹奏乐器", "弹", "tán"),
+    ("严禁私藏枪支弹药", "弹", "dàn"),
+    ("防范干热风对小麦的危害", "干", "gān"),
+    ("连日干热少雨", "干", "gān"),
+    ("他在基层干了十年", "干", "gàn"),
 ]
 
 # Readings the engine still gets wrong: rare senses the dictionary does not rank as common

@@ -168,9 +168,10 @@ def _latin_phonemes(text: str) -> str:
 
 
 # Bump when what the model is given for the same text changes (the tones of 一/不, spelled
-# abbreviations, clauses joined in segment.py …): it is part of the engine's identity, so
-# audio cached under older rules is not served for the new ones.
-READING_RULES = 2
+# abbreviations, clauses joined in segment.py, the pinyin engine's rules and word lists …): it
+# is part of the engine's identity, so audio cached under older rules is not served for the
+# new ones.  3: issue 12's everyday rules and corrections (应 yīng, 接种 zhòng, 轻声 words …).
+READING_RULES = 3
 
 
 def to_phonemes(text: str, lang: str = "zh") -> str:
