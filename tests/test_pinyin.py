@@ -313,6 +313,8 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("他递交了结案报告", "了", "le"),
     ("吉林省长岭县", "长", "cháng"),
     ("逾期不还款", "还", "huán"),
+    ("请到二楼采血处排队", "血", "xuè"),  # 血 xuè in words (pypinyin: cǎixiě)
+    ("无偿献血光荣", "血", "xuè"),
 ]
 
 
@@ -465,6 +467,20 @@ def test_disputed_entries_give_way_to_a_confident_model() -> None:
     # a model never sure enough keeps the entry's reading
     doubter = PinyinEngine(dispute_threshold=1.01)
     assert doubter.readings("他当上了乡长")[-1] == "cháng"
+
+
+def test_longer_entries_are_checked_by_the_word_that_opens_them() -> None:
+    """CC-CEDICT lacks 相差不大 but has 相差 xiāngchà: pypinyin's 4-character entry (chā) is
+    disputed on that word's evidence, and a confident model reads chà."""
+    from barrierfree.pinyin.resources import load_checks
+
+    disputed = {(w, k): d for w, k, _, d in load_checks()}
+    assert disputed[("相差不大", 1)] == "dispute"
+    assert disputed[("家长里短", 1)] == "dispute"  # only the model then decides
+    sentence = "今年的产量与去年相差不大"
+    assert default_engine().readings(sentence)[sentence.index("差")] == "chà"
+    believer = PinyinEngine(dispute_threshold=1.01)  # never sure enough: the entry's chā
+    assert believer.readings(sentence)[sentence.index("差")] == "chā"
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,11 @@ CORRECTIONS: dict[str, str] = {
     "朝阳产业": "zhāo yáng chǎn yè",  # the rising sun: zhāo
     "眩晕": "xuàn yùn",  # 晕 yùn: dizziness (pypinyin: yūn)
     "大夫": "dài fu",  # a doctor (dàfū is the ancient rank, rare in today's text)
+    # 血 xuè in words; xiě only colloquial and mostly free (流了点儿血, 吐血) — 现代汉语词典
+    "采血": "cǎi xuè",
+    "献血": "xiàn xuè",
+    "出血": "chū xuè",
+    "流血": "liú xuè",
 }
 
 # pypinyin phrase entries whose reading depends on what follows; dropped so the rules and
