@@ -315,6 +315,13 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("逾期不还款", "还", "huán"),
     ("请到二楼采血处排队", "血", "xuè"),  # 血 xuè in words (pypinyin: cǎixiě)
     ("无偿献血光荣", "血", "xuè"),
+    # 轻声 words (现代汉语词典), also on characters with one reading
+    ("如有不适请告诉护士", "诉", "su"),
+    ("术后感到恶心", "心", "xin"),
+    ("发热咳嗽的学生", "嗽", "sou"),
+    ("及时收到停水消息", "息", "xi"),
+    ("这件事情办得很好", "情", "qing"),
+    ("给大家添麻烦了", "烦", "fan"),
 ]
 
 
