@@ -258,6 +258,7 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("为减轻学生负担，各校控制作业总量", "为", "wèi"),  # a purpose clause
     ("社区免费为居民理发", "为", "wèi"),  # for those served
     ("主要内容为免费体检", "为", "wéi"),
+    ("党员为五保户修缮房屋", "为", "wèi"),
     # 了 liǎo in 了解 even after 为 (为|了解, not 为了|解)
     ("为了解群众的困难，干部走访了各家", "了", "liǎo"),
     ("我们为了解决这个问题开了会", "了", "le"),
@@ -378,6 +379,11 @@ FRAME_RULE_ROWS = [
     ("严禁私藏枪支弹药", "弹", "dàn"),
     ("防范干热风对小麦的危害", "干", "gān"),
     ("连日干热少雨", "干", "gān"),
+    ("志愿者修好了门窗，还帮助老人打扫卫生", "还", "hái"),
+    ("逾期的，还要支付违约金", "还", "hái"),
+    ("请按时把书还给图书馆", "还", "huán"),
+    ("村民把粮食背回家中", "背", "bēi"),
+    ("伤员被背进了帐篷", "背", "bēi"),
     ("他在基层干了十年", "干", "gàn"),
 ]
 
@@ -445,7 +451,8 @@ def test_explain_names_the_layer(engine: PinyinEngine) -> None:
     assert layers["银"] == ("yín", "single")
     assert layers["行"] == ("háng", "word")
     assert layers["重"] == ("zhòng", "rule")  # after a degree adverb
-    assert engine.explain("他还没有回来")[1][1] == "model"
+    assert engine.explain("他还没有回来")[1] == ("hái", "rule")  # the adverb before 没
+    assert engine.explain("我们一起干吧")[4][1] == "model"
     assert engine.explain("ab") == [(None, None), (None, None)]
     assert engine.explain("看护")[0] == ("kān", "everyday")
     site = CustomWords({"丽水": "lí shuǐ"})

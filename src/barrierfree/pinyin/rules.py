@@ -53,7 +53,11 @@ sentences, gets wrong in plain everyday prose:
 - 种 zhòng as the second verb of a planting or inoculating compound (接种, 栽种, 补种, 引种), and
   before grain (种粮), as before other crops;
 - 弹 tán, to play, before an instrument or 奏/唱 (弹钢琴, 弹奏); dàn (a shell) lives in words;
-- 干 gān, dry, before another weather adjective (干热风, 干冷, 干裂).
+- 干 gān, dry, before another weather adjective (干热风, 干冷, 干裂);
+- 还 hái, the adverb (still, also), before an auxiliary, an adverb or a preposition (还要, 还可以,
+  还帮助, 还没有); huán (to give back) lives in words (还款, 归还) and before 给/清/钱 …;
+- 背 bēi, to carry, before a direction of the carrying (背回家, 背进屋, 背走); 背下来 (learn by
+  heart) is bèi.
 """
 
 from __future__ import annotations
@@ -180,6 +184,7 @@ _SERVE = (
     "支付", "承担", "筹集", "捐", "祝福", "庆祝", "骄傲", "自豪", "担心", "争光", "出力", "加油",
     "点赞", "做", "办", "安排", "提醒", "讲解", "开展", "建立", "配备", "购买", "买", "缴纳",
     "理发", "体检", "义诊", "维修", "修理", "送餐", "代办", "培训", "讲课", "检查", "上门",
+    "修缮", "修建", "打扫", "清扫", "清理", "捐款", "募捐",
 )  # fmt: skip
 # verbs after which 为 is "as, into" (wéi): 选为, 评为, 改为; 以…为 too
 # verbs that open a purpose clause (为确保…, 为进一步做好…), and where a clause may open
@@ -398,6 +403,13 @@ _YING1_NEXT = (
 _PLANTING_BEFORE = frozenset("接栽补抢改试引复套轮")
 _PLAYED = ("奏", "唱", "琴", "钢琴", "吉他", "琵琶", "古筝", "三弦", "棉花", "乐器", "曲")
 _WEATHER_ADJ = frozenset("热冷湿燥旱裂枯涸")
+# the adverb 还 hái before these: auxiliaries, adverbs, prepositions, helping verbs
+_HAI2_NEXT = (
+    "是", "有", "要", "没", "不", "可以", "可", "能", "会", "应", "需", "得", "在", "将", "把",
+    "被", "很", "更", "比", "未", "对", "专门", "特别", "同时", "帮", "为", "向", "与", "和",
+    "包括", "存在", "算", "挺", "真", "都", "早", "只", "差", "剩", "处于", "来不及", "继续",
+)  # fmt: skip
+_CARRIED_TO = frozenset("回进走")
 
 
 def _more_rules(
@@ -453,4 +465,8 @@ def _more_rules(
         return "tán"
     if ch == "干" and not dictionary_word and nxt in _WEATHER_ADJ:
         return "gān"
+    if ch == "还" and not dictionary_word and text.startswith(_HAI2_NEXT, i + 1):
+        return "hái"
+    if ch == "背" and not dictionary_word and nxt in _CARRIED_TO:
+        return "bēi"
     return None
