@@ -255,6 +255,10 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("他成为一名医生", "为", "wéi"),
     ("改为线上办理", "为", "wéi"),
     ("其主要职责为提供咨询服务", "为", "wéi"),  # "is" before a verb phrase
+    ("为减轻学生负担，各校控制作业总量", "为", "wèi"),  # a purpose clause
+    ("社区免费为居民理发", "为", "wèi"),  # for those served
+    ("主要内容为免费体检", "为", "wéi"),
+    ("党员为五保户修缮房屋", "为", "wèi"),
     # 了 liǎo in 了解 even after 为 (为|了解, not 为了|解)
     ("为了解群众的困难，干部走访了各家", "了", "liǎo"),
     ("我们为了解决这个问题开了会", "了", "le"),
@@ -310,6 +314,15 @@ EVERYDAY_GRAMMAR_ROWS = [
     ("他递交了结案报告", "了", "le"),
     ("吉林省长岭县", "长", "cháng"),
     ("逾期不还款", "还", "huán"),
+    ("请到二楼采血处排队", "血", "xuè"),  # 血 xuè in words (pypinyin: cǎixiě)
+    ("无偿献血光荣", "血", "xuè"),
+    # 轻声 words (现代汉语词典), also on characters with one reading
+    ("如有不适请告诉护士", "诉", "su"),
+    ("术后感到恶心", "心", "xin"),
+    ("发热咳嗽的学生", "嗽", "sou"),
+    ("及时收到停水消息", "息", "xi"),
+    ("这件事情办得很好", "情", "qing"),
+    ("给大家添麻烦了", "烦", "fan"),
 ]
 
 
@@ -350,6 +363,28 @@ FRAME_RULE_ROWS = [
     ("把脏衣服洗干净", "脏", "zāng"),
     ("他有心脏病", "脏", "zàng"),
     ("他高兴地笑了", "地", "de"),
+    # issue 12, second held-out set: the modal 应, 种 in compounds, 弹 an instrument, 干 dry
+    ("发现火情应立即拨打119", "应", "yīng"),
+    ("身体不适的应及时就医", "应", "yīng"),
+    ("各单位应按规定报送材料", "应", "yīng"),
+    ("他答应明天来", "应", "yìng"),
+    ("市场供应充足", "应", "yìng"),
+    ("按时接种流感疫苗", "种", "zhòng"),
+    ("春季补种树苗", "种", "zhòng"),
+    ("为种粮农民发放补贴", "种", "zhòng"),
+    ("优良品种", "种", "zhǒng"),
+    ("这种病要早治", "种", "zhǒng"),
+    ("她会弹钢琴", "弹", "tán"),
+    ("夜间请勿弹奏乐器", "弹", "tán"),
+    ("严禁私藏枪支弹药", "弹", "dàn"),
+    ("防范干热风对小麦的危害", "干", "gān"),
+    ("连日干热少雨", "干", "gān"),
+    ("志愿者修好了门窗，还帮助老人打扫卫生", "还", "hái"),
+    ("逾期的，还要支付违约金", "还", "hái"),
+    ("请按时把书还给图书馆", "还", "huán"),
+    ("村民把粮食背回家中", "背", "bēi"),
+    ("伤员被背进了帐篷", "背", "bēi"),
+    ("他在基层干了十年", "干", "gàn"),
 ]
 
 # Readings the engine still gets wrong: rare senses the dictionary does not rank as common
@@ -416,7 +451,8 @@ def test_explain_names_the_layer(engine: PinyinEngine) -> None:
     assert layers["银"] == ("yín", "single")
     assert layers["行"] == ("háng", "word")
     assert layers["重"] == ("zhòng", "rule")  # after a degree adverb
-    assert engine.explain("他还没有回来")[1][1] == "model"
+    assert engine.explain("他还没有回来")[1] == ("hái", "rule")  # the adverb before 没
+    assert engine.explain("我们一起干吧")[4][1] == "model"
     assert engine.explain("ab") == [(None, None), (None, None)]
     assert engine.explain("看护")[0] == ("kān", "everyday")
     site = CustomWords({"丽水": "lí shuǐ"})
@@ -445,6 +481,20 @@ def test_disputed_entries_give_way_to_a_confident_model() -> None:
     # a model never sure enough keeps the entry's reading
     doubter = PinyinEngine(dispute_threshold=1.01)
     assert doubter.readings("他当上了乡长")[-1] == "cháng"
+
+
+def test_longer_entries_are_checked_by_the_word_that_opens_them() -> None:
+    """CC-CEDICT lacks 相差不大 but has 相差 xiāngchà: pypinyin's 4-character entry (chā) is
+    disputed on that word's evidence, and a confident model reads chà."""
+    from barrierfree.pinyin.resources import load_checks
+
+    disputed = {(w, k): d for w, k, _, d in load_checks()}
+    assert disputed[("相差不大", 1)] == "dispute"
+    assert disputed[("家长里短", 1)] == "dispute"  # only the model then decides
+    sentence = "今年的产量与去年相差不大"
+    assert default_engine().readings(sentence)[sentence.index("差")] == "chà"
+    believer = PinyinEngine(dispute_threshold=1.01)  # never sure enough: the entry's chā
+    assert believer.readings(sentence)[sentence.index("差")] == "chā"
 
 
 @pytest.mark.parametrize(

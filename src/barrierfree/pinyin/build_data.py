@@ -224,6 +224,9 @@ def phrase_checks() -> list[tuple[str, int, str, str, str, str, str]]:
     - ``drop``: the entry is removed, its reading depends on context (``everyday.DROPPED``);
     - ``dispute``: no curated decision; the entry stays but is not trusted over a confident
       model (the engine follows the model when it is sure, the entry when it is not).
+
+    An entry of three or more characters that CC-CEDICT lacks is checked, at its first two
+    characters, against the two-character word that opens it (相差不大 by 相差 xiāngchà).
     """
     from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
     from pypinyin_dict.phrase_pinyin_data import cc_cedict
@@ -249,22 +252,62 @@ def phrase_checks() -> list[tuple[str, int, str, str, str, str, str]]:
         if word in CORRECTIONS or word in DROPPED:
             continue
         ours = PHRASES_DICT[word]
-        theirs = cedict.get(word)
-        if theirs is None or len(theirs) != len(word) or len(ours) != len(word):
+        if len(ours) != len(word):
             continue
+        theirs = cedict.get(word)
+        whole = theirs is not None and len(theirs) == len(word)
         for k, ch in enumerate(word):
             if ch in "一不" or "," not in PINYIN_DICT.get(ord(ch), ""):
                 continue
             mine = ours[k][0]
-            if mine in theirs[k]:
+            if whole and theirs is not None:
+                readings, source = theirs[k], f"CC-CEDICT (pypinyin-dict {version})"
+            else:
+                # a longer entry CC-CEDICT lacks (相差不大): the two-character words inside it
+                # that cover the character, where CC-CEDICT has them and they all agree
+                found = _inner_readings(word, k, cedict)
+                if found is None:
+                    continue
+                readings, inner = found
+                source = f"CC-CEDICT {inner} (pypinyin-dict {version})"
+            if mine in readings or _only_tone_weight(mine, readings):
                 continue
-            if any(_tone_free(mine) == _tone_free(t) for t in theirs[k]) and (
-                mine == _tone_free(mine) or any(t == _tone_free(t) for t in theirs[k])
-            ):
-                continue  # a neutral tone against a full one of the same syllable
-            source = f"CC-CEDICT (pypinyin-dict {version})"
-            rows.append((word, k, mine, ",".join(theirs[k]), mine, "dispute", source))
+            rows.append((word, k, mine, ",".join(readings), mine, "dispute", source))
     return rows
+
+
+def _only_tone_weight(mine: str, theirs: list[str]) -> bool:
+    """A neutral tone against a full one of the same syllable: not a conflict."""
+    return any(_tone_free(mine) == _tone_free(t) for t in theirs) and (
+        mine == _tone_free(mine) or any(t == _tone_free(t) for t in theirs)
+    )
+
+
+def _inner_readings(
+    word: str, k: int, cedict: dict[str, list[list[str]]]
+) -> tuple[list[str], str] | None:
+    """CC-CEDICT's reading of ``word[k]`` in the two-character word that opens ``word`` (相差
+    in 相差不大), and that word; else None.  Only the opening pair: pairs further in often
+    straddle the entry's own words (人为 in 三人为众)."""
+    if len(word) < 3 or k > 1:
+        return None
+    seen: list[str] = []
+    inner: list[str] = []
+    for s in (0,):
+        piece = word[s : s + 2]
+        if s < 0 or len(piece) < 2:
+            continue
+        theirs = cedict.get(piece)
+        if theirs is None or len(theirs) != 2:
+            continue
+        readings = theirs[k - s]
+        if seen and set(readings) != set(seen):
+            return None  # the pieces disagree: no second opinion
+        seen = list(readings)
+        inner.append(piece)
+    if not inner:
+        return None
+    return seen, "/".join(inner)
 
 
 def build_checks(out: Path = CHECKS_FILE) -> Path:

@@ -42,6 +42,11 @@ CORRECTIONS: dict[str, str] = {
     "朝阳产业": "zhāo yáng chǎn yè",  # the rising sun: zhāo
     "眩晕": "xuàn yùn",  # 晕 yùn: dizziness (pypinyin: yūn)
     "大夫": "dài fu",  # a doctor (dàfū is the ancient rank, rare in today's text)
+    # 血 xuè in words; xiě only colloquial and mostly free (流了点儿血, 吐血) — 现代汉语词典
+    "采血": "cǎi xuè",
+    "献血": "xiàn xuè",
+    "出血": "chū xuè",
+    "流血": "liú xuè",
 }
 
 # pypinyin phrase entries whose reading depends on what follows; dropped so the rules and
@@ -49,6 +54,27 @@ CORRECTIONS: dict[str, str] = {
 DROPPED: dict[str, str] = {
     "一场": "现代汉语词典: 场 cháng for rain, illness, events (一场大雨), chǎng for shows and matches (一场比赛)",
 }
+
+# 轻声: words whose second syllable 现代汉语词典 marks neutral (not 一般轻读，间或重读, which
+# either reading satisfies), written with a full tone by pypinyin or missing from its table;
+# most are neutral in CC-CEDICT too (恶心 is not).  Directional complements (起来, 下来),
+# locatives (路上) and words neutral in one sense only (东西, 地方, 大人) are left out, and so
+# are words whose neutral syllable is a polyphone the model reads (知识, 收拾, 力量, 头发):
+# the CPP benchmark labels those with the full tone (shi2, liang4), against 现代汉语词典.
+NEUTRAL: dict[str, str] = {
+    "告诉": "gào su", "恶心": "ě xin", "咳嗽": "ké sou", "消息": "xiāo xi", "事情": "shì qing",
+    "时候": "shí hou", "朋友": "péng you", "明白": "míng bai", "清楚": "qīng chu", "喜欢": "xǐ huan",
+    "眼睛": "yǎn jing", "名字": "míng zi", "位置": "wèi zhi", "任务": "rèn wu", "麻烦": "má fan",
+    "厉害": "lì hai", "客气": "kè qi", "脑袋": "nǎo dai", "耳朵": "ěr duo", "豆腐": "dòu fu",
+    "照顾": "zhào gu", "聪明": "cōng ming", "热闹": "rè nao", "漂亮": "piào liang", "亲戚": "qīn qi",
+    "招呼": "zhāo hu", "规矩": "guī ju", "老实": "lǎo shi", "脾气": "pí qi", "力气": "lì qi", "道理": "dào li",
+    "书记": "shū ji", "味道": "wèi dao", "主意": "zhǔ yi", "师傅": "shī fu", "太阳": "tài yang",
+    "月亮": "yuè liang", "玻璃": "bō li", "窗户": "chuāng hu", "钥匙": "yào shi", "打扮": "dǎ ban",
+    "委屈": "wěi qu", "糊涂": "hú tu", "结实": "jiē shi", "凉快": "liáng kuai", "便宜": "pián yi",
+    "应付": "yìng fu", "对付": "duì fu", "教训": "jiào xun", "生意": "shēng yi", "意思": "yì si",
+    "心思": "xīn si", "笑话": "xiào hua", "称呼": "chēng hu", "棉花": "mián hua", "包袱": "bāo fu",
+    "运气": "yùn qi", "尺寸": "chǐ cun",
+}  # fmt: skip
 
 EVERYDAY: dict[str, str] = {
     # 和 hè (to echo a poem or voice), huó (to knead), huò (to mix)
@@ -127,6 +153,7 @@ EVERYDAY: dict[str, str] = {
     # 场 cháng: a threshing floor, a village market
     "赶场": "gǎn cháng",
     "场院": "cháng yuàn",
+    **NEUTRAL,
     **CORRECTIONS,
 }
 

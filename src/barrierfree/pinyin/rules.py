@@ -47,6 +47,17 @@ sentences, gets wrong in plain everyday prose:
   before the same (铺上, 铺在, 铺满, 铺设); 刨 páo, to dig, before what is dug (刨坑, 刨出);
 - 粘 zhān, to stick, before where (粘在, 粘上); 哄 hǒng, to coax, before whom (哄孩子); 蒙 mēng
   as a result complement (搞蒙了); 脏 zàng only in the organ words (心脏, 内脏), else zāng;
+- 应 yīng, the modal "should", before an adverb or preposition that opens what must be done
+  (应立即报告, 应及时就医, 应于三日内, 应按规定); yìng (to answer, to respond) lives in words
+  (答应, 应对, 供应) and is left to them and the model;
+- 种 zhòng as the second verb of a planting or inoculating compound (接种, 栽种, 补种, 引种), and
+  before grain (种粮), as before other crops;
+- 弹 tán, to play, before an instrument or 奏/唱 (弹钢琴, 弹奏); dàn (a shell) lives in words;
+- 干 gān, dry, before another weather adjective (干热风, 干冷, 干裂);
+- 还 hái, the adverb (still, also), before an auxiliary, an adverb or a preposition (还要, 还可以,
+  还帮助, 还没有); huán (to give back) lives in words (还款, 归还) and before 给/清/钱 …;
+- 背 bēi, to carry, before a direction of the carrying (背回家, 背进屋, 背走); 背下来 (learn by
+  heart) is bèi.
 """
 
 from __future__ import annotations
@@ -113,6 +124,7 @@ _ONE_CHAR_VERBS = frozenset("去来吃喝看见听做说用试学到住玩读写
 _CROPS = (
     "玉米", "小麦", "麦子", "水稻", "稻子", "庄稼", "粮食", "蔬菜", "棉花", "花生", "土豆",
     "果树", "树苗", "白菜", "豆子", "西瓜", "葡萄", "茶叶", "树", "花", "草", "菜", "瓜", "豆",
+    "粮",
 )  # fmt: skip
 _ASPECT = ("了", "过", "着", "上", "下", "满", "出")
 _FRUIT = frozenset("果瓜籽桃梨枣杏穗荚")
@@ -171,6 +183,8 @@ _SERVE = (
     "着想", "操心", "负责", "开通", "送", "颁发", "免费", "举办", "开设", "搭建", "创造", "补贴",
     "支付", "承担", "筹集", "捐", "祝福", "庆祝", "骄傲", "自豪", "担心", "争光", "出力", "加油",
     "点赞", "做", "办", "安排", "提醒", "讲解", "开展", "建立", "配备", "购买", "买", "缴纳",
+    "理发", "体检", "义诊", "维修", "修理", "送餐", "代办", "培训", "讲课", "检查", "上门",
+    "修缮", "修建", "打扫", "清扫", "清理", "捐款", "募捐",
 )  # fmt: skip
 # verbs after which 为 is "as, into" (wéi): 选为, 评为, 改为; 以…为 too
 # verbs that open a purpose clause (为确保…, 为进一步做好…), and where a clause may open
@@ -179,6 +193,9 @@ _PURPOSE = (
     "落实", "切实", "提高", "保证", "防止", "避免", "减少", "规范", "贯彻", "适应", "应对",
     "实现", "维护", "营造", "鼓励", "支持", "帮助", "让", "使", "给", "不断", "更好", "全面",
     "有效", "深入", "积极", "完善", "加快", "强化", "提升", "保护", "预防", "缓解", "丰富",
+    "减轻", "降低", "改善", "优化", "便于", "推动", "增强", "扩大", "引导", "杜绝", "防范",
+    "遏制", "巩固", "打造", "弘扬", "倡导", "深化", "健全", "稳定", "控制", "迎接", "纪念",
+    "配合", "响应", "节约", "争取", "确定", "切断", "消除", "普及", "宣传", "提醒",
 )  # fmt: skip
 _CLAUSE_END = frozenset("，。；！？,;!?\n")
 _WEI2_BEFORE = frozenset("成作认以称改评选视列分变转升定任命誉奉立尊推身乃即均皆实")
@@ -375,6 +392,24 @@ _TO_PLACE = frozenset("在从到向往于落")
 _HONG3_WHOM = _PRONOUNS + ("孩子", "小孩", "宝宝", "老人", "人", "顾客")
 # 脏 zàng (an organ) only in the organ words: 心脏 肝脏 内脏 五脏 脏器 脏腑
 _ORGANS = frozenset("心肝肾脾肺胰内五")
+# what follows the modal 应 yīng (should): how, when, where or by what rule it is to be done
+_YING1_NEXT = (
+    "立即", "立刻", "马上", "及时", "尽快", "尽早", "及早", "按时", "按照", "按", "依法", "依照",
+    "主动", "如实", "提前", "事先", "妥善", "严格", "认真", "充分", "积极", "自觉", "定期",
+    "酌情", "另行", "首先", "同时", "尽量", "至少", "于", "在", "由", "向", "予以", "根据",
+    "遵守", "遵循", "注意", "做好", "加强", "具备", "承担", "保持", "避免", "符合", "携带",
+)  # fmt: skip
+# 种 zhòng as the second verb of a compound: 接种 (inoculate), 栽种 补种 抢种 改种 试种 引种 …
+_PLANTING_BEFORE = frozenset("接栽补抢改试引复套轮")
+_PLAYED = ("奏", "唱", "琴", "钢琴", "吉他", "琵琶", "古筝", "三弦", "棉花", "乐器", "曲")
+_WEATHER_ADJ = frozenset("热冷湿燥旱裂枯涸")
+# the adverb 还 hái before these: auxiliaries, adverbs, prepositions, helping verbs
+_HAI2_NEXT = (
+    "是", "有", "要", "没", "不", "可以", "可", "能", "会", "应", "需", "得", "在", "将", "把",
+    "被", "很", "更", "比", "未", "对", "专门", "特别", "同时", "帮", "为", "向", "与", "和",
+    "包括", "存在", "算", "挺", "真", "都", "早", "只", "差", "剩", "处于", "来不及", "继续",
+)  # fmt: skip
+_CARRIED_TO = frozenset("回进走")
 
 
 def _more_rules(
@@ -422,4 +457,16 @@ def _more_rules(
         return "mēng"  # 搞蒙了, 打蒙了: dazed
     if ch == "脏":
         return "zàng" if prev in _ORGANS or nxt in "器腑" else "zāng"
+    if ch == "应" and not dictionary_word and text.startswith(_YING1_NEXT, i + 1):
+        return "yīng"
+    if ch == "种" and not dictionary_word and prev in _PLANTING_BEFORE:
+        return "zhòng"
+    if ch == "弹" and not dictionary_word and text.startswith(_PLAYED, i + 1):
+        return "tán"
+    if ch == "干" and not dictionary_word and nxt in _WEATHER_ADJ:
+        return "gān"
+    if ch == "还" and not dictionary_word and text.startswith(_HAI2_NEXT, i + 1):
+        return "hái"
+    if ch == "背" and not dictionary_word and nxt in _CARRIED_TO:
+        return "bēi"
     return None

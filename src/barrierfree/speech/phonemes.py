@@ -168,11 +168,13 @@ def _latin_phonemes(text: str) -> str:
 
 
 # Bump when what the model is given for the same text changes (the tones of 一/不, spelled
-# abbreviations, clauses joined in segment.py, the readings normalize.py chooses …): it is
-# part of the engine's identity, so audio cached under older rules is not served for the new
-# ones.  3: normalize.py reads clock times, ranges, phone numbers with spaces, codes, rooms,
-# unit letters and 两 before measure words by kind (benchmarks/speech_normalize.py).
-READING_RULES = 3
+# abbreviations, clauses joined in segment.py, the readings normalize.py chooses, the pinyin
+# engine's rules and word lists …): it is part of the engine's identity, so audio cached under
+# older rules is not served for the new ones.  3: normalize.py reads clock times, ranges,
+# phone numbers with spaces, codes, rooms, unit letters and 两 before measure words by kind
+# (benchmarks/speech_normalize.py).  4: issue 12's everyday rules and corrections (应 yīng,
+# 接种 zhòng, 轻声 words …).
+READING_RULES = 4
 
 
 def to_phonemes(text: str, lang: str = "zh") -> str:
