@@ -247,3 +247,27 @@ def test_a_pictures_provenance_under_it_goes() -> None:
     keep = "图片新闻"
     blocks = [_p(SENTENCES[0]), _p(SENTENCES[1]), _p(keep), _p(SENTENCES[2])]
     assert keep in [b.text for b in prune(blocks, None)]
+
+
+def _link_p(text: str) -> Block:
+    el = etree.Element("p")
+    a = etree.SubElement(el, "a", href="http://example.cn/f.pdf")
+    a.text = text
+    return Block("p", text, el)
+
+
+def test_a_notice_of_scanned_pages_keeps_its_attachment_and_not_the_sidebar() -> None:
+    img = etree.Element("img", src="http://example.cn/scan1.jpg")
+    blocks = [
+        Block("img", "", img),
+        _link_p("附件：2024年度县级劳动模范推荐人选名单.pdf"),
+        Block("h", "最新公告", etree.Element("h2")),
+        *(_link_p(t) for t in ("关于开展2024年职工技能大赛的通知", "关于组织职工疗休养活动的通知")),
+    ]
+    kept = prune(blocks, None)
+    assert [b.text for b in kept] == ["", "附件：2024年度县级劳动模范推荐人选名单.pdf"]
+
+
+def test_a_bracketed_source_line_loses_its_closing_bracket_only() -> None:
+    assert _source("（来源：某某镇人民政府）") == "某某镇人民政府"
+    assert _source("来源：某某（集团）公司") == "某某（集团）公司"

@@ -326,4 +326,15 @@ def find_source(text: str, meta: PageMeta) -> str | None:
         return None
     # (a full-width space may stand between the source and the next label)
     value = _SOURCE_STOP.sub("", m.group(1)).strip().strip(",，;；").strip()
+    # the closing bracket of a bracketed line, "（来源：某某镇人民政府）"
+    while value[-1:] in ("）", ")", "】", "]") and not _opens(value, value[-1]):
+        value = value[:-1].rstrip()
     return value or None
+
+
+_OPENING = {"）": "（", ")": "(", "】": "【", "]": "["}
+
+
+def _opens(text: str, closing: str) -> bool:
+    """``text`` opens the bracket that ``closing`` closes (so the bracket is the value's)."""
+    return text.count(_OPENING[closing]) >= text.count(closing)

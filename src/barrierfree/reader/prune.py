@@ -165,7 +165,8 @@ _SOURCE_LINE = re.compile(
 # a sign-off: the issuing office or a date standing alone at the end
 _SIGNOFF = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|局|厅|委员会|委|办公室|办公厅|部|院|中心|公司|协会|学会|小组)$"
-    r"|^.{0,6}(?:19|20)\d{2}\s*[-/.年].{0,12}$"
+    # (a date has its month: "关于开展2024年职工技能大赛的通知" is a title, not a date)
+    r"|^.{0,6}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}.{0,10}$"
 )
 _SHORT_RUN = 60  # characters of a related-article line
 
@@ -376,7 +377,9 @@ def _kicker(b: Block, keep_short: bool) -> bool:
     """A short line before the article's first paragraph that is not the article's:
     a column label, a kicker, "图集", a link."""
     t = b.text
-    if _OWN_START.match(t):
+    # (an attachment is the article's own, link though it is: a notice whose body is
+    # scanned pages has nothing else to read)
+    if _OWN_START.match(t) or _ATTACHMENT.match(t):
         return False
     if b.link_ratio >= 0.5 or _BRACKETED.match(t) or _BREADCRUMB.match(t):
         return True
