@@ -271,3 +271,42 @@ def test_a_notice_of_scanned_pages_keeps_its_attachment_and_not_the_sidebar() ->
 def test_a_bracketed_source_line_loses_its_closing_bracket_only() -> None:
     assert _source("（来源：某某镇人民政府）") == "某某镇人民政府"
     assert _source("来源：某某（集团）公司") == "某某（集团）公司"
+
+
+def test_an_events_organisers_line_stays_and_a_footers_goes() -> None:
+    line = "主办单位：某某市文化广电和旅游局　承办单位：某某市博物馆"
+    after = "参观方式：免费参观，凭身份证或预约码入场。"
+    blocks = [*(_p(s) for s in SENTENCES), _p(line), _p(after)]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line, after]
+    # the same shape at the end of the page is the site's footer
+    blocks = [*(_p(s) for s in SENTENCES), _p(line)]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # and in the page, before the extractor sees it
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><meta charset='utf-8'><title>展览开幕</title></head><body><h1>展览开幕</h1>"
+        f"<div>{body}<p>{line}</p><p>{after}</p></div>"
+        "<div><p>主办：某某市人民政府办公室　承办：某某市大数据中心</p></div></body></html>"
+    )
+    assert extract(page.encode()).paragraphs == [*SENTENCES, line, after]
+
+
+def test_a_heading_is_not_an_editor_line() -> None:
+    blocks = [
+        _p(SENTENCES[0]),
+        Block("h", "记者手记", etree.Element("h3")),
+        _p(SENTENCES[1]),
+    ]
+    assert [b.text for b in prune(blocks, None)] == [SENTENCES[0], "记者手记", SENTENCES[1]]
+
+
+def test_a_counter_glued_to_its_label_under_the_article_goes() -> None:
+    row = etree.Element("p")
+    for text in ("点赞", "12"):
+        etree.SubElement(row, "span").text = text
+    blocks = [*(_p(s) for s in SENTENCES), Block("p", "点赞12", row)]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_the_source_stops_at_a_font_size_toolbar() -> None:
+    assert _source("来源：市博物馆\u3000字体：【大 中 小】") == "市博物馆"

@@ -40,7 +40,7 @@ _SOURCE = re.compile(_SOURCE_WORDS + r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜�
 # what ends the source's name: the next label, or a date — not a journal's issue
 # ("《某某学报》2024年第3期" names where the article was printed)
 _SOURCE_STOP = re.compile(
-    r"(?:作者|发布|时间|日期|点击|浏览|字号|编辑|责任|阅读|访问|来源|【|\d{4}(?:[-/]|年(?!第)))"
+    r"(?:作者|发布|时间|日期|点击|浏览|字号|字体|编辑|责任|阅读|访问|来源|【|\d{4}(?:[-/]|年(?!第)))"
     r".*$"
 )
 # names of sites and offices, as a <title> that is only the site's name ends

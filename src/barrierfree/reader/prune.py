@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .cleanup import is_junk_paragraph
+from .cleanup import is_junk_paragraph, organisers_line
 from .metadata import norm
 from .render import Block
 from .render.blocks import text_of
@@ -242,7 +242,8 @@ def _furniture(b: Block) -> bool:
         return True
     if _shape_junk(b):
         return True
-    if len(t) <= 40 and _EDITOR.match(t):
+    # (a heading is the article's: 记者手记 is not a reporter called 手记)
+    if len(t) <= 40 and b.kind != "h" and _EDITOR.match(t):
         return True
     if len(t) <= 100 and _BREADCRUMB.match(t):
         return True
@@ -396,6 +397,7 @@ class Place:
     kept: list[Block]  # the blocks kept so far
     body_started: bool  # a real paragraph has been kept
     repeated: frozenset[str]  # short lines that occur three times or more
+    prose_after: bool = False  # a later block ends a sentence (the article goes on)
 
 
 Rule = Callable[[Block, Place], bool]
@@ -480,8 +482,8 @@ END_RULES: tuple[Rule, ...] = (
 
 def furniture(b: Block, at: Place) -> bool:
     """Junk lines, shapes of furniture, editor lines, breadcrumbs, the 发布时间/来源 line
-    (see ``_furniture``)."""
-    return _furniture(b)
+    (see ``_furniture``) — but not an event's 主办/承办 line with prose after it."""
+    return _furniture(b) and not (at.prose_after and organisers_line(b.text))
 
 
 def repeated_line(b: Block, at: Place) -> bool:
@@ -586,8 +588,12 @@ def trailing_source_line(b: Block) -> bool:
 def trailing_widget_row(b: Block) -> bool:
     """A row of widget labels and counters under the article ("赞 在看", "阅读 2.1万",
     "打印 关闭"): at most 12 characters in two or more parts of at most 4, no sentence end,
-    not a date or a sign-off.  (One word alone, "特此通知", is the article's.)"""
+    not a date or a sign-off.  (One word alone, "特此通知", is the article's.)  The parts
+    are the words, or when it has none the element's own pieces of text: "点赞" and "12" in
+    two spans read as "点赞12"."""
     parts = b.text.split()
+    if len(parts) == 1:
+        parts = [t.strip() for t in b.element.itertext() if t.strip()]
     return (
         b.kind == "p"
         and len(b.text) <= 12
@@ -659,10 +665,15 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         repeated=_repeated_short_lines(blocks),
     )
     kept = at.kept
+    # the last block that ends a sentence: before it, the article goes on
+    last_prose = max(
+        (i for i, b in enumerate(blocks) if b.kind == "p" and "。" in b.text), default=-1
+    )
     seen = 0  # characters before this block
     seen_texts: set[str] = set()
     dropped_before = 0
-    for b in blocks:
+    for i, b in enumerate(blocks):
+        at.prose_after = i < last_prose
         at.position = seen / total
         seen += len(b.text)
         if b.kind == "img":
