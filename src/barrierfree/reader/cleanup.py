@@ -367,10 +367,7 @@ def organisers_line(text: str) -> bool:
 
 def _prose_after(el: HtmlElement) -> bool:
     """A following sibling of ``el`` holds a sentence: the container's text goes on."""
-    for sib in el.itersiblings():
-        if isinstance(sib.tag, str) and "。" in _content(sib):
-            return True
-    return False
+    return any(isinstance(sib.tag, str) and "。" in _content(sib) for sib in el.itersiblings())
 
 
 def is_junk_paragraph(text: str) -> bool:
