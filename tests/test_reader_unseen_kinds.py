@@ -310,3 +310,33 @@ def test_a_counter_glued_to_its_label_under_the_article_goes() -> None:
 
 def test_the_source_stops_at_a_font_size_toolbar() -> None:
     assert _source("来源：市博物馆\u3000字体：【大 中 小】") == "市博物馆"
+
+
+def test_a_permalink_and_a_reprint_request_end_the_article() -> None:
+    tail = [
+        "本文链接：http://www.example-sq.com/sqdt/2023/0821/1023.html",
+        "转载请注明出处：某某社区网",
+    ]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # an address inside a sentence is the article's
+    line = "报名网址为http://bm.example.gov.cn，请于5月14日前完成填报。"
+    blocks = [_p(s) for s in [*SENTENCES, line]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]
+
+
+def test_an_english_credit_line_goes() -> None:
+    for credit in ("Editor: Wang Lin", "Edited by Jane Smith", "Reporter: Li Ming and Zhao Hui"):
+        blocks = [*(_p(s) for s in EN), _p(credit)]
+        assert [b.text for b in prune(blocks, None)] == EN, credit
+    # a sentence that starts with the word is the article's
+    line = "Editors at the paper said the change would make the site easier to read."
+    blocks = [*(_p(s) for s in EN), _p(line)]
+    assert [b.text for b in prune(blocks, None)] == [*EN, line]
+
+
+def test_a_traditional_script_source_line_is_read() -> None:
+    assert (
+        _source("發佈時間：2024-09-20\u3000來源：市衛生健康委\u3000瀏覽次數：512") == "市衛生健康委"
+    )
+    assert _source("資料來源：衛生局 更新日期：2024-09-20") == "衛生局"

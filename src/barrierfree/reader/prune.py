@@ -106,6 +106,7 @@ _MEDIA_LABEL = re.compile(r"^[【\[]?(?:视频|音频|图片|组图|图集)[】\
 _DISCLAIMER = re.compile(
     r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
+    r"转载请(?:注明|保留)|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -141,6 +142,12 @@ _EN_INLINE = re.compile(
 )
 # a line that asks to click: "Click here to subscribe …", "… BY CLICKING HERE"
 _CLICK_HERE = re.compile(r"\bclick(?:ing)?\s+here\b|\bClick To Tweet\b", re.I)
+# an English credit line: "Editor: Wang Lin", "Edited by Jane Smith", "Reporter: Li Ming"
+_EN_CREDIT = re.compile(
+    r"^[\[(]?(?:(?:Chief\s+)?Editor|Edited\s+by|Reporter|Reported\s+by|Writer|Written\s+by|"
+    r"Translator|Translated\s+by|Compiled\s+by|Proofread\s+by)\s*[:：]?\s*"
+    r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|&))*(?:\s*[,/]\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*[\])]?$"
+)
 # a credit line: "文：眉间尺", "执笔人：…", "供稿 摄影/张艳 编辑/苏芳"
 _CREDIT = re.compile(
     r"^[（(]?\s*(?:文|图|文/图|图/文|文字|图片|执笔人?|撰稿|撰文|供稿|摄影|摄像|通讯员|记者|译者?)"
@@ -230,6 +237,8 @@ def _shape_junk(b: Block) -> bool:
     if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
         return True
     if len(t) <= 30 and _PICTURE_SOURCE.match(t):
+        return True
+    if len(t) <= 60 and _EN_CREDIT.match(t):
         return True
     if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
         return True
@@ -454,6 +463,16 @@ _EN_STAMP = re.compile(
 )
 
 
+# a labelled address: "本文链接：http://…", "原文地址: https://…", "Permalink: …"
+_PERMALINK = re.compile(r"^[^\s:：]{1,10}\s*[:：]\s*https?://\S+$")
+
+
+def permalink(b: Block, at: Place) -> bool:
+    """A line that is a label and a web address, past the middle (≤ 200 characters): the
+    page's own address printed under the article (本文链接：…), which ends it."""
+    return at.position > 0.5 and len(b.text) <= 200 and bool(_PERMALINK.match(b.text))
+
+
 def english_stamp(b: Block, at: Place) -> bool:
     """An English publication stamp standing alone past the middle (≤ 80 characters, a
     label then a date and no sentence: "Published 27 February 2024", "Last updated …"):
@@ -473,6 +492,7 @@ END_RULES: tuple[Rule, ...] = (
     english_trailer,
     closing_byline,
     english_stamp,
+    permalink,
     comments_heading,
 )
 
