@@ -247,3 +247,96 @@ def test_a_pictures_provenance_under_it_goes() -> None:
     keep = "图片新闻"
     blocks = [_p(SENTENCES[0]), _p(SENTENCES[1]), _p(keep), _p(SENTENCES[2])]
     assert keep in [b.text for b in prune(blocks, None)]
+
+
+def _link_p(text: str) -> Block:
+    el = etree.Element("p")
+    a = etree.SubElement(el, "a", href="http://example.cn/f.pdf")
+    a.text = text
+    return Block("p", text, el)
+
+
+def test_a_notice_of_scanned_pages_keeps_its_attachment_and_not_the_sidebar() -> None:
+    img = etree.Element("img", src="http://example.cn/scan1.jpg")
+    blocks = [
+        Block("img", "", img),
+        _link_p("附件：2024年度县级劳动模范推荐人选名单.pdf"),
+        Block("h", "最新公告", etree.Element("h2")),
+        *(_link_p(t) for t in ("关于开展2024年职工技能大赛的通知", "关于组织职工疗休养活动的通知")),
+    ]
+    kept = prune(blocks, None)
+    assert [b.text for b in kept] == ["", "附件：2024年度县级劳动模范推荐人选名单.pdf"]
+
+
+def test_a_bracketed_source_line_loses_its_closing_bracket_only() -> None:
+    assert _source("（来源：某某镇人民政府）") == "某某镇人民政府"
+    assert _source("来源：某某（集团）公司") == "某某（集团）公司"
+
+
+def test_an_events_organisers_line_stays_and_a_footers_goes() -> None:
+    line = "主办单位：某某市文化广电和旅游局　承办单位：某某市博物馆"
+    after = "参观方式：免费参观，凭身份证或预约码入场。"
+    blocks = [*(_p(s) for s in SENTENCES), _p(line), _p(after)]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line, after]
+    # the same shape at the end of the page is the site's footer
+    blocks = [*(_p(s) for s in SENTENCES), _p(line)]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # and in the page, before the extractor sees it
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    page = (
+        "<html><head><meta charset='utf-8'><title>展览开幕</title></head><body><h1>展览开幕</h1>"
+        f"<div>{body}<p>{line}</p><p>{after}</p></div>"
+        "<div><p>主办：某某市人民政府办公室　承办：某某市大数据中心</p></div></body></html>"
+    )
+    assert extract(page.encode()).paragraphs == [*SENTENCES, line, after]
+
+
+def test_a_heading_is_not_an_editor_line() -> None:
+    blocks = [
+        _p(SENTENCES[0]),
+        Block("h", "记者手记", etree.Element("h3")),
+        _p(SENTENCES[1]),
+    ]
+    assert [b.text for b in prune(blocks, None)] == [SENTENCES[0], "记者手记", SENTENCES[1]]
+
+
+def test_a_counter_glued_to_its_label_under_the_article_goes() -> None:
+    row = etree.Element("p")
+    for text in ("点赞", "12"):
+        etree.SubElement(row, "span").text = text
+    blocks = [*(_p(s) for s in SENTENCES), Block("p", "点赞12", row)]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_the_source_stops_at_a_font_size_toolbar() -> None:
+    assert _source("来源：市博物馆\u3000字体：【大 中 小】") == "市博物馆"
+
+
+def test_a_permalink_and_a_reprint_request_end_the_article() -> None:
+    tail = [
+        "本文链接：http://www.example-sq.com/sqdt/2023/0821/1023.html",
+        "转载请注明出处：某某社区网",
+    ]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # an address inside a sentence is the article's
+    line = "报名网址为http://bm.example.gov.cn，请于5月14日前完成填报。"
+    blocks = [_p(s) for s in [*SENTENCES, line]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]
+
+
+def test_an_english_credit_line_goes() -> None:
+    for credit in ("Editor: Wang Lin", "Edited by Jane Smith", "Reporter: Li Ming and Zhao Hui"):
+        blocks = [*(_p(s) for s in EN), _p(credit)]
+        assert [b.text for b in prune(blocks, None)] == EN, credit
+    # a sentence that starts with the word is the article's
+    line = "Editors at the paper said the change would make the site easier to read."
+    blocks = [*(_p(s) for s in EN), _p(line)]
+    assert [b.text for b in prune(blocks, None)] == [*EN, line]
+
+
+def test_a_traditional_script_source_line_is_read() -> None:
+    assert (
+        _source("發佈時間：2024-09-20\u3000來源：市衛生健康委\u3000瀏覽次數：512") == "市衛生健康委"
+    )
+    assert _source("資料來源：衛生局 更新日期：2024-09-20") == "衛生局"

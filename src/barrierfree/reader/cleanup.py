@@ -351,6 +351,25 @@ def scrub_text(text: str) -> str:
     return _FIELD_DUMP.sub("", text)
 
 
+# an event's organisers, "主办单位：市文旅局　承办单位：市博物馆", have the shape of a site
+# footer's credits line; with prose after it in the same container it is the article's
+_ORGANISERS = re.compile(
+    r"^[^，。；！？]*(?:主办|承办)(?:单位)?\s*[:：]?[^，。；！？]*(?:主办|承办)"
+)
+_SITE_WORDS = re.compile(r"技术支持|网站|维护|ICP|备案|版权|标识码|地址|电话|邮编|Copyright", re.I)
+
+
+def organisers_line(text: str) -> bool:
+    """A line naming a 主办 and a 承办 and nothing of a website (no 技术支持, 网站, ICP,
+    address …): junk as a footer, the article's when prose follows it."""
+    return len(text) <= 80 and bool(_ORGANISERS.match(text)) and not _SITE_WORDS.search(text)
+
+
+def _prose_after(el: HtmlElement) -> bool:
+    """A following sibling of ``el`` holds a sentence: the container's text goes on."""
+    return any(isinstance(sib.tag, str) and "。" in _content(sib) for sib in el.itersiblings())
+
+
 def is_junk_paragraph(text: str) -> bool:
     """True for a paragraph that is page furniture, not article text."""
     t = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
@@ -530,7 +549,8 @@ def _walk(parent: HtmlElement, total: int) -> None:
                 if (
                     _JUNK_HINT.search(content)
                     and not _has_descendant(el, *_LINE_BREAKERS)
-                    and is_junk_paragraph(_text(el))
+                    and is_junk_paragraph(line := _text(el))
+                    and not (organisers_line(line) and _prose_after(el))
                 ):
                     _drop(el)
                     continue

@@ -35,12 +35,14 @@ _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "dc.title",
 _SOURCE_META = ("contentsource", "source", "articlesource")
 
 # the 来源 label ("来源：", "信息来源：", "本文来源：" …)
-_SOURCE_WORDS = r"(?:(?:本文|稿件|文章|新闻|信息)?来源|出处)\s*[:：]\s*"
+# (with the traditional forms a 繁體 version of a page uses: 資料來源, 出處)
+_SOURCE_WORDS = r"(?:(?:本文|稿件|文章|新闻|新聞|信息|資料|资料)?[来來]源|出[处處])\s*[:：]\s*"
 _SOURCE = re.compile(_SOURCE_WORDS + r"([^\s|｜【\[:：]+(?:[ \u3000][^\s|｜【\[:：]+)?)")
 # what ends the source's name: the next label, or a date — not a journal's issue
 # ("《某某学报》2024年第3期" names where the article was printed)
 _SOURCE_STOP = re.compile(
-    r"(?:作者|发布|时间|日期|点击|浏览|字号|编辑|责任|阅读|访问|来源|【|\d{4}(?:[-/]|年(?!第)))"
+    r"(?:作者|更新|[发發][布佈]|[时時][间間]|日期|[点點][击擊]|[浏瀏][览覽]|字[号號]|字[体體]|[编編][辑輯]|"
+    r"[责責]任|[阅閱][读讀]|[访訪][问問]|[来來]源|【|\d{4}(?:[-/]|年(?!第)))"
     r".*$"
 )
 # names of sites and offices, as a <title> that is only the site's name ends
@@ -326,4 +328,15 @@ def find_source(text: str, meta: PageMeta) -> str | None:
         return None
     # (a full-width space may stand between the source and the next label)
     value = _SOURCE_STOP.sub("", m.group(1)).strip().strip(",，;；").strip()
+    # the closing bracket of a bracketed line, "（来源：某某镇人民政府）"
+    while value[-1:] in ("）", ")", "】", "]") and not _opens(value, value[-1]):
+        value = value[:-1].rstrip()
     return value or None
+
+
+_OPENING = {"）": "（", ")": "(", "】": "【", "]": "["}
+
+
+def _opens(text: str, closing: str) -> bool:
+    """``text`` opens the bracket that ``closing`` closes (so the bracket is the value's)."""
+    return text.count(_OPENING[closing]) >= text.count(closing)

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .cleanup import is_junk_paragraph
+from .cleanup import is_junk_paragraph, organisers_line
 from .metadata import norm
 from .render import Block
 from .render.blocks import text_of
@@ -106,6 +106,7 @@ _MEDIA_LABEL = re.compile(r"^[【\[]?(?:视频|音频|图片|组图|图集)[】\
 _DISCLAIMER = re.compile(
     r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
+    r"转载请(?:注明|保留)|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -141,6 +142,12 @@ _EN_INLINE = re.compile(
 )
 # a line that asks to click: "Click here to subscribe …", "… BY CLICKING HERE"
 _CLICK_HERE = re.compile(r"\bclick(?:ing)?\s+here\b|\bClick To Tweet\b", re.I)
+# an English credit line: "Editor: Wang Lin", "Edited by Jane Smith", "Reporter: Li Ming"
+_EN_CREDIT = re.compile(
+    r"^[\[(]?(?:(?:Chief\s+)?Editor|Edited\s+by|Reporter|Reported\s+by|Writer|Written\s+by|"
+    r"Translator|Translated\s+by|Compiled\s+by|Proofread\s+by)\s*[:：]?\s*"
+    r"[A-Z][\w.'-]*(?:\s+(?:[A-Z][\w.'-]*|and|&))*(?:\s*[,/]\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*)*[\])]?$"
+)
 # a credit line: "文：眉间尺", "执笔人：…", "供稿 摄影/张艳 编辑/苏芳"
 _CREDIT = re.compile(
     r"^[（(]?\s*(?:文|图|文/图|图/文|文字|图片|执笔人?|撰稿|撰文|供稿|摄影|摄像|通讯员|记者|译者?)"
@@ -165,7 +172,8 @@ _SOURCE_LINE = re.compile(
 # a sign-off: the issuing office or a date standing alone at the end
 _SIGNOFF = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,30}(?:政府|局|厅|委员会|委|办公室|办公厅|部|院|中心|公司|协会|学会|小组)$"
-    r"|^.{0,6}(?:19|20)\d{2}\s*[-/.年].{0,12}$"
+    # (a date has its month: "关于开展2024年职工技能大赛的通知" is a title, not a date)
+    r"|^.{0,6}(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}.{0,10}$"
 )
 _SHORT_RUN = 60  # characters of a related-article line
 
@@ -230,6 +238,8 @@ def _shape_junk(b: Block) -> bool:
         return True
     if len(t) <= 30 and _PICTURE_SOURCE.match(t):
         return True
+    if len(t) <= 60 and _EN_CREDIT.match(t):
+        return True
     if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
         return True
     return len(t) <= 30 and bool(_MEDIA_LABEL.match(t))
@@ -241,7 +251,8 @@ def _furniture(b: Block) -> bool:
         return True
     if _shape_junk(b):
         return True
-    if len(t) <= 40 and _EDITOR.match(t):
+    # (a heading is the article's: 记者手记 is not a reporter called 手记)
+    if len(t) <= 40 and b.kind != "h" and _EDITOR.match(t):
         return True
     if len(t) <= 100 and _BREADCRUMB.match(t):
         return True
@@ -376,7 +387,9 @@ def _kicker(b: Block, keep_short: bool) -> bool:
     """A short line before the article's first paragraph that is not the article's:
     a column label, a kicker, "图集", a link."""
     t = b.text
-    if _OWN_START.match(t):
+    # (an attachment is the article's own, link though it is: a notice whose body is
+    # scanned pages has nothing else to read)
+    if _OWN_START.match(t) or _ATTACHMENT.match(t):
         return False
     if b.link_ratio >= 0.5 or _BRACKETED.match(t) or _BREADCRUMB.match(t):
         return True
@@ -393,6 +406,7 @@ class Place:
     kept: list[Block]  # the blocks kept so far
     body_started: bool  # a real paragraph has been kept
     repeated: frozenset[str]  # short lines that occur three times or more
+    prose_after: bool = False  # a later block ends a sentence (the article goes on)
 
 
 Rule = Callable[[Block, Place], bool]
@@ -449,6 +463,16 @@ _EN_STAMP = re.compile(
 )
 
 
+# a labelled address: "本文链接：http://…", "原文地址: https://…", "Permalink: …"
+_PERMALINK = re.compile(r"^[^\s:：]{1,10}\s*[:：]\s*https?://\S+$")
+
+
+def permalink(b: Block, at: Place) -> bool:
+    """A line that is a label and a web address, past the middle (≤ 200 characters): the
+    page's own address printed under the article (本文链接：…), which ends it."""
+    return at.position > 0.5 and len(b.text) <= 200 and bool(_PERMALINK.match(b.text))
+
+
 def english_stamp(b: Block, at: Place) -> bool:
     """An English publication stamp standing alone past the middle (≤ 80 characters, a
     label then a date and no sentence: "Published 27 February 2024", "Last updated …"):
@@ -468,6 +492,7 @@ END_RULES: tuple[Rule, ...] = (
     english_trailer,
     closing_byline,
     english_stamp,
+    permalink,
     comments_heading,
 )
 
@@ -477,8 +502,8 @@ END_RULES: tuple[Rule, ...] = (
 
 def furniture(b: Block, at: Place) -> bool:
     """Junk lines, shapes of furniture, editor lines, breadcrumbs, the 发布时间/来源 line
-    (see ``_furniture``)."""
-    return _furniture(b)
+    (see ``_furniture``) — but not an event's 主办/承办 line with prose after it."""
+    return _furniture(b) and not (at.prose_after and organisers_line(b.text))
 
 
 def repeated_line(b: Block, at: Place) -> bool:
@@ -583,8 +608,12 @@ def trailing_source_line(b: Block) -> bool:
 def trailing_widget_row(b: Block) -> bool:
     """A row of widget labels and counters under the article ("赞 在看", "阅读 2.1万",
     "打印 关闭"): at most 12 characters in two or more parts of at most 4, no sentence end,
-    not a date or a sign-off.  (One word alone, "特此通知", is the article's.)"""
+    not a date or a sign-off.  (One word alone, "特此通知", is the article's.)  The parts
+    are the words, or when it has none the element's own pieces of text: "点赞" and "12" in
+    two spans read as "点赞12"."""
     parts = b.text.split()
+    if len(parts) == 1:
+        parts = [t.strip() for t in b.element.itertext() if t.strip()]
     return (
         b.kind == "p"
         and len(b.text) <= 12
@@ -656,10 +685,15 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         repeated=_repeated_short_lines(blocks),
     )
     kept = at.kept
+    # the last block that ends a sentence: before it, the article goes on
+    last_prose = max(
+        (i for i, b in enumerate(blocks) if b.kind == "p" and "。" in b.text), default=-1
+    )
     seen = 0  # characters before this block
     seen_texts: set[str] = set()
     dropped_before = 0
-    for b in blocks:
+    for i, b in enumerate(blocks):
+        at.prose_after = i < last_prose
         at.position = seen / total
         seen += len(b.text)
         if b.kind == "img":
