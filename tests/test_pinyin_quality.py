@@ -17,7 +17,9 @@ CPP = Path(__file__).resolve().parent.parent / "benchmarks" / "data" / "pinyin"
 # deterministic refactoring but fails on any real regression (~10 sentences)
 FLOOR = 0.9798
 # the notice sets (benchmarks/data/pinyin/notices*.tsv), every syllable: measured 0.9980 on
-# the development set (2 misses in 985) and 0.9918 on the held-out one (4 in 487)
+# the development set (2 misses in 985) and 0.9918 on the held-out one (4 in 487); issue 12's
+# sets: notices_heldout2 0.9936 as first scored, 1.0 after the fixes made from its misses (so
+# now a development set), notices_heldout3 0.9910 (6 in 664), written after them
 NOTICES_FLOOR = 0.995
 NOTICES_HELD_OUT_FLOOR = 0.985
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
@@ -42,7 +44,12 @@ def test_accuracy_floor_on_cpp_dev() -> None:
 
 @pytest.mark.parametrize(
     ("name", "floor"),
-    [("notices.tsv", NOTICES_FLOOR), ("notices_heldout.tsv", NOTICES_HELD_OUT_FLOOR)],
+    [
+        ("notices.tsv", NOTICES_FLOOR),
+        ("notices_heldout.tsv", NOTICES_HELD_OUT_FLOOR),
+        ("notices_heldout2.tsv", NOTICES_FLOOR),
+        ("notices_heldout3.tsv", NOTICES_HELD_OUT_FLOOR),
+    ],
 )
 def test_accuracy_floor_on_everyday_notices(name: str, floor: float) -> None:
     import importlib.util

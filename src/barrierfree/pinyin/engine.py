@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import BadRequest
-from .everyday import EVERYDAY, everyday_phrases
+from .everyday import EVERYDAY, NEUTRAL, everyday_phrases
 from .model import PolyphoneModel
 from .resources import CHECKS_FILE, FREQ_FILE, MODEL_FILE, load_checks, load_word_freq
 from .rules import reading_by_rule
@@ -148,10 +148,20 @@ class PinyinEngine:
         varying: set[str] = set()
         single = self._single
         for word, readings in phrases.items():
+            if word in NEUTRAL:
+                continue
             for ch, r in zip(word, readings, strict=False):
                 if ch not in self._model_chars and single.get(ch) != r[0]:
                     varying.add(ch)
-        self._contextual = self._model_chars | frozenset(varying)
+        # characters that vary only as the neutral end of a 轻声 word (心 in 恶心, 诉 in 告诉):
+        # frequent, so looked at only after the character that opens such a word
+        tails: dict[str, set[str]] = {}
+        for word in NEUTRAL:
+            ch = word[-1]
+            if ch not in self._model_chars and ch not in varying:
+                tails.setdefault(ch, set()).add(word[-2])
+        self._neutral_tails = {ch: frozenset(heads) for ch, heads in tails.items()}
+        self._contextual = self._model_chars | frozenset(varying) | frozenset(tails)
         self._class_mark: dict[str, str] = {}
 
     # -- public -------------------------------------------------------------------------
@@ -188,6 +198,7 @@ class PinyinEngine:
                     if layers is not None:
                         layers[start + k] = "custom"
         contextual = self._contextual
+        tails = self._neutral_tails
         model_chars = self._model_chars
         common = self.common_freq
         trusted_len = self.trusted_length
@@ -199,6 +210,9 @@ class PinyinEngine:
         reach: list[int] = []  # how far dictionary words may reach from each start, made once
         for i, ch in enumerate(text):
             if ch not in contextual or i in fixed:
+                continue
+            heads = tails.get(ch)
+            if heads is not None and not (i and text[i - 1] in heads):
                 continue
             layer = "default"
             word = self._word_reading(text, i, seg, reach)
