@@ -226,9 +226,15 @@ def test_running_server_reloads_on_sighup_and_survives_a_bad_file(tmp_path: Path
         assert scheme() == "blue"
         Path(path).write_text("[[site]\nbroken", "utf-8")
         replica.proc.send_signal(signal.SIGHUP)
-        time.sleep(1.0)
-        assert replica.proc.poll() is None and scheme() == "blue"
+        # the bad file was read (and refused) once the log says so
+        deadline = time.monotonic() + 10
+        while (
+            "configuration not reloaded" not in (tmp_path / "log").read_text()
+            and time.monotonic() < deadline
+        ):
+            time.sleep(0.05)
         assert "configuration not reloaded" in (tmp_path / "log").read_text()
+        assert replica.proc.poll() is None and scheme() == "blue"
     finally:
         replica.stop()
     assert replica.proc.returncode == 0 or replica.proc.returncode == -signal.SIGTERM

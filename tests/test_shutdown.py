@@ -15,10 +15,12 @@ from .servers import Replica
 
 class _Slow(BaseHTTPRequestHandler):
     arrived = threading.Event()
+    # answers once the test lets it: after the service has begun to shut down
+    release = threading.Event()
 
     def do_GET(self) -> None:
         self.arrived.set()
-        time.sleep(2.0)
+        self.release.wait(timeout=30)
         body = (
             "<!doctype html><html><head><title>慢</title></head><body><p>慢慢来</p></body></html>"
         )
@@ -59,6 +61,12 @@ def test_sigterm_finishes_requests_in_flight(tmp_path: Path) -> None:
         assert _Slow.arrived.wait(timeout=30)
         assert replica.proc is not None
         replica.proc.send_signal(signal.SIGTERM)
+        # the upstream answers only once the server is shutting down with the request in
+        # flight (instead of after a fixed time)
+        deadline = time.monotonic() + 30
+        while "Shutting down" not in (tmp_path / "log").read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        _Slow.release.set()
         t.join(timeout=30)
         assert answer["r"].status_code == 200 and "慢慢来" in answer["r"].text
         # uvicorn re-raises the signal once it has shut down cleanly
@@ -66,6 +74,7 @@ def test_sigterm_finishes_requests_in_flight(tmp_path: Path) -> None:
         log = (tmp_path / "log").read_text()
         assert "Waiting for connections to close" in log or "Shutting down" in log
     finally:
+        _Slow.release.set()
         replica.stop()
         upstream.shutdown()
         upstream.server_close()

@@ -24,8 +24,15 @@ JS_FILES = sorted(p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob
 
 @pytest.fixture
 def source_client(tmp_path: Path):  # type: ignore[no-untyped-def]
+    # espeak-ng, as in tests/conftest.py's settings: the app warms its speech engine as it
+    # starts and waits for that as it stops (the neural voice would load its model)
     settings = Settings(
-        {"cache_backend": "memory", "cache_dir": str(tmp_path), "toolbar_minify": False},
+        {
+            "cache_backend": "memory",
+            "cache_dir": str(tmp_path),
+            "toolbar_minify": False,
+            "speech_engine": "espeak",
+        },
         environ={},
     )
     with TestClient(create_app(settings)) as c:

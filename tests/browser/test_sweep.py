@@ -37,16 +37,21 @@ KNOWN = {
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The sweep's own service (as tests/conftest.py's live_server): stopped once a worker's
-    shards are done, which ends the work the pages left queued (声音 has every sentence of a
-    page made ahead of time). The shards run first; that work would otherwise go on beside
-    the tests that follow in the worker, and count in their process-wide metrics."""
+    """The sweep's own service (as tests/conftest.py's live_server), stopped once a worker's
+    shards are done. The shards run first; whatever work the pages left going would
+    otherwise go on beside the tests that follow in the worker, and count in their
+    process-wide metrics."""
     settings = Settings(
         {
             "cache_backend": "disk",
             "cache_dir": str(tmp_path_factory.mktemp("sweep-cache")),
             "speech_engine": "espeak",
             "rate_limit": "",
+            # 声音 asks the service to prepare every sentence of a page (its request and the
+            # sentence split still happen); making their audio in the background is not what
+            # the sweep checks, and it kept a core busy for the whole sweep (about half the
+            # service's CPU time)
+            "speech_warm_max": 0,
         },
         environ={},
     )
