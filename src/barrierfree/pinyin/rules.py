@@ -57,7 +57,9 @@ sentences, gets wrong in plain everyday prose:
 - 还 hái, the adverb (still, also), before an auxiliary, an adverb or a preposition (还要, 还可以,
   还帮助, 还没有); huán (to give back) lives in words (还款, 归还) and before 给/清/钱 …;
 - 背 bēi, to carry, before a direction of the carrying (背回家, 背进屋, 背走); 背下来 (learn by
-  heart) is bèi.
+  heart) is bèi;
+- 好 hǎo before a pause or 了 (叠好，, 准备好了): hào (to be fond of) is a verb and needs its
+  object, so it cannot end a clause; its words (爱好, 所好) are the dictionary's.
 """
 
 from __future__ import annotations
@@ -469,4 +471,6 @@ def _more_rules(
         return "hái"
     if ch == "背" and not dictionary_word and nxt in _CARRIED_TO:
         return "bēi"
+    if ch == "好" and not dictionary_word and _is_han(prev) and (at_pause or nxt == "了"):
+        return "hǎo"
     return None
