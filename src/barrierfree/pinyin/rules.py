@@ -55,9 +55,12 @@ sentences, gets wrong in plain everyday prose:
 - 弹 tán, to play, before an instrument or 奏/唱 (弹钢琴, 弹奏); dàn (a shell) lives in words;
 - 干 gān, dry, before another weather adjective (干热风, 干冷, 干裂);
 - 还 hái, the adverb (still, also), before an auxiliary, an adverb or a preposition (还要, 还可以,
-  还帮助, 还没有); huán (to give back) lives in words (还款, 归还) and before 给/清/钱 …;
+  还帮助, 还没有), but not 还不上/还不起 (cannot repay); huán (to give back) lives in words
+  (还款, 归还) and before 给/清/钱 …;
 - 背 bēi, to carry, before a direction of the carrying (背回家, 背进屋, 背走); 背下来 (learn by
-  heart) is bèi.
+  heart) is bèi;
+- 好 hǎo before a pause or 了 (叠好，, 准备好了): hào (to be fond of) is a verb and needs its
+  object, so it cannot end a clause; its words (爱好, 所好) are the dictionary's.
 """
 
 from __future__ import annotations
@@ -410,6 +413,7 @@ _HAI2_NEXT = (
     "包括", "存在", "算", "挺", "真", "都", "早", "只", "差", "剩", "处于", "来不及", "继续",
 )  # fmt: skip
 _CARRIED_TO = frozenset("回进走")
+_REPAID = frozenset("上起清")
 
 
 def _more_rules(
@@ -466,7 +470,11 @@ def _more_rules(
     if ch == "干" and not dictionary_word and nxt in _WEATHER_ADJ:
         return "gān"
     if ch == "还" and not dictionary_word and text.startswith(_HAI2_NEXT, i + 1):
+        if text[i + 1 : i + 2] == "不" and text[i + 2 : i + 3] in _REPAID:
+            return None  # 还不上 (贷款) huán, cannot repay — or 还不上班 hái: left to the model
         return "hái"
     if ch == "背" and not dictionary_word and nxt in _CARRIED_TO:
         return "bēi"
+    if ch == "好" and not dictionary_word and _is_han(prev) and (at_pause or nxt == "了"):
+        return "hǎo"
     return None
