@@ -206,7 +206,7 @@ def _control_row(b: Block) -> bool:
     six characters each, with nothing beside them but a counter or brackets — a photo
     gallery's 上一张 1/3 下一张 自动播放, a player's or a toolbar's buttons.  (A list of
     other articles has longer link texts; a sentence has words outside its links.)"""
-    if b.kind != "p" or len(b.text) > 30:
+    if b.kind != "p" or len(b.text) > 30 or b.link_ratio < 0.3:
         return False
     links = [norm(text_of(a)) for a in b.element.iter("a")]
     links = [t for t in links if t]
