@@ -350,3 +350,17 @@ def test_an_end_mark_under_the_article_goes() -> None:
     line = "工程预计年底全部完工，届时通行时间将缩短一半，群众出行更方便完善。"
     blocks = [*(_p(s) for s in SENTENCES), _p(line)]
     assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]
+
+
+def test_a_doubled_dash_joins_a_title_to_its_subtitle() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'>"
+        "<title>致全市老年朋友的一封信——谨防养老诈骗_某某市公安局</title></head><body>"
+        "<div><img src='/t.png' alt='致全市老年朋友的一封信——谨防养老诈骗'></div>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</body></html>"
+    )
+    assert extract(page.encode()).title == "致全市老年朋友的一封信——谨防养老诈骗"
+    # a single dash between title and site name still splits
+    page = page.replace("——谨防养老诈骗_某某市公安局", " — 某某市公安局", 1)
+    assert extract(page.encode()).title == "致全市老年朋友的一封信"
