@@ -340,3 +340,27 @@ def test_a_traditional_script_source_line_is_read() -> None:
         _source("發佈時間：2024-09-20\u3000來源：市衛生健康委\u3000瀏覽次數：512") == "市衛生健康委"
     )
     assert _source("資料來源：衛生局 更新日期：2024-09-20") == "衛生局"
+
+
+def test_an_end_mark_under_the_article_goes() -> None:
+    for mark in ("（完）", "-END-", "【全文完】"):
+        blocks = [*(_p(s) for s in SENTENCES), _p(mark)]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, mark
+    # a sentence ending in 完 is the article's
+    line = "工程预计年底全部完工，届时通行时间将缩短一半，群众出行更方便完善。"
+    blocks = [*(_p(s) for s in SENTENCES), _p(line)]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]
+
+
+def test_a_doubled_dash_joins_a_title_to_its_subtitle() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'>"
+        "<title>致全市老年朋友的一封信——谨防养老诈骗_某某市公安局</title></head><body>"
+        "<div><img src='/t.png' alt='致全市老年朋友的一封信——谨防养老诈骗'></div>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</body></html>"
+    )
+    assert extract(page.encode()).title == "致全市老年朋友的一封信——谨防养老诈骗"
+    # a single dash between title and site name still splits
+    page = page.replace("——谨防养老诈骗_某某市公安局", " — 某某市公安局", 1)
+    assert extract(page.encode()).title == "致全市老年朋友的一封信"

@@ -28,8 +28,12 @@ __all__ = [
 ]
 
 
-# "-" splits titles only when it is not inside a number range such as 1-10月.
-_TITLE_SPLIT = re.compile(r"\s+[-–—|｜·:]\s+|\s*(?:[_|｜–—]|::|»|«)\s*|(?<!\d)\s*-\s*(?!\d)")
+# "-" splits titles only when it is not inside a number range such as 1-10月; a doubled
+# dash "——" joins a Chinese title to its subtitle (致…的一封信——谨防养老诈骗): never a split
+_TITLE_SPLIT = re.compile(
+    r"\s+(?:[-–|｜·:]|(?<!—)—(?!—))\s+|\s*(?:[_|｜–]|(?<!—)—(?!—)|::|»|«)\s*"
+    r"|(?<!\d)\s*-\s*(?!\d)"
+)
 
 _TITLE_META = ("articletitle", "og:title", "twitter:title", "title", "dc.title", "headline")
 _SOURCE_META = ("contentsource", "source", "articlesource")

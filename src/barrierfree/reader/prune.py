@@ -206,7 +206,7 @@ def _control_row(b: Block) -> bool:
     six characters each, with nothing beside them but a counter or brackets — a photo
     gallery's 上一张 1/3 下一张 自动播放, a player's or a toolbar's buttons.  (A list of
     other articles has longer link texts; a sentence has words outside its links.)"""
-    if b.kind != "p" or len(b.text) > 30:
+    if b.kind != "p" or len(b.text) > 30 or b.link_ratio < 0.3:
         return False
     links = [norm(text_of(a)) for a in b.element.iter("a")]
     links = [t for t in links if t]
@@ -625,10 +625,20 @@ def trailing_widget_row(b: Block) -> bool:
     )
 
 
+# an end mark: （完）, 【全文完】, ——完——, -END-
+_END_MARK = re.compile(r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END)[）)】\]〕—\-=\s]*$", re.I)
+
+
+def trailing_end_mark(b: Block) -> bool:
+    """An end mark standing alone under the article (（完）, -END-): a mark, not text."""
+    return len(b.text) <= 12 and bool(_END_MARK.match(b.text))
+
+
 TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_link_line,
     trailing_source_line,
     trailing_widget_row,
+    trailing_end_mark,
 )
 
 # a line that starts the body: this long, or a heading or table, or a sentence's end
