@@ -25,9 +25,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     the (session-wide) browser lives; a test that starts its own loop there afterwards —
     the CLI's ``anyio.run`` — would find one running.  The sweep drives its own chromium
     with the async API in a thread of its own, which leaves no loop behind, so its shards
-    (the longest tests) can go first: pytest-xdist hands the first tests out in turn, so
-    every worker starts on a shard and none is left with the last shards alone at the end.
-    The sort is stable, so the order within each part is kept.
+    (the longest tests) can go first. pytest-xdist (load scheduling) starts each worker on a
+    run of consecutive tests, a quarter of its share: with two workers the first one gets
+    every shard and the next tests, the other starts on the tests after those, and the rest
+    goes to whichever worker is free, so both end together while the tests other than the
+    sweep take longer than it. The sort is stable, so the order within each part is kept.
     """
     here = Path(__file__).resolve().parent
     browser, sweep = here / "browser", here / "browser" / "test_sweep.py"
