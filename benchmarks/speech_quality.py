@@ -343,7 +343,18 @@ def main() -> None:
     parser.add_argument("--voices", default="zf_xiaobei,zm_yunxia", help="Kokoro voices (zh)")
     parser.add_argument("--all-voices", action="store_true", help="every installed zh voice")
     parser.add_argument("--en-voices", default="af_heart,am_michael")
-    parser.add_argument("--limit", type=int, default=0, help="first N sentences only")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=0,
+        help="only the first N sentences (with --start: up to the Nth)",
+    )
+    parser.add_argument(
+        "--start",
+        type=int,
+        default=0,
+        help="skip the first N sentences of each set (to go on from a stopped run's rounds)",
+    )
     parser.add_argument("--skip-english", action="store_true")
     parser.add_argument(
         "--set",
@@ -362,7 +373,7 @@ def main() -> None:
     args = parser.parse_args()
     sets = {"dev": MANDARIN, "held-out": HELD_OUT}
     chosen = list(sets) if args.set == "both" else [args.set]
-    english = ENGLISH[: args.limit or None]
+    english = ENGLISH[args.start : args.limit or None]
     if args.detail is not None:
         args.detail.write_text(f"# speech_quality.py {' '.join(sys.argv[1:])}\n\n", "utf-8")
     ear = whisper_model()
@@ -376,7 +387,7 @@ def main() -> None:
         cut.quick_start = True
     jobs: list[Job] = []
     for name in chosen:
-        mandarin = sets[name][: args.limit or None]
+        mandarin = sets[name][args.start : args.limit or None]
         print(f"Mandarin, {name} set: {len(mandarin)} notice sentences")
         if not args.skip_espeak:
             jobs.append((espeak, "", "zh", mandarin, f"espeak-ng cmn (default voice), {name}"))
