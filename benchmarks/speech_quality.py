@@ -12,7 +12,13 @@ it says whether the words come through, not whether the voice is pleasant.
 
 Also per engine and voice: real-time factor (synthesis seconds ÷ audio seconds), time to
 first audio (until the first MP3 bytes of a cache miss are ready, in-process) and its ratio to
-the audio's length, peak level, and leading/trailing silence of the decoded audio.
+the audio's length, peak level, leading/trailing silence and the longest pause inside the
+decoded audio; for Kokoro also the peak of the model's raw output before the engine sets it to
+0.9 (above 1.0 the voice would clip without that).
+
+The jobs (engine × voice × set) are measured in rounds, sentence *i* of every job in round
+*i*, so a long run that is stopped still compares every voice on the same sentences; after
+each round the running rows are printed and ``--detail`` is rewritten.
 
 English: the same check with English sentences, Kokoro's English voices (phonemes from
 espeak-ng) against espeak-ng alone; word error rate.
@@ -132,6 +138,48 @@ def silence_edges(audio: np.ndarray, rate: int, threshold: float = 0.01) -> tupl
     return loud[0] / rate, (len(audio) - 1 - loud[-1]) / rate
 
 
+def longest_pause(audio: np.ndarray, rate: int, threshold: float = 0.01) -> float:
+    """The longest stretch quieter than ``threshold`` between the first and last loud sample
+    (in 10 ms frames, so the dips inside a syllable do not count)."""
+    frame = rate // 100
+    loud = np.flatnonzero(np.abs(audio) > threshold)
+    if loud.size == 0:
+        return 0.0
+    inner = audio[loud[0] : loud[-1] + 1]
+    frames = np.abs(inner[: len(inner) // frame * frame]).reshape(-1, frame).max(axis=1)
+    longest = run = 0
+    for quiet in frames <= threshold:
+        run = run + 1 if quiet else 0
+        longest = max(longest, run)
+    return longest / 100
+
+
+class RawPeak:
+    """Stands in for the Kokoro engine's onnxruntime session and remembers the largest
+    absolute sample the model gave since :meth:`reset` (before the engine's peak setting)."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.peak = 0.0
+
+    def reset(self) -> None:
+        self.peak = 0.0
+
+    def run(self, *args: object, **kwargs: object) -> list[np.ndarray]:
+        out: list[np.ndarray] = self.session.run(*args, **kwargs)  # type: ignore[attr-defined]
+        self.peak = max(self.peak, float(np.abs(out[0]).max()))
+        return out
+
+
+def watch_raw_peak(service: SpeechService) -> RawPeak | None:
+    engine = service.engine
+    if engine.name != "kokoro":
+        return None
+    raw = RawPeak(engine._session)  # type: ignore[attr-defined]
+    engine.__dict__["_session"] = raw  # the cached property's slot
+    return raw
+
+
 def syllables(text: str) -> list[str]:
     return [s or ch for ch, s in zip(text, to_pinyin(text, style=Style.TONE3), strict=True)]
 
@@ -147,6 +195,8 @@ class Row:
     first: list[float] = field(default_factory=list)
     first_ratio: list[float] = field(default_factory=list)
     peak: list[float] = field(default_factory=list)
+    raw_peak: list[float] = field(default_factory=list)
+    pause: list[float] = field(default_factory=list)
     lead: list[float] = field(default_factory=list)
     trail: list[float] = field(default_factory=list)
     worst: list[tuple[float, str, str]] = field(default_factory=list)
@@ -170,7 +220,11 @@ def service_for(engine: str) -> SpeechService:
     service.warm_up()
     if service.engine.name != engine:
         raise SystemExit(f"the {engine} engine is not available here ({service.fallback})")
+    RAW_PEAKS[id(service)] = watch_raw_peak(service)
     return service
+
+
+RAW_PEAKS: dict[int, RawPeak | None] = {}
 
 
 def model_input(text: str, lang: str) -> str:
@@ -184,62 +238,60 @@ def model_input(text: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def measure(
-    service: SpeechService,
-    ear: object,
-    voice: str,
-    lang: str,
-    sentences: list[str],
-    label: str,
-    rate: float = 1.0,
-) -> Row:
-    row = Row(label)
-    for text in sentences:
-        started = time.perf_counter()
-        audio = service.speak_stream(SpeechRequest(text, rate=rate, voice=voice, lang=lang))
-        assert isinstance(audio, AudioStream), "a fresh service must miss its cache"
-        chunks = iter(audio.chunks)
-        first_chunk = next(chunks)
-        first = time.perf_counter() - started
-        mp3 = first_chunk + b"".join(chunks)
-        spent = time.perf_counter() - started
-        pcm = decode(mp3)
-        seconds = len(pcm) / EAR_RATE
-        heard = transcribe(ear, pcm, lang)
-        if lang == "zh":
-            ref, hyp = normalise_zh(normalize(text, "zh")), normalise_zh(heard)
-        else:
-            ref, hyp = normalise_en(text), normalise_en(heard)  # type: ignore[assignment]
-        errors = edit_distance(ref, hyp)
-        row.errors += errors
-        row.length += len(ref)
-        syl = ""
-        if lang == "zh":
-            ref_s, hyp_s = syllables(ref), syllables(hyp)  # type: ignore[arg-type]
-            syllable_errors = edit_distance(ref_s, hyp_s)
-            row.syllable_errors += syllable_errors
-            row.syllable_length += len(ref_s)
-            syl = f", syllables {syllable_errors}/{len(ref_s)}"
-        row.details.append(
-            f"{errors}/{len(ref)} characters{syl}  {text}\n    meant    {ref}\n"
-            f"    heard    {hyp}\n" + (model_input(text, lang) if lang == "zh" else "")
-        )
-        row.worst.append((errors / max(1, len(ref)), text, heard))
-        row.rtf.append(spent / seconds)
-        row.first.append(first)
-        row.first_ratio.append(first / seconds)
-        row.peak.append(float(np.abs(pcm).max()))
-        lead, trail = silence_edges(pcm, EAR_RATE)
-        row.lead.append(lead)
-        row.trail.append(trail)
-    row.worst.sort(reverse=True)
-    return row
+def measure_one(
+    row: Row, service: SpeechService, ear: object, voice: str, lang: str, text: str, rate: float
+) -> None:
+    """Speak ``text``, hear it, and add what was measured to ``row``."""
+    raw = RAW_PEAKS.get(id(service))
+    if raw is not None:
+        raw.reset()
+    started = time.perf_counter()
+    audio = service.speak_stream(SpeechRequest(text, rate=rate, voice=voice, lang=lang))
+    assert isinstance(audio, AudioStream), "a fresh service must miss its cache"
+    chunks = iter(audio.chunks)
+    first_chunk = next(chunks)
+    first = time.perf_counter() - started
+    mp3 = first_chunk + b"".join(chunks)
+    spent = time.perf_counter() - started
+    pcm = decode(mp3)
+    seconds = len(pcm) / EAR_RATE
+    heard = transcribe(ear, pcm, lang)
+    if lang == "zh":
+        ref, hyp = normalise_zh(normalize(text, "zh")), normalise_zh(heard)
+    else:
+        ref, hyp = normalise_en(text), normalise_en(heard)  # type: ignore[assignment]
+    errors = edit_distance(ref, hyp)
+    row.errors += errors
+    row.length += len(ref)
+    syl = ""
+    if lang == "zh":
+        ref_s, hyp_s = syllables(ref), syllables(hyp)  # type: ignore[arg-type]
+        syllable_errors = edit_distance(ref_s, hyp_s)
+        row.syllable_errors += syllable_errors
+        row.syllable_length += len(ref_s)
+        syl = f", syllables {syllable_errors}/{len(ref_s)}"
+    row.details.append(
+        f"{errors}/{len(ref)} characters{syl}  {text}\n    meant    {ref}\n"
+        f"    heard    {hyp}\n" + (model_input(text, lang) if lang == "zh" else "")
+    )
+    row.worst.append((errors / max(1, len(ref)), text, heard))
+    row.rtf.append(spent / seconds)
+    row.first.append(first)
+    row.first_ratio.append(first / seconds)
+    row.peak.append(float(np.abs(pcm).max()))
+    lead, trail = silence_edges(pcm, EAR_RATE)
+    row.lead.append(lead)
+    row.trail.append(trail)
+    row.pause.append(longest_pause(pcm, EAR_RATE))
+    if raw is not None:
+        row.raw_peak.append(raw.peak)
 
 
 HEADER = (
     "| engine / voice | {unit} error rate | syllable error rate | real-time factor "
     "| first audio (s) | first audio ÷ length | peak | leading silence (s) "
-    "| trailing silence (s) |\n|---|---|---|---|---|---|---|---|---|"
+    "| trailing silence (s) | longest pause (s), median / max | raw model peak, median / max "
+    "| sentences |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
 )
 
 Job = tuple[SpeechService, str, str, list[str], str]  # service, voice, lang, sentences, label
@@ -248,26 +300,41 @@ Job = tuple[SpeechService, str, str, list[str], str]  # service, voice, lang, se
 def row_line(r: Row) -> str:
     med = statistics.median
     syl = f"{r.syllable_error_rate:.1%}" if r.syllable_length else "—"
+    raw = f"{med(r.raw_peak):.2f} / {max(r.raw_peak):.2f}" if r.raw_peak else "—"
     return (
         f"| {r.label} | {r.error_rate:.1%} | {syl} | {med(r.rtf):.2f} | {med(r.first):.2f} "
-        f"| {med(r.first_ratio):.3f} | {med(r.peak):.2f} | {med(r.lead):.2f} | {med(r.trail):.2f} |"
+        f"| {med(r.first_ratio):.3f} | {med(r.peak):.2f} | {med(r.lead):.2f} | {med(r.trail):.2f} "
+        f"| {med(r.pause):.2f} / {max(r.pause):.2f} | {raw} | {len(r.rtf)} |"
     )
 
 
 def measure_all(
     jobs: list[Job], ear: object, unit: str, rate: float = 1.0, detail: Path | None = None
 ) -> list[Row]:
-    """Measure each job, printing its row as soon as it is done (a long run that is stopped
-    still leaves its numbers); with ``detail``, every sentence is appended to that file."""
-    print(HEADER.format(unit=unit), flush=True)
-    rows = []
-    for service, voice, lang, sentences, label in jobs:
-        rows.append(measure(service, ear, voice, lang, sentences, label, rate))
-        print(row_line(rows[-1]), flush=True)
+    """Measure the jobs in rounds (sentence *i* of every job in round *i*), printing the
+    running rows after each round, so a long run that is stopped still compares every job on
+    the same sentences; with ``detail``, that file gets every sentence so far after each round
+    (below the line it had when the call began)."""
+    rows = [Row(label) for *_, label in jobs]
+    head = detail.read_text("utf-8") if detail is not None else ""
+    for i in range(max(len(job[3]) for job in jobs)):
+        for row, (service, voice, lang, sentences, _label) in zip(rows, jobs, strict=True):
+            if i < len(sentences):
+                measure_one(row, service, ear, voice, lang, sentences[i], rate)
+        done = [r for r in rows if r.rtf]
+        print(f"\nafter round {i + 1} ({time.strftime('%H:%M:%S')}):", flush=True)
+        print(HEADER.format(unit=unit), flush=True)
+        print("\n".join(row_line(r) for r in done), flush=True)
         if detail is not None:
-            with detail.open("a", encoding="utf-8") as out:
-                out.write(f"## {rows[-1].label}: {row_line(rows[-1])}\n\n")
-                out.write("\n".join(rows[-1].details) + "\n\n")
+            detail.write_text(
+                head
+                + "".join(
+                    f"## {r.label}: {row_line(r)}\n\n" + "\n".join(r.details) + "\n\n" for r in done
+                ),
+                "utf-8",
+            )
+    for r in rows:
+        r.worst.sort(reverse=True)
     return rows
 
 
@@ -276,7 +343,18 @@ def main() -> None:
     parser.add_argument("--voices", default="zf_xiaobei,zm_yunxia", help="Kokoro voices (zh)")
     parser.add_argument("--all-voices", action="store_true", help="every installed zh voice")
     parser.add_argument("--en-voices", default="af_heart,am_michael")
-    parser.add_argument("--limit", type=int, default=0, help="first N sentences only")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=0,
+        help="only the first N sentences (with --start: up to the Nth)",
+    )
+    parser.add_argument(
+        "--start",
+        type=int,
+        default=0,
+        help="skip the first N sentences of each set (to go on from a stopped run's rounds)",
+    )
     parser.add_argument("--skip-english", action="store_true")
     parser.add_argument(
         "--set",
@@ -295,7 +373,7 @@ def main() -> None:
     args = parser.parse_args()
     sets = {"dev": MANDARIN, "held-out": HELD_OUT}
     chosen = list(sets) if args.set == "both" else [args.set]
-    english = ENGLISH[: args.limit or None]
+    english = ENGLISH[args.start : args.limit or None]
     if args.detail is not None:
         args.detail.write_text(f"# speech_quality.py {' '.join(sys.argv[1:])}\n\n", "utf-8")
     ear = whisper_model()
@@ -307,13 +385,10 @@ def main() -> None:
     if args.quick_start:
         cut = service_for("kokoro")
         cut.quick_start = True
+    jobs: list[Job] = []
     for name in chosen:
-        mandarin = sets[name][: args.limit or None]
-        print(
-            f"\nMandarin, {name} set: {len(mandarin)} notice sentences, recogniser Whisper base "
-            f"(int8, CPU), rate {args.rate}\n"
-        )
-        jobs: list[Job] = []
+        mandarin = sets[name][args.start : args.limit or None]
+        print(f"Mandarin, {name} set: {len(mandarin)} notice sentences")
         if not args.skip_espeak:
             jobs.append((espeak, "", "zh", mandarin, f"espeak-ng cmn (default voice), {name}"))
         jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}, {name}") for v in voices]
@@ -322,13 +397,23 @@ def main() -> None:
                 (cut, v, "zh", mandarin, f"Kokoro {v}, speech_quick_start on, {name}")
                 for v in voices
             ]
-        rows = measure_all(jobs, ear, "character", args.rate, args.detail)
-        base = 0.0 if args.skip_espeak else rows[0].error_rate
-        for r in rows[0 if args.skip_espeak else 1 :]:
-            versus = f", {r.error_rate / base:.2f}× espeak-ng's" if base else ""
-            print(f"\n{r.label}: error rate {r.error_rate:.1%}{versus}")
-            for share, text, heard in r.worst[:3]:
-                print(f"  worst {share:.0%}: {text}  →  {heard}")
+    print(f"recogniser Whisper base (int8, CPU), rate {args.rate}", flush=True)
+    rows = measure_all(jobs, ear, "character", args.rate, args.detail)
+    for r in rows:
+        base = next(
+            (
+                b.error_rate
+                for b in rows
+                if b.label.startswith("espeak") and b.label.endswith(r.label.rsplit(", ", 1)[-1])
+            ),
+            0.0,
+        )
+        if r.label.startswith("espeak"):
+            continue
+        versus = f", {r.error_rate / base:.2f}× espeak-ng's" if base else ""
+        print(f"\n{r.label}: error rate {r.error_rate:.1%}{versus}")
+        for share, text, heard in r.worst[:3]:
+            print(f"  worst {share:.0%}: {text}  →  {heard}")
     if args.skip_english:
         return
     print(f"\nEnglish: {len(english)} notice sentences\n")
