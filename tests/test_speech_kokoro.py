@@ -291,8 +291,8 @@ def test_voices_endpoint_says_kokoro_answers_with_female_and_male(
     assert r.status_code == 200
     body = r.json()
     assert body["engine"] == "kokoro" and body["fallback"] is None
-    assert body["default"] == "zf_xiaobei"
-    assert body["aliases"] == {"female": "zf_xiaobei", "male": "zm_yunxia"}
+    assert body["default"] == "zf_xiaoyi"
+    assert body["aliases"] == {"female": "zf_xiaoyi", "male": "zm_yunxia"}
 
 
 def test_a_miss_streams_then_hits_and_voices_have_their_own_addresses(
@@ -311,7 +311,7 @@ def test_a_miss_streams_then_hits_and_voices_have_their_own_addresses(
     plan = kokoro_client.post(
         "/api/speech/plan", json={"text": "欢迎访问，请稍候。", "voice": "female"}
     ).json()
-    assert "voice=zf_xiaobei" in plan["sentences"][0]["url"]
+    assert "voice=zf_xiaoyi" in plan["sentences"][0]["url"]
     assert plan["engine"] == "kokoro"
 
 

@@ -665,19 +665,19 @@ def test_pointing_plays_the_default_kokoro_voice(page: Page, kokoro_server: Live
     # (answered once the model is loaded, which the server starts doing as it starts)
     voices = page.request.get(f"{kokoro_server.url}/api/speech/voices", timeout=120000).json()
     assert voices["engine"] == "kokoro" and voices["fallback"] is None
-    assert voices["aliases"] == {"female": "zf_xiaobei", "male": "zm_yunxia"}
+    assert voices["aliases"] == {"female": "zf_xiaoyi", "male": "zm_yunxia"}
     requests = open_fixture(page, kokoro_server, KOKORO_FIXTURE)
     open_toolbar(page)
     control(page, "指读").click()
     point_until_asked(page, "#k1", requests.sentences, ["请带身份证。"])
     eventually(page, lambda: [p["ended"] for p in played(page)], [True], timeout=120)
-    assert requests.sentences() == ["请带身份证。"] and requests.voices() == ["zf_xiaobei"]
+    assert requests.sentences() == ["请带身份证。"] and requests.voices() == ["zf_xiaoyi"]
     # it played real audio: the element knew its length (about a second of speech)
     assert page.evaluate("window.__audio.duration") > 0.5
     control(page, "男声").click()
     point_until_asked(page, "#k2", requests.sentences, ["请带身份证。", "欢迎来电咨询。"])
     eventually(page, lambda: [p["ended"] for p in played(page)], [True, True], timeout=120)
-    assert requests.voices() == ["zf_xiaobei", "zm_yunxia"]
+    assert requests.voices() == ["zf_xiaoyi", "zm_yunxia"]
 
 
 # a CMS page that marks nothing: its article is in #zoom (TRS templates), after a menu

@@ -54,7 +54,7 @@ MODEL_PARTS = 4
 PEAK = 0.9
 # voices offered by name; the aliases the toolbar's 女声/男声 send, per language
 ALIASES = {
-    "zh": {"female": "zf_xiaobei", "male": "zm_yunxia"},
+    "zh": {"female": "zf_xiaoyi", "male": "zm_yunxia"},
     "en": {"female": "af_heart", "male": "am_michael"},
 }
 # voices with known faults, never offered (zf_xiaoni gets tones wrong)
