@@ -347,6 +347,17 @@ def test_caption_pinyin_over_each_character(demo: Page) -> None:
     assert rts.all_inner_texts() == ["yín", "háng", "háng", "zhǎng"]
 
 
+def test_caption_starts_from_where_the_pointer_already_rests(demo: Page) -> None:
+    """显示屏 switched on by its shortcut while the pointer rests on the headline (no move
+    after it starts) shows the headline: the toolbar knows where the pointer last was."""
+    open_toolbar(demo)
+    demo.locator("h1").hover()
+    demo.keyboard.press("Alt+Shift+E")
+    expect(caption_bar(demo).locator(".bf-cap-text")).to_have_text(
+        demo.locator("h1").inner_text().strip()
+    )
+
+
 def test_caption_never_covers_the_element_being_read(demo: Page) -> None:
     open_toolbar(demo)
     control(demo, "显示屏").click()

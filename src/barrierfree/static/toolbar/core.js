@@ -41,6 +41,7 @@ export { CONTROLS };
  * @property {ShadowRoot} shadow
  * @property {HTMLElement} layer
  * @property {number} toolbarHeight
+ * @property {{x: number, y: number, type: string}|null} pointer where the pointer last moved
  */
 
 /** A setting's default: the site's (service configuration, /api/site), else the built-in one. */
@@ -127,6 +128,9 @@ class Toolbar {
       get toolbarHeight() {
         return tb.height || 0;
       },
+      get pointer() {
+        return tb.pointer || null;
+      },
     };
   }
 
@@ -190,6 +194,10 @@ class Toolbar {
       if (!e.composedPath().includes(this.host)) for (const m of drawn.menus.values()) m.close();
     };
     document.addEventListener("pointerdown", this.onOutside);
+    // where the pointer last was: a feature switched on while the pointer rests on the page
+    // (its module still loading when the pointer got there) starts from it (ctx.pointer)
+    this.onPointerMove = (e) => (this.pointer = { x: e.clientX, y: e.clientY, type: e.pointerType });
+    document.addEventListener("pointermove", this.onPointerMove, { passive: true, capture: true });
   }
 
   /** Reserve the toolbar's height at the top (or bottom) of the page so nothing is covered. */
@@ -336,6 +344,7 @@ class Toolbar {
     document.removeEventListener("keydown", this.onKey);
     document.removeEventListener("fullscreenchange", this.onFullscreen);
     document.removeEventListener("pointerdown", this.onOutside);
+    document.removeEventListener("pointermove", this.onPointerMove, { capture: true });
     for (const ev of ["wheel", "touchmove"]) window.removeEventListener(ev, this.onUserScroll);
     this.resizeObserver.disconnect();
     this.host.remove();

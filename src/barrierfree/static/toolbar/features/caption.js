@@ -243,6 +243,9 @@ export function create(ctx) {
     document.addEventListener("focusin", onFocus);
     window.addEventListener("scroll", onViewport, { passive: true });
     window.addEventListener("resize", onViewport);
+    // the pointer may already rest on the page (it got there while this module loaded)
+    const at = ctx.pointer;
+    if (at) onPointer({ clientX: at.x, clientY: at.y, pointerType: at.type });
   };
 
   const off = () => {
