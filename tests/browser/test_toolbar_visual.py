@@ -369,6 +369,21 @@ def test_guides_follow_the_mouse_and_let_clicks_through(demo: Page) -> None:
     assert guides(demo) == []
 
 
+def test_guides_start_where_the_pointer_already_rests(demo: Page) -> None:
+    """辅助线 switched on by its shortcut while the pointer rests on the page (no move after
+    it starts) shows the cross there at once."""
+    open_toolbar(demo)
+    demo.mouse.move(500, 450, steps=3)
+    demo.keyboard.press("Alt+Shift+G")
+    guides_on(demo)
+    demo.wait_for_function(
+        "() => !document.querySelector('barrierfree-toolbar').shadowRoot.querySelector('.bf-guide-h').hidden",
+        timeout=5000,
+    )
+    h, v = guides(demo)
+    assert abs(h["y"] - 450) <= 2 and abs(v["x"] - 500) <= 2
+
+
 def test_guides_mark_keyboard_focus(demo: Page) -> None:
     demo.keyboard.press("Alt+Shift+W")
     wait_toolbar(demo)

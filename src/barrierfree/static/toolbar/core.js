@@ -41,7 +41,8 @@ export { CONTROLS };
  * @property {ShadowRoot} shadow
  * @property {HTMLElement} layer
  * @property {number} toolbarHeight
- * @property {{x: number, y: number, type: string}|null} pointer where the pointer last moved
+ * @property {{doc: Document, x: number, y: number, type: string}|null} pointer where the pointer
+ *   last moved (in `doc`'s window coordinates: the page's, or a same-origin frame's)
  */
 
 /** A setting's default: the site's (service configuration, /api/site), else the built-in one. */
@@ -194,10 +195,17 @@ class Toolbar {
       if (!e.composedPath().includes(this.host)) for (const m of drawn.menus.values()) m.close();
     };
     document.addEventListener("pointerdown", this.onOutside);
-    // where the pointer last was: a feature switched on while the pointer rests on the page
-    // (its module still loading when the pointer got there) starts from it (ctx.pointer)
-    this.onPointerMove = (e) => (this.pointer = { x: e.clientX, y: e.clientY, type: e.pointerType });
-    document.addEventListener("pointermove", this.onPointerMove, { passive: true, capture: true });
+    // where the pointer last was, in the page or a same-origin frame: a feature switched on
+    // while the pointer rests on the page (its module still loading when the pointer got
+    // there) starts from it (ctx.pointer)
+    this.onPointerMove = (e) => {
+      const doc = e.target && e.target.ownerDocument;
+      this.pointer = { doc: doc || document, x: e.clientX, y: e.clientY, type: e.pointerType };
+    };
+    this.unwatchPointer = this.lite.eachDocument((doc) => {
+      doc.addEventListener("pointermove", this.onPointerMove, { passive: true, capture: true });
+      return () => doc.removeEventListener("pointermove", this.onPointerMove, { capture: true });
+    });
   }
 
   /** Reserve the toolbar's height at the top (or bottom) of the page so nothing is covered. */
@@ -344,7 +352,7 @@ class Toolbar {
     document.removeEventListener("keydown", this.onKey);
     document.removeEventListener("fullscreenchange", this.onFullscreen);
     document.removeEventListener("pointerdown", this.onOutside);
-    document.removeEventListener("pointermove", this.onPointerMove, { capture: true });
+    if (this.unwatchPointer) this.unwatchPointer();
     for (const ev of ["wheel", "touchmove"]) window.removeEventListener(ev, this.onUserScroll);
     this.resizeObserver.disconnect();
     this.host.remove();

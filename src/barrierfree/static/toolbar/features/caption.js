@@ -245,7 +245,7 @@ export function create(ctx) {
     window.addEventListener("resize", onViewport);
     // the pointer may already rest on the page (it got there while this module loaded)
     const at = ctx.pointer;
-    if (at) onPointer({ clientX: at.x, clientY: at.y, pointerType: at.type });
+    if (at && at.doc === document) onPointer({ clientX: at.x, clientY: at.y, pointerType: at.type });
   };
 
   const off = () => {

@@ -63,6 +63,9 @@ export function create(ctx) {
     document.addEventListener("pointermove", onPointer, { passive: true });
     document.addEventListener("focusin", onFocus);
     document.documentElement.addEventListener("pointerleave", onLeave);
+    // the pointer may already rest on the page (it got there while this module loaded)
+    const at = ctx.pointer;
+    if (at && at.doc === document && at.type !== "touch") moveTo(at.x, at.y);
   };
   const off = () => {
     if (!lines) return;

@@ -21,7 +21,7 @@ export function elementText(el) {
 
 /**
  * Follow what the visitor points at until the returned function is called.
- * @param {{eachDocument: Function, isOurs: (n: Node) => boolean}} ctx
+ * @param {{eachDocument: Function, isOurs: (n: Node) => boolean, pointer: object|null}} ctx
  * @param {object} on
  * @param {(el: Element) => void} on.point the pointer entered a readable element, or focus reached one
  * @param {(el: Element) => void} on.rest the pointer rested on it (HOVER_DELAY), or focus reached it
@@ -76,6 +76,12 @@ export function followPointing(ctx, on) {
       doc.removeEventListener("keydown", onKey, true);
     };
   });
+  // the pointer may already rest on an element (it got there while the module loaded)
+  const at = ctx.pointer;
+  if (at && at.type !== "touch") {
+    const el = at.doc.elementFromPoint(at.x, at.y);
+    if (el) onPointerOver({ target: el });
+  }
   return () => {
     clearTimeout(timer);
     unwatch();
