@@ -91,6 +91,34 @@ class BaseRenderer:
         return img
 
 
+def split_at_breaks(el: etree._Element, tag: str, *, nested: bool = True) -> list[etree._Element]:
+    """``el``'s content as a list of ``tag`` elements, cut at every ``<br>`` child; with
+    ``nested``, inline children that hold breaks are cut the same way, their tag kept on
+    each piece (a 2000s page's ``<font>…<br><br>…</font>`` holding the whole article)."""
+    pieces: list[etree._Element] = []
+    current = etree.Element(tag)
+    current.text = el.text
+    for child in list(el):
+        if child.tag == "br":
+            pieces.append(current)
+            current = etree.Element(tag)
+            current.text = child.tail
+            continue
+        if nested and isinstance(child.tag, str) and child.find(".//br") is not None:
+            tail = child.tail
+            inner = split_at_breaks(child, child.tag)
+            current.append(inner[0])
+            for piece in inner[1:]:
+                pieces.append(current)
+                current = etree.Element(tag)
+                current.append(piece)
+            current[-1].tail = tail
+            continue
+        current.append(child)
+    pieces.append(current)
+    return pieces
+
+
 def blocks_to_html(blocks: list[Block]) -> str:
     """Serialise blocks, regrouping consecutive list items into one <ul>/<ol>."""
     out: list[str] = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .blocks import BaseRenderer, Block, tidy
+from .blocks import BaseRenderer, Block, split_at_breaks, tidy
 from .blocks import text_of as _text
 
 _HTML_BLOCK = {
@@ -118,7 +118,7 @@ class HtmlRenderer(BaseRenderer):
         whole article): the wrapper is repeated around each piece."""
         if whole.find(".//br") is None:
             return [whole]
-        return _split_at_breaks(whole, "p")
+        return split_at_breaks(whole, "p")
 
     def walk(self, el: HtmlElement, out: list[Block]) -> None:
         run: list[HtmlElement | str] = []
@@ -220,30 +220,3 @@ def render_html_blocks(
     else:
         renderer.walk(root, out)
     return out
-
-
-def _split_at_breaks(el: etree._Element, tag: str) -> list[etree._Element]:
-    """``el``'s content as a list of ``tag`` elements, cut at every ``<br>`` under it;
-    inline children that hold breaks are cut the same way, their tag kept on each piece."""
-    pieces: list[etree._Element] = []
-    current = etree.Element(tag)
-    current.text = el.text
-    for child in list(el):
-        if child.tag == "br":
-            pieces.append(current)
-            current = etree.Element(tag)
-            current.text = child.tail
-            continue
-        if isinstance(child.tag, str) and child.find(".//br") is not None:
-            tail = child.tail
-            inner = _split_at_breaks(child, child.tag)
-            current.append(inner[0])
-            for piece in inner[1:]:
-                pieces.append(current)
-                current = etree.Element(tag)
-                current.append(piece)
-            current[-1].tail = tail
-            continue
-        current.append(child)
-    pieces.append(current)
-    return pieces

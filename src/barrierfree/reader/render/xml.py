@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .blocks import BaseRenderer, Block, tidy
+from .blocks import BaseRenderer, Block, split_at_breaks, tidy
 from .blocks import text_of as _text
 
 _HI = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
@@ -51,18 +51,7 @@ class XmlRenderer(BaseRenderer):
         self.inline(src, whole)
         if whole.find("br") is None:
             return [whole]
-        parts: list[etree._Element] = []
-        current = etree.Element(tag)
-        current.text = whole.text
-        for child in list(whole):
-            if child.tag == "br":
-                parts.append(current)
-                current = etree.Element(tag)
-                current.text = child.tail
-                continue
-            current.append(child)
-        parts.append(current)
-        return parts
+        return split_at_breaks(whole, tag, nested=False)
 
     def blocks(self, body: etree._Element) -> list[Block]:
         out: list[Block] = []
