@@ -157,7 +157,7 @@ export function create(ctx) {
   };
 
   /**
-   * Far text nodes that came near, drawn a few hundred readings per frame (those in the
+   * Far text nodes that came near, drawn DRAW_PER_FRAME readings a frame (those in the
    * window first): a fast scroll brings a screen of them near at once, and laying them all
    * out in one frame would stall it.
    */
