@@ -416,7 +416,10 @@ def test_cli_speak_to_mp3_and_from_stdin(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out.mp3"
     assert (
-        cli_main(["speak", "2022年9月30日，天气晴。", "-o", str(out), "--cache-backend", "memory"])
+        cli_main([
+            "speak", "2022年9月30日，天气晴。", "-o", str(out), "--cache-backend", "memory",
+            "--speech-engine", "espeak",
+        ])  # fmt: skip
         == 0
     )
     assert probe(out.read_bytes(), tmp_path)["streams"][0]["codec_name"] == "mp3"
