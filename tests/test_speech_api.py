@@ -415,13 +415,8 @@ def test_openai_engine_without_url_is_a_clear_error(tmp_path: Path) -> None:
 def test_cli_speak_to_mp3_and_from_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out.mp3"
-    assert (
-        cli_main([
-            "speak", "2022年9月30日，天气晴。", "-o", str(out), "--cache-backend", "memory",
-            "--speech-engine", "espeak",
-        ])  # fmt: skip
-        == 0
-    )
+    speak = ["speak", "2022年9月30日，天气晴。", "-o", str(out), "--cache-backend", "memory"]
+    assert cli_main([*speak, "--speech-engine", "espeak"]) == 0
     assert probe(out.read_bytes(), tmp_path)["streams"][0]["codec_name"] == "mp3"
     wav = tmp_path / "out.wav"
     proc = subprocess.run(
