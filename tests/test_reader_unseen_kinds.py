@@ -11,6 +11,7 @@ from lxml import etree
 
 from barrierfree.reader import extract
 from barrierfree.reader.cleanup import is_junk_paragraph
+from barrierfree.reader.extract import _record_tables_before
 from barrierfree.reader.metadata import PageMeta, find_source
 from barrierfree.reader.prune import prune
 from barrierfree.reader.render import Block, render_html_blocks
@@ -364,3 +365,113 @@ def test_a_doubled_dash_joins_a_title_to_its_subtitle() -> None:
     # a single dash between title and site name still splits
     page = page.replace("——谨防养老诈骗_某某市公安局", " — 某某市公安局", 1)
     assert extract(page.encode()).title == "致全市老年朋友的一封信"
+
+
+# ------------------------------------------------------------------ round 14 (2026-12-03)
+
+
+def _link_row(*parts: tuple[str, bool]) -> Block:
+    """A paragraph of pieces, each a link (True) or plain text (False)."""
+    el = etree.Element("p")
+    last: etree._Element | None = None
+    for text, linked in parts:
+        if linked:
+            last = etree.SubElement(el, "a", href="http://example.cn/x.html")
+            last.text = text
+        elif last is None:
+            el.text = (el.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+    return Block("p", " ".join(t for t, _ in parts), el)
+
+
+def test_a_record_of_labelled_lines_before_the_body_is_kept() -> None:
+    record = [
+        "时间：2024年4月18日（星期四）上午10:00",
+        "地点：省政府新闻发布厅",
+        "主持人：省政府新闻办副主任 王某",
+        "发布人：省统计局副局长 张某某",
+    ]
+    blocks = [_p(s) for s in [*record, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [*record, *SENTENCES]
+    # a byline split into lines is still a byline: its labels are all a byline's
+    byline = ["发布时间：2024-04-18 15:20", "来源：省政府新闻办公室", "作者：王某"]
+    blocks = [_p(s) for s in [*byline, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # and two labelled lines are no record: short lines before the body go as before
+    blocks = [_p(s) for s in [*record[1:3], *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_a_record_box_before_the_article_container_joins_the_article() -> None:
+    talk = "".join(f"<p><strong>王某：</strong>{s}</p>" for s in SENTENCES)
+    page = lxml.html.fromstring(
+        "<html><body><h1>省政府新闻办举行新闻发布会</h1><div class='fbh'>"
+        "<div class='info'><p>时间：2024年4月18日上午10:00</p><p>地点：省政府新闻发布厅</p>"
+        "<p>主持人：省政府新闻办副主任 王某</p></div>"
+        "<ul class='tabs'><li>文字实录</li><li>图片直播</li></ul>"
+        f"<div class='pane'>{talk}</div></div></body></html>"
+    )
+    pane = page.find_class("pane")[0]
+    record = [b.text for b in _record_tables_before(pane, None)]
+    assert record == [
+        "时间：2024年4月18日上午10:00",
+        "地点：省政府新闻发布厅",
+        "主持人：省政府新闻办副主任 王某",
+    ]
+    # a byline box before the container is not a record
+    byline = lxml.html.fromstring(
+        "<div><div><p>发布时间：2024-04-18</p><p>来源：新闻办</p><p>作者：王某</p></div>"
+        f"<div class='pane'>{talk}</div></div>"
+    )
+    assert _record_tables_before(byline.find_class("pane")[0], None) == []
+
+
+def test_a_button_and_its_counter_under_the_article_go() -> None:
+    row = _link_row(("我要提意见", True), (" 已有 23 人参与", False))
+    blocks = [*(_p(s) for s in SENTENCES), row]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a link to an attachment with its size is the article's; so is a line with a short
+    # link and no count beside it
+    for kept in (
+        _link_row(("附件：", False), ("2024年培训报名表", True), (" 28KB", False)),
+        _link_row(("报名入口：", False), ("市人社局网站", True)),
+    ):
+        blocks = [*(_p(s) for s in SENTENCES), kept]
+        assert [b.text for b in prune(blocks, None)] == [*SENTENCES, kept.text]
+
+
+def test_an_accordion_heading_held_in_a_button_is_kept() -> None:
+    panes = "".join(
+        f"<h2><button aria-expanded='false'>{head}<span class='visually-hidden'>"
+        f", Show this section</span></button></h2><div class='pane'><p>{text}</p></div>"
+        for head, text in zip(("Prices", "How to book"), EN, strict=False)
+    )
+    page = (
+        "<html lang='en'><head><meta charset='utf-8'><title>Bulky waste</title></head><body>"
+        f"<main><h1>Bulky waste</h1><p>{EN[-1]}</p>{panes}"
+        "<form><button type='submit'>Search</button></form></main></body></html>"
+    )
+    got = extract(page.encode()).paragraphs
+    assert got == [EN[-1], "Prices", EN[0], "How to book", EN[1]]
+
+
+def test_a_title_tag_of_site_and_page_kind_yields_to_the_heading() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>某某省政务服务网-事项详情</title></head>"
+        "<body><div class='logo'><img src='/l.png' alt='某某省政务服务网'></div>"
+        "<h2>城乡居民最低生活保障对象认定</h2><p>办件评价：★★★★★ 满意度 99.2%</p>"
+        "<h3>办理流程</h3>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>"
+    )
+    article = extract(page.encode())
+    assert article.title == "城乡居民最低生活保障对象认定"
+    assert article.paragraphs[-3:] == SENTENCES
+    assert not any("城乡居民" in p or "★" in p for p in article.paragraphs)
+    # a <title> with a headline in it still gives the headline
+    page = page.replace("某某省政务服务网-事项详情", "城乡低保认定办事指南-某某省政务服务网", 1)
+    assert extract(page.encode()).title == "城乡低保认定办事指南"
+
+
+def test_a_rating_widget_line_goes() -> None:
+    blocks = [_p(SENTENCES[0]), _p("办件评价：★★★★★ 满意度 99.2%"), *(_p(s) for s in SENTENCES[1:])]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES

@@ -382,8 +382,34 @@ def is_junk_paragraph(text: str) -> bool:
     return bool(_JUNK_LINE.match(t))
 
 
+# text a page keeps for screen readers only: "Show this section" in an accordion's trigger
+_SCREEN_READER_ONLY = re.compile(
+    r"(?:^|[\s_-])(?:visually-?hidden|sr-only|screen-reader-text|element-invisible)(?:$|\s)",
+    re.I,
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "summary")
+
+
+def unwrap_heading_buttons(root: HtmlElement) -> None:
+    """A button inside a heading is the heading's own text: an accordion's section title
+    (``<h2><button aria-expanded>Prices</button></h2>``) or a ``<summary>``'s.  Its
+    screen-reader-only state words (", Show this section") go; the button's text stays
+    when form controls are dropped."""
+    for button in list(root.iter("button")):
+        if next(button.iterancestors(*_HEADINGS), None) is None:
+            continue
+        for el in list(button.iter()):
+            if el is not button and _SCREEN_READER_ONLY.search(el.get("class") or ""):
+                _drop(el)
+        button.tag = "span"
+        for attr in list(button.attrib):
+            del button.attrib[attr]
+
+
 def strip_invisible(root: HtmlElement) -> None:
-    """Drop what is never shown as text (scripts, styles, form controls, comments)."""
+    """Drop what is never shown as text (scripts, styles, form controls, comments) — but
+    not a heading's text held in a button (``unwrap_heading_buttons``)."""
+    unwrap_heading_buttons(root)
     etree.strip_elements(
         root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False
     )

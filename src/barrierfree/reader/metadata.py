@@ -216,6 +216,35 @@ def _headings(root: HtmlElement) -> list[str]:
     return found
 
 
+# a part of <title> this short that is not a site's name is a page kind (事项详情, 正文)
+_PAGE_KIND_CHARS = 6
+
+
+def _names_no_article(parts: list[str]) -> bool:
+    """The <title> names a site and at most the kind of page ("某某省政务服务网-事项详情",
+    "正文 - 某某市人民政府"): two parts or more, its first or last a site's name, every
+    other part short (≤ 6 characters)."""
+    if len(parts) < 2:
+        return False
+    if not (_SITE_NAME.search(norm(parts[0])) or _SITE_NAME.search(norm(parts[-1]))):
+        return False
+    return all(_SITE_NAME.search(norm(p)) or len(norm(p)) <= _PAGE_KIND_CHARS for p in parts)
+
+
+def _first_main_heading(root: HtmlElement, full_n: str) -> str | None:
+    """The first visible h1, else h2, of four characters or more that is not the site's
+    name (the <title>'s text or a name like it)."""
+    for tag in ("h1", "h2"):
+        for el in root.iter(tag):
+            if _hidden(el):
+                continue
+            text = clean_space(_text_with_breaks(el))
+            key = norm(text)
+            if 4 <= len(key) <= 80 and key not in full_n and not _SITE_NAME.search(key):
+                return text
+    return None
+
+
 def _site_names(meta: PageMeta) -> list[str]:
     """What the page calls its site: og:site_name and the like, and the parts of
     <title> around the headline."""
@@ -303,6 +332,11 @@ def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
         parts = _title_parts(full)
         if not parts:
             return full
+        if _names_no_article(parts):
+            # "某某省政务服务网-事项详情": the site and the kind of page, no headline
+            printed = _first_main_heading(root, full_n)
+            if printed:
+                return printed
         if len(parts) == 1:
             return parts[0]
         # the site name is usually the shortest, repeated part: take the longest remaining

@@ -100,6 +100,8 @@ _WIDGET = re.compile(
     r"\s*[】\])）]?\s*[>»]*$",
     re.I,
 )
+# a rating widget's stars: "办件评价：★★★★★ 满意度 99.2%", "评分 ★★★☆☆"
+_RATING = re.compile(r"[★☆✩✭✮]{3,}")
 # "视频-春节返乡", "视频：…" as a short line: an embedded player's label
 _MEDIA_LABEL = re.compile(r"^[【\[]?(?:视频|音频|图片|组图|图集)[】\]]?\s*[-－—:：|｜]")
 # a disclaimer or copyright notice closes the article: 【免责声明】…, 版权与免责声明：…
@@ -238,6 +240,8 @@ def _shape_junk(b: Block) -> bool:
         return True
     if len(t) <= 30 and _PICTURE_SOURCE.match(t):
         return True
+    if len(t) <= 40 and _RATING.search(t) and not _SENTENCE_END.search(t):
+        return True
     if len(t) <= 60 and _EN_CREDIT.match(t):
         return True
     if len(t) <= 40 and _PROMO.search(t) and not _SENTENCE_END.search(t):
@@ -372,6 +376,46 @@ def drop_link_runs(blocks: list[Block], min_run: int = 3) -> list[Block]:
             out.extend(blocks[i:j])
         i = j
     return out
+
+
+# a line of a record: a short label, a colon, its value ("地点：省政府新闻发布厅")
+_KV_LINE = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*[:：]\s*\S")
+RECORD_RUN = 3  # lines of a record, at least
+_RECORD_LINE_CHARS = 80
+
+
+def record_lines(blocks: list[Block]) -> set[int]:
+    """The indices of the lines of a record: three or more consecutive short lines
+    (≤ 80 characters) of a label, a colon and a value, with different labels, two or more
+    of them not a byline's (时间 and 来源 are; 地点, 主持人, 发布人 are not) — a press
+    conference's 时间/地点/主持人/发布人, an event's or a document's particulars.  Before
+    the body they are the article's, not kickers or a byline; a byline split into lines
+    (发布时间/来源/作者/浏览次数) is not a record."""
+    found: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        labels = [m.group(1) for i in run if (m := _KV_LINE.match(blocks[i].text))]
+        own = [lab for lab in labels if not _BYLINE_LABEL.search(lab + "：")]
+        if len(run) >= RECORD_RUN and len(set(labels)) == len(labels) and len(own) >= 2:
+            found.update(run)
+        run.clear()
+
+    for i, b in enumerate(blocks):
+        t = b.text
+        if (
+            b.kind in ("p", "li")
+            and len(t) <= _RECORD_LINE_CHARS
+            and _KV_LINE.match(t)
+            and b.link_ratio < 0.5
+            and not is_junk_paragraph(t)
+            and not _EDITOR.match(t)
+        ):
+            run.append(i)
+        else:
+            close()
+    close()
+    return found
 
 
 # short lines of the article itself that may come before its first paragraph
@@ -625,6 +669,25 @@ def trailing_widget_row(b: Block) -> bool:
     )
 
 
+def trailing_button_counter(b: Block) -> bool:
+    """A button and its counter under the article ("我要提意见 已有 23 人参与", "点赞
+    (56)"): a line of at most 30 characters whose links are all button-short (≤ 6
+    characters) and whose other text is a count — a number and at most 12 characters in
+    all, no sentence end, not a date.  (An attachment's link is longer; "详见附件1" has
+    no count beside its link.)"""
+    t = b.text
+    if b.kind != "p" or len(t) > 30 or _SENTENCE_END.search(t) or _DATEISH.search(t):
+        return False
+    links = [norm(text_of(a)) for a in b.element.iter("a")]
+    links = [x for x in links if x]
+    if not links or any(len(x) > 6 for x in links):
+        return False
+    rest = norm(t)
+    for x in links:
+        rest = rest.replace(x, "", 1)
+    return 0 < len(rest) <= 12 and any(c.isdigit() for c in rest)
+
+
 # an end mark: （完）, 【全文完】, ——完——, -END-
 _END_MARK = re.compile(r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END)[）)】\]〕—\-=\s]*$", re.I)
 
@@ -638,6 +701,7 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_link_line,
     trailing_source_line,
     trailing_widget_row,
+    trailing_button_counter,
     trailing_end_mark,
 )
 
@@ -673,7 +737,8 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     One walk over the blocks, in order; images are always kept.  For every other block:
 
     1. ``END_RULES`` (in order): the first that holds ends the article here.
-    2. ``DROP_RULES`` (in order): the first that holds drops the block.
+    2. ``DROP_RULES`` (in order): the first that holds drops the block — but not, before
+       the body, the lines of a record (``record_lines``: 时间/地点/主持人/发布人).
     3. The same table, or a paragraph of ``DUPLICATE_CHARS`` or more, seen before: dropped.
     4. Before the body has started: a line of ``BODY_START_CHARS`` or more, a heading, a
        table or a line ending a sentence starts it; a shorter paragraph before it is a
@@ -702,6 +767,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     seen = 0  # characters before this block
     seen_texts: set[str] = set()
     dropped_before = 0
+    record = record_lines(blocks)
     for i, b in enumerate(blocks):
         at.prose_after = i < last_prose
         at.position = seen / total
@@ -713,6 +779,11 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         at.key = key = norm(t)
         if any(rule(b, at) for rule in END_RULES):
             break
+        if i in record and not at.body_started:
+            # a record's lines before the body: the article's (its 时间 line is no byline)
+            seen_texts.add(key)
+            kept.append(b)
+            continue
         if any(rule(b, at) for rule in DROP_RULES):
             continue
         if (len(key) >= DUPLICATE_CHARS or b.kind == "table") and key in seen_texts:
