@@ -334,9 +334,9 @@ def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
             return full
         if _names_no_article(parts):
             # "某某省政务服务网-事项详情": the site and the kind of page, no headline
-            printed = _first_main_heading(root, full_n)
-            if printed:
-                return printed
+            heading = _first_main_heading(root, full_n)
+            if heading:
+                return heading
         if len(parts) == 1:
             return parts[0]
         # the site name is usually the shortest, repeated part: take the longest remaining
