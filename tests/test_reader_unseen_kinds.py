@@ -13,7 +13,7 @@ from barrierfree.reader import extract
 from barrierfree.reader.cleanup import is_junk_paragraph
 from barrierfree.reader.extract import _record_tables_before
 from barrierfree.reader.metadata import PageMeta, find_source
-from barrierfree.reader.prune import prune
+from barrierfree.reader.prune import drop_teaser_runs, prune
 from barrierfree.reader.render import Block, render_html_blocks
 
 SENTENCES = [
@@ -475,3 +475,65 @@ def test_a_title_tag_of_site_and_page_kind_yields_to_the_heading() -> None:
 def test_a_rating_widget_line_goes() -> None:
     blocks = [_p(SENTENCES[0]), _p("办件评价：★★★★★ 满意度 99.2%"), *(_p(s) for s in SENTENCES[1:])]
     assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+# ------------------------------------------------------------------ round 16 (2026-12-03)
+
+
+def test_an_end_mark_ends_the_article_with_its_stamp_and_contact() -> None:
+    for tail in (
+        ["完", "2024年5月20日（星期一）", "香港時間15時30分"],
+        ["###", "Media Contact:", "Sam Rivera, Press Secretary", "(555) 010-4400"],
+        ["- 30 -", "Contact: press office"],
+    ):
+        blocks = [_p(s) for s in [*SENTENCES, *tail]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, tail
+    # a notice's sign-off after its last paragraph stays (no end mark before it)
+    signoff = ["某某市人民政府办公室", "2024年5月20日"]
+    blocks = [_p(s) for s in [*SENTENCES, *signoff]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, *signoff]
+
+
+def test_a_helpful_poll_under_the_answer_goes() -> None:
+    poll = _link_row(
+        ("以上回答对您是否有帮助？ ", False),
+        ("有帮助（36）", True),
+        (" ", False),
+        ("没帮助（2）", True),
+    )
+    blocks = [*(_p(s) for s in SENTENCES), poll]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_the_next_articles_preview_under_a_mobile_article_goes() -> None:
+    nxt = "今年我市将利用城市边角地、闲置地新建5座口袋公园，预计5月起陆续建成开放。"
+    page = (
+        "<html><head><meta charset='utf-8'><title>免费健康体检</title></head><body>"
+        "<div class='a'><h1>免费健康体检</h1>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</div><div class='n'><div>下一篇</div><div class='a'><h2>城区新建口袋公园</h2>"
+        f"<p>2024-04-02 08:10</p><p>{nxt}</p></div></div></body></html>"
+    )
+    assert extract(page.encode()).paragraphs == SENTENCES
+    # the label may have its colon
+    page = page.replace("<div>下一篇</div>", "<div>下一篇：</div>", 1)
+    assert nxt not in extract(page.encode()).text
+
+
+def test_a_column_of_linked_titles_with_summaries_is_cut_off_the_end() -> None:
+    teasers = [
+        ("集团开展安全生产月应急演练", "5月16日，集团在第二水厂开展应急处置演练，共80余人参加。"),
+        ("第三水厂扩建工程通过竣工验收", "扩建工程新增日供水能力10万吨，将缓解城东片区用水压力。"),
+        ("集团举办水务开放日活动", "60余名市民代表走进水厂，参观了取水、净水、送水全过程。"),
+    ]
+    column = [_p("新闻动态")]
+    for title, summary in teasers:
+        column += [_link_row((title, True)), _p(summary)]
+    blocks = [*(_p(s) for s in SENTENCES), *column]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a page that is such a list from its start keeps it (nothing before it is an article)
+    assert drop_teaser_runs(column[1:]) == column[1:]
+    # attachment links with a sign-off under them are the article's
+    files = [_link_row((f"{i}.申报材料{i}.docx", True)) for i in (1, 2, 3)]
+    blocks = [*(_p(s) for s in SENTENCES), *files, _p("某某市科学技术局"), _p("2024年3月18日")]
+    assert len(prune(blocks, None)) == len(blocks)

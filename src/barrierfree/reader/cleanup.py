@@ -541,6 +541,25 @@ def clean_tree(root: HtmlElement) -> None:
     _walk(body, total)
 
 
+# the label of a box that previews another article: "下一篇", "Up next"
+_NEXT_LABEL = re.compile(
+    r"^(?:[上下]一(?:篇|条|则)(?:文章|新闻)?|(?:Next|Previous)\s+(?:article|story|post)|Up next|Read next)"
+    r"[:：]?$",
+    re.I,
+)
+
+
+def _other_article_box(el: HtmlElement) -> bool:
+    """A box that previews another article: its first child is a prev/next label alone
+    ("下一篇", "Up next") and it holds a headline (h1–h4) — the next article of a mobile
+    page, its headline, byline and first paragraphs, under the article."""
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    if first is None or len(first):
+        return False
+    label = "".join((first.text or "").split())
+    return bool(label and _NEXT_LABEL.match(label)) and _has_descendant(el, "h1", "h2", "h3", "h4")
+
+
 def _walk(parent: HtmlElement, total: int) -> None:
     """Top-down, so a dropped block's children are never visited (``total``: the page's
     text length)."""
@@ -562,7 +581,9 @@ def _walk(parent: HtmlElement, total: int) -> None:
             # a template may call the article's wrapper "...-footer": never drop most of the page
             # (a form is a search box, a login or a feedback form — unless a whole-page
             # ASP.NET <form> wraps everything)
-            if len(content) < big and (el.tag == "form" or _junk_name(el)):
+            if len(content) < big and (
+                el.tag == "form" or _junk_name(el) or _other_article_box(el)
+            ):
                 _drop(el)
                 continue
             if len(content) <= _MAX_JUNK_BLOCK * 2:

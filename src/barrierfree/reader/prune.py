@@ -418,6 +418,68 @@ def record_lines(blocks: list[Block]) -> set[int]:
     return found
 
 
+TEASER_RUN = 3  # items of a list of other articles with summaries, at least
+_TEASER_SUMMARY = 150  # characters of a summary under its linked title, at most
+
+
+def _teaser_title(b: Block) -> bool:
+    """A linked title of another article: a short line (≤ 40 characters) of link text
+    only."""
+    return (
+        b.kind in ("p", "li", "h")
+        and len(b.text) <= 40
+        and b.link_ratio >= 0.9
+        and not _ATTACHMENT.match(b.text)
+    )
+
+
+def drop_teaser_runs(blocks: list[Block]) -> list[Block]:
+    """Cut a list of other articles with summaries off the end: three or more items, each
+    a linked title (``_teaser_title``, not an attachment) and at most one unlinked summary
+    of ≤ 150 characters under it, two or more of them sentences, running to the end of the page (short lines after it aside),
+    with its short label line before it, after 100 characters or more of the article's
+    prose — a 新闻动态 column laid out beside a short notice.  (A page whose text is
+    such a list from the start keeps it: nothing before it is an article.)"""
+    n = len(blocks)
+    for i in range(n):
+        if not _teaser_title(blocks[i]):
+            continue
+        items, summaries, j = 0, 0, i
+        while j < n:
+            if blocks[j].kind == "img":
+                j += 1
+                continue
+            if not _teaser_title(blocks[j]):
+                break
+            items += 1
+            j += 1
+            while j < n and blocks[j].kind == "img":
+                j += 1
+            if (
+                j < n
+                and blocks[j].kind == "p"
+                and blocks[j].link_ratio < 0.3
+                and len(blocks[j].text) <= _TEASER_SUMMARY
+            ):
+                summaries += bool(_SENTENCE_END.search(blocks[j].text))
+                j += 1
+        if items < TEASER_RUN or summaries < 2:
+            continue
+        if not all(len(b.text) < 40 or b.link_ratio >= 0.5 for b in blocks[j:]):
+            continue
+        head = blocks[:i]
+        if head and _label_line(head[-1]):
+            head = head[:-1]
+        if prose_size_of(head) >= 100:
+            return head
+    return blocks
+
+
+def prose_size_of(blocks: list[Block]) -> int:
+    """Characters of the blocks that end a sentence and are not mostly link text."""
+    return sum(len(b.text) for b in blocks if b.link_ratio < 0.5 and _SENTENCE_END.search(b.text))
+
+
 # short lines of the article itself that may come before its first paragraph
 _OWN_START = re.compile(
     r"^[（(【\[]?\s*(?:原标题|副标题|原题|题注|编者按|导读|摘要)\s*[:：]|^[—－-]{1,2}\s*\S"
@@ -530,8 +592,16 @@ def comments_heading(b: Block, at: Place) -> bool:
     return at.position > 0.3 and len(b.text) <= 20 and bool(_COMMENTS.match(b.text))
 
 
+def end_mark(b: Block, at: Place) -> bool:
+    """An end mark standing alone past the middle (（完）, 完, -END-, ###, -30-): what
+    follows it is the release's stamp or its press contact ("2024年5月20日（星期一）",
+    "香港時間15時30分", "Media Contact: …"), not the article."""
+    return at.position > 0.5 and len(b.text) <= 12 and bool(_END_MARK.match(b.text))
+
+
 END_RULES: tuple[Rule, ...] = (
     end_marker,
+    end_mark,
     disclaimer,
     english_trailer,
     closing_byline,
@@ -669,27 +739,37 @@ def trailing_widget_row(b: Block) -> bool:
     )
 
 
+# a count beside or inside a button: "（36）", "(2)", "23"
+_COUNT = re.compile(r"\s*[(（]\s*\d[\d.,]*\s*[万千]?\s*[)）]$|\s+\d[\d.,]*[万千]?$")
+_BUTTONS_LINE = 40
+_BUTTONS_REST = 16
+
+
 def trailing_button_counter(b: Block) -> bool:
-    """A button and its counter under the article ("我要提意见 已有 23 人参与", "点赞
-    (56)"): a line of at most 30 characters whose links are all button-short (≤ 6
-    characters) and whose other text is a count — a number and at most 12 characters in
-    all, no sentence end, not a date.  (An attachment's link is longer; "详见附件1" has
-    no count beside its link.)"""
+    """Buttons and their counts under the article: "我要提意见 已有 23 人参与", "以上回答对您
+    是否有帮助？ 有帮助（36） 没帮助（2）": a line of at most 40 characters with a count in it,
+    whose links are all button-short (≤ 6 characters once their counts are taken out) and
+    whose other text is at most 16 characters (a prompt or a counter) — not a date.  (An
+    attachment's link is longer; "报名入口：市人社局网站" has no count.)"""
     t = b.text
-    if b.kind != "p" or len(t) > 30 or _SENTENCE_END.search(t) or _DATEISH.search(t):
+    if b.kind != "p" or len(t) > _BUTTONS_LINE or _DATEISH.search(t):
+        return False
+    if not any(c.isdigit() for c in t):
         return False
     links = [norm(text_of(a)) for a in b.element.iter("a")]
     links = [x for x in links if x]
-    if not links or any(len(x) > 6 for x in links):
+    if not links or any(len(_COUNT.sub("", x)) > 6 for x in links):
         return False
     rest = norm(t)
     for x in links:
         rest = rest.replace(x, "", 1)
-    return 0 < len(rest) <= 12 and any(c.isdigit() for c in rest)
+    return len(rest) <= _BUTTONS_REST and (bool(rest) or len(links) >= 2)
 
 
 # an end mark: （完）, 【全文完】, ——完——, -END-
-_END_MARK = re.compile(r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END)[）)】\]〕—\-=\s]*$", re.I)
+_END_MARK = re.compile(
+    r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END|30)[）)】\]〕—\-=\s]*$|^#{3}$", re.I
+)
 
 
 def trailing_end_mark(b: Block) -> bool:
@@ -747,7 +827,8 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
        ``KICKER_SHARE`` of the text, they were the article's own short lines: the walk is
        done again with ``keep_short``.
 
-    Then ``drop_link_runs`` removes runs of short link lines, ``TRAIL_RULES`` take
+    Then ``drop_link_runs`` removes runs of short link lines, ``drop_teaser_runs`` a
+    trailing list of linked titles with summaries, ``TRAIL_RULES`` take
     blocks off the end while one holds (images stay), and trailing headings go.
     """
     total = sum(len(b.text) for b in blocks) or 1
@@ -798,7 +879,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         kept.append(b)
     if dropped_before > KICKER_SHARE * total and not keep_short:
         return prune(blocks, title, keep_short=True)
-    kept = drop_link_runs(kept)
+    kept = drop_teaser_runs(drop_link_runs(kept))
     while kept and kept[-1].kind != "img" and any(rule(kept[-1]) for rule in TRAIL_RULES):
         kept.pop()
     while kept and kept[-1].kind == "h":
