@@ -398,8 +398,9 @@ def test_a_record_of_labelled_lines_before_the_body_is_kept() -> None:
     byline = ["发布时间：2024-04-18 15:20", "来源：省政府新闻办公室", "作者：王某"]
     blocks = [_p(s) for s in [*byline, *SENTENCES]]
     assert [b.text for b in prune(blocks, None)] == SENTENCES
-    # and two labelled lines are no record: short lines before the body go as before
-    blocks = [_p(s) for s in [*record[1:3], *SENTENCES]]
+    # and two labelled lines, one of them a byline's, are no record: short lines before
+    # the body go as before
+    blocks = [_p(s) for s in [*record[:2], *SENTENCES]]
     assert [b.text for b in prune(blocks, None)] == SENTENCES
 
 
@@ -537,3 +538,56 @@ def test_a_column_of_linked_titles_with_summaries_is_cut_off_the_end() -> None:
     files = [_link_row((f"{i}.申报材料{i}.docx", True)) for i in (1, 2, 3)]
     blocks = [*(_p(s) for s in SENTENCES), *files, _p("某某市科学技术局"), _p("2024年3月18日")]
     assert len(prune(blocks, None)) == len(blocks)
+
+
+# ------------------------------------------------------------------ round 17 (2026-12-03)
+
+
+def test_a_documents_own_heading_lines_before_the_body_are_kept() -> None:
+    head = ["某某市某某区人民法院", "民 事 判 决 书", "（2024）某0102民初1234号"]
+    blocks = [_p(s) for s in [*head, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [*head, *SENTENCES]
+    # without a document number they are short lines before the body, as before
+    blocks = [_p(s) for s in [*head[:2], *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_letter_spaced_signatures_are_not_a_widget_row() -> None:
+    signed = ["审 判 员\u3000王 某 某", "二〇二四年三月五日", "书 记 员\u3000李 某"]
+    blocks = [_p(s) for s in [*SENTENCES, *signed]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, *signed]
+    # a row of widget words still goes
+    blocks = [_p(s) for s in [*SENTENCES, "赞 在看"]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_two_record_lines_with_spaced_out_labels_are_kept() -> None:
+    record = ["姓\u3000\u3000名：张某某", "职\u3000\u3000务：县委副书记、县人民政府县长"]
+    blocks = [_p(s) for s in [*record, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [*record, *SENTENCES]
+    # two lines of which one is a byline's are not a record
+    blocks = [_p(s) for s in ["来源：县政府办", "栏目：领导之窗", *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_a_short_headline_in_the_title_tag_beats_a_later_heading() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>东山森林公园-景区景点-某某县文化和旅游局</title>"
+        "</head><body><h1>东山森林公园</h1><h2>景区介绍</h2>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</body></html>"
+    )
+    assert extract(page.encode()).title == "东山森林公园"
+
+
+def test_a_photo_in_its_own_box_before_the_article_is_kept() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>张某某_领导之窗</title></head><body>"
+        "<div class='menu'><a href='/a'>县政府领导</a></div><div class='right'>"
+        "<div class='photo'><img src='/ld/zhang.jpg' width='160'></div>"
+        "<div class='part'>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</div>"
+        "</div></body></html>"
+    )
+    article = extract(page.encode(), "http://example.gov.cn/ld/1.html")
+    assert "http://example.gov.cn/ld/zhang.jpg" in article.html
+    assert article.paragraphs == SENTENCES

@@ -242,16 +242,45 @@ def _record_tables_before(box: HtmlElement, url: str | None) -> list[Block]:
     record's, see ``prune.record_lines``): a press conference's 时间/地点/主持人/发布人
     above the tabs of its transcript."""
     out: list[Block] = []
+    top = box
     for n, sibling in enumerate(box.itersiblings(preceding=True)):
         if sibling.tag == "table" and _RECORD.search(sibling.text_content()):
             out = render_html_blocks(sibling, url, wrap=True) + out
+            top = sibling
             break
         if n < _RECORD_BOX_SIBLINGS and isinstance(sibling.tag, str):
             lines = render_html_blocks(sibling, url, wrap=True)
             if len(lines) >= RECORD_RUN and len(record_lines(lines)) == len(lines):
                 out = lines + out
+                top = sibling
                 break
-    return out
+    return _picture_before(top, url) + out
+
+
+def _picture_before(el: HtmlElement, url: str | None) -> list[Block]:
+    """The picture standing alone just before the article (a profile's photo, a lead
+    picture in a box of its own above the text): the element before ``el`` when it holds
+    one image and no text (not an icon, a logo or inside a link; not when ``el`` is a
+    block of the page itself, whose neighbour is the page's header)."""
+    parent = el.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return []  # (before a block of the page itself stands its header: a logo)
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None or prev.tag not in ("div", "p", "figure", "span", "center"):
+        return []
+    imgs = list(prev.iter("img"))
+    if len(imgs) != 1 or _squeeze(prev.text_content()):
+        return []
+    marks = (
+        " ".join(imgs[0].get(a) or "" for a in ("src", "alt", "class"))
+        + " "
+        + (prev.get("class") or "")
+    )
+    if "logo" in marks.lower():
+        return []
+    return _image_block(imgs[0], HtmlRenderer(url))
 
 
 _PROSE_END = re.compile(r"[。！？!?.;；…”\"」』)）]$")

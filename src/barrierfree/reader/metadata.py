@@ -233,16 +233,21 @@ def _names_no_article(parts: list[str]) -> bool:
 
 def _first_main_heading(root: HtmlElement, full_n: str) -> str | None:
     """The first visible h1, else h2, of four characters or more that is not the site's
-    name (the <title>'s text or a name like it)."""
+    name: one the <title> holds first (a short headline, "东山森林公园-景区景点-…"), else
+    one it does not."""
+    found: list[tuple[bool, str]] = []
     for tag in ("h1", "h2"):
         for el in root.iter(tag):
             if _hidden(el):
                 continue
             text = clean_space(_text_with_breaks(el))
             key = norm(text)
-            if 4 <= len(key) <= 80 and key not in full_n and not _SITE_NAME.search(key):
-                return text
-    return None
+            if 4 <= len(key) <= 80 and not _SITE_NAME.search(key):
+                found.append((key in full_n, text))
+    for in_title, text in found:
+        if in_title:
+            return text
+    return next((text for _, text in found), None)
 
 
 def _site_names(meta: PageMeta) -> list[str]:

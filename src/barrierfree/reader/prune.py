@@ -379,23 +379,25 @@ def drop_link_runs(blocks: list[Block], min_run: int = 3) -> list[Block]:
 
 
 # a line of a record: a short label, a colon, its value ("地点：省政府新闻发布厅")
-_KV_LINE = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*[:：]\s*\S")
-RECORD_RUN = 3  # lines of a record, at least
+# (its label may be spaced out to the width of the others: "姓　　名：张某某")
+_KV_LINE = re.compile(r"^((?:[\u4e00-\u9fff][\s\u3000]*){2,6})[:：]\s*\S")
+RECORD_RUN = 2  # lines of a record, at least (three when one is a byline's)
 _RECORD_LINE_CHARS = 80
 
 
 def record_lines(blocks: list[Block]) -> set[int]:
-    """The indices of the lines of a record: three or more consecutive short lines
-    (≤ 80 characters) of a label, a colon and a value, with different labels, two or more
-    of them not a byline's (时间 and 来源 are; 地点, 主持人, 发布人 are not) — a press
-    conference's 时间/地点/主持人/发布人, an event's or a document's particulars.  Before
+    """The indices of the lines of a record: two or more consecutive short lines
+    (≤ 80 characters) of a label (maybe spaced out: 姓　　名), a colon and a value, with
+    different labels, two or more of them not a byline's (时间 and 来源 are; 地点, 主持人,
+    发布人 are not) — a press conference's 时间/地点/主持人/发布人, a profile's 姓名/职务,
+    an event's or a document's particulars.  Before
     the body they are the article's, not kickers or a byline; a byline split into lines
     (发布时间/来源/作者/浏览次数) is not a record."""
     found: set[int] = set()
     run: list[int] = []
 
     def close() -> None:
-        labels = [m.group(1) for i in run if (m := _KV_LINE.match(blocks[i].text))]
+        labels = ["".join(m.group(1).split()) for i in run if (m := _KV_LINE.match(blocks[i].text))]
         own = [lab for lab in labels if not _BYLINE_LABEL.search(lab + "：")]
         if len(run) >= RECORD_RUN and len(set(labels)) == len(labels) and len(own) >= 2:
             found.update(run)
@@ -730,6 +732,7 @@ def trailing_widget_row(b: Block) -> bool:
         parts = [t.strip() for t in b.element.itertext() if t.strip()]
     return (
         b.kind == "p"
+        and not _LETTER_SPACED.search(b.text)
         and len(b.text) <= 12
         and len(parts) >= 2
         and all(len(part) <= 4 for part in parts)
@@ -764,6 +767,26 @@ def trailing_button_counter(b: Block) -> bool:
     for x in links:
         rest = rest.replace(x, "", 1)
     return len(rest) <= _BUTTONS_REST and (bool(rest) or len(links) >= 2)
+
+
+# type spaced out a character at a time: "书 记 员　李 某", "民 事 判 决 书"
+_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \u3000]+){2}[\u4e00-\u9fff]")
+# a document's number: "（2024）某0102民初1234号", "某政办发〔2024〕12号"
+_DOC_NUMBER = re.compile(r"^.{0,12}[（(〔\[]\s*(?:19|20)\d{2}\s*[）)〕\]].{0,16}号$")
+_DOC_HEAD_LINES = 5  # short lines before the body a document's heading may take
+
+
+def document_head(blocks: list[Block]) -> int:
+    """How many blocks at the start are a document's own heading: up to five short
+    paragraphs that end with its number ("某某市某某区人民法院 / 民 事 判 决 书 /
+    （2024）某0102民初1234号") — kept before the body, not taken for kickers.  0 when the
+    page's first lines hold no document number."""
+    for i, b in enumerate(blocks[:_DOC_HEAD_LINES]):
+        if b.kind != "p" or len(b.text) >= BODY_START_CHARS or b.link_ratio >= 0.5:
+            return 0
+        if _DOC_NUMBER.match(b.text):
+            return i + 1
+    return 0
 
 
 # an end mark: （完）, 【全文完】, ——完——, -END-
@@ -849,6 +872,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     seen_texts: set[str] = set()
     dropped_before = 0
     record = record_lines(blocks)
+    head = document_head(blocks)
     for i, b in enumerate(blocks):
         at.prose_after = i < last_prose
         at.position = seen / total
@@ -873,7 +897,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         if not at.body_started:
             if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
                 at.body_started = True
-            elif b.kind == "p" and _kicker(b, keep_short):
+            elif b.kind == "p" and i >= head and _kicker(b, keep_short):
                 dropped_before += len(t)
                 continue
         kept.append(b)
