@@ -591,3 +591,60 @@ def test_a_photo_in_its_own_box_before_the_article_is_kept() -> None:
     article = extract(page.encode(), "http://example.gov.cn/ld/1.html")
     assert "http://example.gov.cn/ld/zhang.jpg" in article.html
     assert article.paragraphs == SENTENCES
+
+
+# ------------------------------------------------------------------ round 18 (2026-12-03)
+
+
+def _badge_block(px: str) -> Block:
+    p = etree.Element("p")
+    etree.SubElement(p, "img", src="http://example.cn/qr.png", alt="")
+    p[0].set("data-px", px)
+    return Block("img", "", p)
+
+
+def test_qr_codes_and_their_captions_are_cut_off_the_end() -> None:
+    signoff = [_p("某某市教育局"), _p("2024年8月20日")]
+    tail = [_badge_block("150x150"), _p("长按识别二维码"), _p("关注“某某教育发布”")]
+    blocks = [*(_p(s) for s in SENTENCES), *signoff, *tail]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, "某某市教育局", "2024年8月20日"]
+    # a row of account badges with their label
+    matrix = [_p("某某区新媒体矩阵")]
+    for name in ("政务微博", "政务微信", "政务抖音"):
+        matrix += [_badge_block("100x100"), _p(name)]
+    blocks = [*(_p(s) for s in SENTENCES), *matrix]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a photo with its caption under the article stays (not square, or large)
+    for px in ("600x400", "500x500"):
+        blocks = [*(_p(s) for s in SENTENCES), _badge_block(px), _p("图为会议现场")]
+        assert [b.text for b in prune(blocks, None)] == [*SENTENCES, "", "图为会议现场"], px
+
+
+def test_a_document_number_after_the_byline_is_kept() -> None:
+    blocks = [
+        _p("发布时间：2024-05-08 来源：市政府办公室"),
+        _p("某政办明电〔2024〕9号"),
+        *(_p(s) for s in SENTENCES),
+    ]
+    assert [b.text for b in prune(blocks, None)] == ["某政办明电〔2024〕9号", *SENTENCES]
+
+
+def test_a_reprint_and_infringement_note_ends_the_article() -> None:
+    tail = ["本文转载自网络，如有侵权请联系删除。", "▼往期推荐▼", "老人夏季饮水的3个注意事项"]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # an article sentence about infringement in the middle stays
+    line = "对于网络侵权行为，市场监管部门将依法查处。"
+    blocks = [_p(s) for s in [line, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [line, *SENTENCES]
+
+
+def test_a_site_name_title_yields_to_a_styled_headline_not_the_column_heading() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>某某市教育局</title></head><body>"
+        "<div class='side'><h1>通知公告</h1></div><div class='main'>"
+        "<div class='article-title'>关于2024年秋季学期中小学开学时间的通知</div>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</div></body></html>"
+    )
+    assert extract(page.encode()).title == "关于2024年秋季学期中小学开学时间的通知"

@@ -343,6 +343,13 @@ def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
             if heading:
                 return heading
         if len(parts) == 1:
+            if _SITE_NAME.search(norm(parts[0])):
+                # only the site's name, no heading in it: the first headline-like block
+                # that is neither the name nor short (a column's name, 通知公告)
+                for h in heads:
+                    hn = norm(h)
+                    if len(hn) >= 8 and hn not in full_n and not _SITE_NAME.search(hn):
+                        return h
             return parts[0]
         # the site name is usually the shortest, repeated part: take the longest remaining
         first = parts[0]

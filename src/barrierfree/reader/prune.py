@@ -108,7 +108,7 @@ _MEDIA_LABEL = re.compile(r"^[【\[]?(?:视频|音频|图片|组图|图集)[】\
 _DISCLAIMER = re.compile(
     r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
-    r"转载请(?:注明|保留)|"
+    r"转载请(?:注明|保留)|本文(?:转载|转自|来源于|来自)|.{0,20}如有侵权|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -418,6 +418,52 @@ def record_lines(blocks: list[Block]) -> set[int]:
             close()
     close()
     return found
+
+
+_CAPTION_END = re.compile(r"[。！？!?；;…]$")  # (a caption may end in a quote: 关注“某某发布”)
+_BADGE_PX = 200  # a square picture this small (declared size) is a QR code or a badge
+_CAPTION_CHARS = 16
+
+
+def _badge(b: Block) -> bool:
+    """A QR code or an account's badge: a picture declared square and at most 200 px."""
+    if b.kind != "img":
+        return False
+    img = b.element if b.element.tag == "img" else b.element.find(".//img")
+    px = img.get("data-px", "") if img is not None else ""
+    w, _, h = px.partition("x")
+    if not (w.isdigit() and h.isdigit()):
+        return False
+    wi, hi = int(w), int(h)
+    return 0 < max(wi, hi) <= _BADGE_PX and abs(wi - hi) <= 0.1 * max(wi, hi)
+
+
+def _caption_line(b: Block) -> bool:
+    """A short caption line (≤ 16 characters, no sentence end), not a sign-off or a date."""
+    t = b.text
+    return (
+        b.kind in ("p", "li", "h")
+        and 0 < len(t) <= _CAPTION_CHARS
+        and not _CAPTION_END.search(t)
+        and not _SIGNOFF.match(t)
+        and not _DATEISH.search(t)
+    )
+
+
+def drop_trailing_badges(blocks: list[Block]) -> list[Block]:
+    """Cut QR codes and account badges off the end: from the first square picture of
+    ≤ 200 px (``_badge``) in a tail made only of such pictures and short caption lines
+    ("长按识别二维码", "政务微博 / 政务微信"), with the short label line before it
+    ("某某区新媒体矩阵").  A photo (not square, or larger) and a sign-off stay."""
+    j = len(blocks)
+    while j > 0 and (_badge(blocks[j - 1]) or _caption_line(blocks[j - 1])):
+        j -= 1
+    first = next((k for k in range(j, len(blocks)) if _badge(blocks[k])), None)
+    if first is None:
+        return blocks
+    if first > j and blocks[first - 1].kind != "img":
+        first -= 1  # the label of the badges
+    return blocks[:first]
 
 
 TEASER_RUN = 3  # items of a list of other articles with summaries, at least
@@ -776,17 +822,29 @@ _DOC_NUMBER = re.compile(r"^.{0,12}[（(〔\[]\s*(?:19|20)\d{2}\s*[）)〕\]].{0
 _DOC_HEAD_LINES = 5  # short lines before the body a document's heading may take
 
 
-def document_head(blocks: list[Block]) -> int:
-    """How many blocks at the start are a document's own heading: up to five short
-    paragraphs that end with its number ("某某市某某区人民法院 / 民 事 判 决 书 /
-    （2024）某0102民初1234号") — kept before the body, not taken for kickers.  0 when the
-    page's first lines hold no document number."""
+def document_head(blocks: list[Block]) -> set[int]:
+    """The blocks near the start that are a document's own heading: a line with its
+    number ("（2024）某0102民初1234号", "某政办明电〔2024〕9号") among the first five blocks,
+    with the short plain lines right before it ("某某市某某区人民法院 / 民 事 判 决 书") —
+    kept before the body, not taken for kickers.  (Headings and the byline before it are
+    judged as ever.)"""
     for i, b in enumerate(blocks[:_DOC_HEAD_LINES]):
-        if b.kind != "p" or len(b.text) >= BODY_START_CHARS or b.link_ratio >= 0.5:
-            return 0
-        if _DOC_NUMBER.match(b.text):
-            return i + 1
-    return 0
+        if b.kind == "p" and len(b.text) >= BODY_START_CHARS and not is_byline(b.text):
+            return set()
+        if b.kind == "p" and _DOC_NUMBER.match(b.text):
+            head = {i}
+            j = i - 1
+            while (
+                j >= 0
+                and blocks[j].kind == "p"
+                and len(blocks[j].text) < BODY_START_CHARS
+                and blocks[j].link_ratio < 0.5
+                and not is_byline(blocks[j].text)
+            ):
+                head.add(j)
+                j -= 1
+            return head
+    return set()
 
 
 # an end mark: （完）, 【全文完】, ——完——, -END-
@@ -851,7 +909,8 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
        done again with ``keep_short``.
 
     Then ``drop_link_runs`` removes runs of short link lines, ``drop_teaser_runs`` a
-    trailing list of linked titles with summaries, ``TRAIL_RULES`` take
+    trailing list of linked titles with summaries, ``drop_trailing_badges`` QR codes
+    and their captions, ``TRAIL_RULES`` take
     blocks off the end while one holds (images stay), and trailing headings go.
     """
     total = sum(len(b.text) for b in blocks) or 1
@@ -897,13 +956,13 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         if not at.body_started:
             if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
                 at.body_started = True
-            elif b.kind == "p" and i >= head and _kicker(b, keep_short):
+            elif b.kind == "p" and i not in head and _kicker(b, keep_short):
                 dropped_before += len(t)
                 continue
         kept.append(b)
     if dropped_before > KICKER_SHARE * total and not keep_short:
         return prune(blocks, title, keep_short=True)
-    kept = drop_teaser_runs(drop_link_runs(kept))
+    kept = drop_trailing_badges(drop_teaser_runs(drop_link_runs(kept)))
     while kept and kept[-1].kind != "img" and any(rule(kept[-1]) for rule in TRAIL_RULES):
         kept.pop()
     while kept and kept[-1].kind == "h":
