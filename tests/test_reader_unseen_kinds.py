@@ -648,3 +648,41 @@ def test_a_site_name_title_yields_to_a_styled_headline_not_the_column_heading() 
         + "</div></body></html>"
     )
     assert extract(page.encode()).title == "关于2024年秋季学期中小学开学时间的通知"
+
+
+# ------------------------------------------------------------------ round 20 (2026-12-03)
+
+
+def test_a_question_to_the_reader_under_the_article_goes() -> None:
+    blocks = [_p(s) for s in [*SENTENCES, "您对本条信息是否满意？"]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a closing question that does not address the reader stays
+    blocks = [_p(s) for s in [*SENTENCES, "下一步怎么办？"]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, "下一步怎么办？"]
+
+
+def test_a_related_reading_box_inside_the_text_goes_with_its_label() -> None:
+    box = (
+        "<div class='box'><p><strong>【延伸阅读】</strong></p>"
+        "<p><a href='/a/655.html'>2023年我市完成老旧小区改造105个</a></p>"
+        "<p>去年全市共改造老旧小区105个、惠及居民2.3万户，新增停车位4100个。</p></div>"
+    )
+    text = [
+        *SENTENCES,
+        "改造将坚持先民生后提升，优先实施水电气热管网更新和楼道、屋面维修，"
+        "具备条件的小区同步加装电梯、建设充电设施，各区将在4月底前完成居民意见征询。",
+    ]
+    page = (
+        "<html><head><meta charset='utf-8'><title>老旧小区改造</title></head><body>"
+        "<h1>老旧小区改造</h1><div class='text'>"
+        + "".join(f"<p>{s}</p>" for s in text)
+        + box
+        + "</div></body></html>"
+    )
+    assert extract(page.encode()).paragraphs == text
+
+
+def test_an_english_gift_or_listen_line_late_in_the_article_goes() -> None:
+    for line in ("Gift this article to a friend", "Listen to more articles in the app"):
+        blocks = [_p(s) for s in [*EN, line]]
+        assert [b.text for b in prune(blocks, None)] == EN, line

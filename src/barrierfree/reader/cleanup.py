@@ -560,6 +560,23 @@ def _other_article_box(el: HtmlElement) -> bool:
     return bool(label and _NEXT_LABEL.match(label)) and _has_descendant(el, "h1", "h2", "h3", "h4")
 
 
+# the label of a box of other articles: 【延伸阅读】, 相关链接：
+_RELATED_LABEL = re.compile(
+    r"^[【\[]?\s*(?:相关(?:新闻|阅读|链接|文章|报道|推荐)|延伸阅读|推荐阅读|猜你喜欢)\s*[】\]]?\s*[:：]?$"
+)
+_BOX_SHARE = 1 / 3  # of the page's text, at most, for a box of other articles
+
+
+def _box_of_its_own(label: HtmlElement, total: int) -> bool:
+    """``label`` opens an element of its own (it is its parent's first child) that holds
+    a link and at most a third of the page's text: a 【延伸阅读】 box inside the
+    article, whose links and summaries go with its label."""
+    parent = label.getparent()
+    if parent is None or next((c for c in parent if isinstance(c.tag, str)), None) is not label:
+        return False
+    return parent.find(".//a") is not None and len(_content(parent)) <= _BOX_SHARE * total
+
+
 def _walk(parent: HtmlElement, total: int) -> None:
     """Top-down, so a dropped block's children are never visited (``total``: the page's
     text length)."""
@@ -599,6 +616,10 @@ def _walk(parent: HtmlElement, total: int) -> None:
                     and is_junk_paragraph(line := _text(el))
                     and not (organisers_line(line) and _prose_after(el))
                 ):
+                    if _RELATED_LABEL.match(line) and _box_of_its_own(el, total):
+                        # the label heads a box of other articles: the box goes with it
+                        for sib in list(el.itersiblings()):
+                            _drop(sib)
                     _drop(el)
                     continue
         if len(el):

@@ -131,6 +131,8 @@ _EN_END = tuple(
         r".*\bnewsletter\b.{0,40}(?:sign up|subscribe|inbox).*",
         r"(?:Tags?|Topics?|Filed under|Categories|Keywords)\s*:.*",
         r"Follow us\b.*",
+        r"Gift (?:this|an?) (?:article|story)\b.*",
+        r"Listen to (?:this|more) (?:article|stories|articles)\b.*",
         r"Copyright\s*(?:©|\(c\)|\d{4}).*",
         r"©.*",
         r"All rights reserved.*",
@@ -847,6 +849,17 @@ def document_head(blocks: list[Block]) -> set[int]:
     return set()
 
 
+_PROMPT = re.compile(r"[您你].*[？?]$")
+
+
+def trailing_prompt(b: Block) -> bool:
+    """A question to the reader standing alone under the article (≤ 20 characters,
+    addressing 您/你): a survey's or a poll's prompt ("您对本条信息是否满意？") whose
+    buttons went with the form.  (A closing question that does not address the reader,
+    "下一步怎么办？", stays.)"""
+    return b.kind == "p" and len(b.text) <= 20 and bool(_PROMPT.search(b.text))
+
+
 # an end mark: （完）, 【全文完】, ——完——, -END-
 _END_MARK = re.compile(
     r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END|30)[）)】\]〕—\-=\s]*$|^#{3}$", re.I
@@ -863,6 +876,7 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_source_line,
     trailing_widget_row,
     trailing_button_counter,
+    trailing_prompt,
     trailing_end_mark,
 )
 
