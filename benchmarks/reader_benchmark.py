@@ -1,10 +1,12 @@
 """Reader benchmark: barrierfree.reader.extract against trafilatura and readability-lxml,
 same pages, same run, same metric (see reader_metric.py).
 
-    .venv/bin/python benchmarks/reader_benchmark.py [--data benchmarks/data/reader] [--set en|zh|golden]
+    .venv/bin/python benchmarks/reader_benchmark.py [--data benchmarks/data/reader] [--set en|zh|golden|blind]
 
 "golden" is the golden pages of tests/pages (layouts the dev pages do not cover, each
-with its truth): a check on kinds of page the dev set does not have.
+with its truth): a check on kinds of page the dev set does not have.  "blind" is the
+pages of a blind round in tests/blind (same format), while they wait there: written and
+committed with their truth before the reader ever ran on them.
 
 Speed is given per wall-clock second and per second of this process's CPU time (on a
 machine shared with other jobs the second is the steadier one).  Prints F1, precision, recall, junk rate (marker list) and nav-junk rate (lines shaped like
@@ -35,12 +37,18 @@ Extractor = Callable[[bytes, str | None], Prediction]
 
 
 GOLDEN = REPO / "tests" / "pages"
+# a blind round's pages: written with their truth and committed before the reader is run
+# on them, scored as written, then moved to tests/pages
+BLIND = REPO / "tests" / "blind"
 
 
-def load_golden() -> Iterator[tuple[str, bytes, dict[str, object]]]:
+def load_golden(root: Path = GOLDEN) -> Iterator[tuple[str, bytes, dict[str, object]]]:
     """The reader's golden pages (tests/pages) as a page set: layouts written after the
-    dev pages, modelled on CMS templates the dev pages do not cover."""
-    for folder in sorted(GOLDEN.iterdir()):
+    dev pages, modelled on CMS templates the dev pages do not cover.  Same format for the
+    pages of a blind round (tests/blind)."""
+    if not root.is_dir():
+        return
+    for folder in sorted(root.iterdir()):
         expected = folder / "expected.json"
         if not expected.is_file():
             continue
@@ -60,8 +68,8 @@ def load_golden() -> Iterator[tuple[str, bytes, dict[str, object]]]:
 def load_pages(data: Path, which: str) -> Iterator[tuple[str, bytes, dict[str, object]]]:
     """(id, raw bytes, truth) for one page set, in a stable order ("golden": the golden
     pages of the tests)."""
-    if which == "golden":
-        yield from load_golden()
+    if which in ("golden", "blind"):
+        yield from load_golden(GOLDEN if which == "golden" else BLIND)
         return
     folder = data / which
     truth = json.loads((folder / "ground-truth.json").read_text("utf-8"))
@@ -172,17 +180,29 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--set", choices=["en", "zh", "golden"], action="append", dest="sets")
+    parser.add_argument(
+        "--set", choices=["en", "zh", "golden", "blind"], action="append", dest="sets"
+    )
     parser.add_argument("--only", action="append", choices=list(EXTRACTORS))
     parser.add_argument(
         "--halves", action="store_true", help="scores of the even and odd pages on stderr"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="per-page scores on stderr")
+    parser.add_argument(
+        "--page",
+        action="append",
+        dest="page_ids",
+        help="only these pages of each set (a blind round's pages among tests/blind)",
+    )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     names = args.only or list(EXTRACTORS)
     for which in args.sets or ["en", "zh", "golden"]:
-        pages = list(load_pages(args.data, which))
+        pages = [
+            page
+            for page in load_pages(args.data, which)
+            if not args.page_ids or page[0] in args.page_ids
+        ]
         print(f"\n## {which}: {len(pages)} pages\n")
         print(
             "| extractor | F1 | precision | recall | junk pages (markers) "

@@ -11,8 +11,9 @@ from lxml import etree
 
 from barrierfree.reader import extract
 from barrierfree.reader.cleanup import is_junk_paragraph
+from barrierfree.reader.extract import _record_tables_before
 from barrierfree.reader.metadata import PageMeta, find_source
-from barrierfree.reader.prune import prune
+from barrierfree.reader.prune import drop_teaser_runs, prune
 from barrierfree.reader.render import Block, render_html_blocks
 
 SENTENCES = [
@@ -364,3 +365,324 @@ def test_a_doubled_dash_joins_a_title_to_its_subtitle() -> None:
     # a single dash between title and site name still splits
     page = page.replace("——谨防养老诈骗_某某市公安局", " — 某某市公安局", 1)
     assert extract(page.encode()).title == "致全市老年朋友的一封信"
+
+
+# ------------------------------------------------------------------ round 14 (2026-12-03)
+
+
+def _link_row(*parts: tuple[str, bool]) -> Block:
+    """A paragraph of pieces, each a link (True) or plain text (False)."""
+    el = etree.Element("p")
+    last: etree._Element | None = None
+    for text, linked in parts:
+        if linked:
+            last = etree.SubElement(el, "a", href="http://example.cn/x.html")
+            last.text = text
+        elif last is None:
+            el.text = (el.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+    return Block("p", " ".join(t for t, _ in parts), el)
+
+
+def test_a_record_of_labelled_lines_before_the_body_is_kept() -> None:
+    record = [
+        "时间：2024年4月18日（星期四）上午10:00",
+        "地点：省政府新闻发布厅",
+        "主持人：省政府新闻办副主任 王某",
+        "发布人：省统计局副局长 张某某",
+    ]
+    blocks = [_p(s) for s in [*record, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [*record, *SENTENCES]
+    # a byline split into lines is still a byline: its labels are all a byline's
+    byline = ["发布时间：2024-04-18 15:20", "来源：省政府新闻办公室", "作者：王某"]
+    blocks = [_p(s) for s in [*byline, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # and two labelled lines, one of them a byline's, are no record: short lines before
+    # the body go as before
+    blocks = [_p(s) for s in [*record[:2], *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_a_record_box_before_the_article_container_joins_the_article() -> None:
+    talk = "".join(f"<p><strong>王某：</strong>{s}</p>" for s in SENTENCES)
+    page = lxml.html.fromstring(
+        "<html><body><h1>省政府新闻办举行新闻发布会</h1><div class='fbh'>"
+        "<div class='info'><p>时间：2024年4月18日上午10:00</p><p>地点：省政府新闻发布厅</p>"
+        "<p>主持人：省政府新闻办副主任 王某</p></div>"
+        "<ul class='tabs'><li>文字实录</li><li>图片直播</li></ul>"
+        f"<div class='pane'>{talk}</div></div></body></html>"
+    )
+    pane = page.find_class("pane")[0]
+    record = [b.text for b in _record_tables_before(pane, None)]
+    assert record == [
+        "时间：2024年4月18日上午10:00",
+        "地点：省政府新闻发布厅",
+        "主持人：省政府新闻办副主任 王某",
+    ]
+    # a byline box before the container is not a record
+    byline = lxml.html.fromstring(
+        "<div><div><p>发布时间：2024-04-18</p><p>来源：新闻办</p><p>作者：王某</p></div>"
+        f"<div class='pane'>{talk}</div></div>"
+    )
+    assert _record_tables_before(byline.find_class("pane")[0], None) == []
+
+
+def test_a_button_and_its_counter_under_the_article_go() -> None:
+    row = _link_row(("我要提意见", True), (" 已有 23 人参与", False))
+    blocks = [*(_p(s) for s in SENTENCES), row]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a link to an attachment with its size is the article's; so is a line with a short
+    # link and no count beside it
+    for kept in (
+        _link_row(("附件：", False), ("2024年培训报名表", True), (" 28KB", False)),
+        _link_row(("报名入口：", False), ("市人社局网站", True)),
+    ):
+        blocks = [*(_p(s) for s in SENTENCES), kept]
+        assert [b.text for b in prune(blocks, None)] == [*SENTENCES, kept.text]
+
+
+def test_an_accordion_heading_held_in_a_button_is_kept() -> None:
+    panes = "".join(
+        f"<h2><button aria-expanded='false'>{head}<span class='visually-hidden'>"
+        f", Show this section</span></button></h2><div class='pane'><p>{text}</p></div>"
+        for head, text in zip(("Prices", "How to book"), EN, strict=False)
+    )
+    page = (
+        "<html lang='en'><head><meta charset='utf-8'><title>Bulky waste</title></head><body>"
+        f"<main><h1>Bulky waste</h1><p>{EN[-1]}</p>{panes}"
+        "<form><button type='submit'>Search</button></form></main></body></html>"
+    )
+    got = extract(page.encode()).paragraphs
+    assert got == [EN[-1], "Prices", EN[0], "How to book", EN[1]]
+
+
+def test_a_title_tag_of_site_and_page_kind_yields_to_the_heading() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>某某省政务服务网-事项详情</title></head>"
+        "<body><div class='logo'><img src='/l.png' alt='某某省政务服务网'></div>"
+        "<h2>城乡居民最低生活保障对象认定</h2><p>办件评价：★★★★★ 满意度 99.2%</p>"
+        "<h3>办理流程</h3>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>"
+    )
+    article = extract(page.encode())
+    assert article.title == "城乡居民最低生活保障对象认定"
+    assert article.paragraphs[-3:] == SENTENCES
+    assert not any("城乡居民" in p or "★" in p for p in article.paragraphs)
+    # a <title> with a headline in it still gives the headline
+    page = page.replace("某某省政务服务网-事项详情", "城乡低保认定办事指南-某某省政务服务网", 1)
+    assert extract(page.encode()).title == "城乡低保认定办事指南"
+
+
+def test_a_rating_widget_line_goes() -> None:
+    blocks = [_p(SENTENCES[0]), _p("办件评价：★★★★★ 满意度 99.2%"), *(_p(s) for s in SENTENCES[1:])]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+# ------------------------------------------------------------------ round 16 (2026-12-03)
+
+
+def test_an_end_mark_ends_the_article_with_its_stamp_and_contact() -> None:
+    for tail in (
+        ["完", "2024年5月20日（星期一）", "香港時間15時30分"],
+        ["###", "Media Contact:", "Sam Rivera, Press Secretary", "(555) 010-4400"],
+        ["- 30 -", "Contact: press office"],
+    ):
+        blocks = [_p(s) for s in [*SENTENCES, *tail]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, tail
+    # a notice's sign-off after its last paragraph stays (no end mark before it)
+    signoff = ["某某市人民政府办公室", "2024年5月20日"]
+    blocks = [_p(s) for s in [*SENTENCES, *signoff]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, *signoff]
+
+
+def test_a_helpful_poll_under_the_answer_goes() -> None:
+    poll = _link_row(
+        ("以上回答对您是否有帮助？ ", False),
+        ("有帮助（36）", True),
+        (" ", False),
+        ("没帮助（2）", True),
+    )
+    blocks = [*(_p(s) for s in SENTENCES), poll]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_the_next_articles_preview_under_a_mobile_article_goes() -> None:
+    nxt = "今年我市将利用城市边角地、闲置地新建5座口袋公园，预计5月起陆续建成开放。"
+    page = (
+        "<html><head><meta charset='utf-8'><title>免费健康体检</title></head><body>"
+        "<div class='a'><h1>免费健康体检</h1>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</div><div class='n'><div>下一篇</div><div class='a'><h2>城区新建口袋公园</h2>"
+        f"<p>2024-04-02 08:10</p><p>{nxt}</p></div></div></body></html>"
+    )
+    assert extract(page.encode()).paragraphs == SENTENCES
+    # the label may have its colon
+    page = page.replace("<div>下一篇</div>", "<div>下一篇：</div>", 1)
+    assert nxt not in extract(page.encode()).text
+
+
+def test_a_column_of_linked_titles_with_summaries_is_cut_off_the_end() -> None:
+    teasers = [
+        ("集团开展安全生产月应急演练", "5月16日，集团在第二水厂开展应急处置演练，共80余人参加。"),
+        ("第三水厂扩建工程通过竣工验收", "扩建工程新增日供水能力10万吨，将缓解城东片区用水压力。"),
+        ("集团举办水务开放日活动", "60余名市民代表走进水厂，参观了取水、净水、送水全过程。"),
+    ]
+    column = [_p("新闻动态")]
+    for title, summary in teasers:
+        column += [_link_row((title, True)), _p(summary)]
+    blocks = [*(_p(s) for s in SENTENCES), *column]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a page that is such a list from its start keeps it (nothing before it is an article)
+    assert drop_teaser_runs(column[1:]) == column[1:]
+    # attachment links with a sign-off under them are the article's
+    files = [_link_row((f"{i}.申报材料{i}.docx", True)) for i in (1, 2, 3)]
+    blocks = [*(_p(s) for s in SENTENCES), *files, _p("某某市科学技术局"), _p("2024年3月18日")]
+    assert len(prune(blocks, None)) == len(blocks)
+
+
+# ------------------------------------------------------------------ round 17 (2026-12-03)
+
+
+def test_a_documents_own_heading_lines_before_the_body_are_kept() -> None:
+    head = ["某某市某某区人民法院", "民 事 判 决 书", "（2024）某0102民初1234号"]
+    blocks = [_p(s) for s in [*head, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [*head, *SENTENCES]
+    # without a document number they are short lines before the body, as before
+    blocks = [_p(s) for s in [*head[:2], *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_letter_spaced_signatures_are_not_a_widget_row() -> None:
+    signed = ["审 判 员\u3000王 某 某", "二〇二四年三月五日", "书 记 员\u3000李 某"]
+    blocks = [_p(s) for s in [*SENTENCES, *signed]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, *signed]
+    # a row of widget words still goes
+    blocks = [_p(s) for s in [*SENTENCES, "赞 在看"]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_two_record_lines_with_spaced_out_labels_are_kept() -> None:
+    record = ["姓\u3000\u3000名：张某某", "职\u3000\u3000务：县委副书记、县人民政府县长"]
+    blocks = [_p(s) for s in [*record, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [*record, *SENTENCES]
+    # two lines of which one is a byline's are not a record
+    blocks = [_p(s) for s in ["来源：县政府办", "栏目：领导之窗", *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_a_short_headline_in_the_title_tag_beats_a_later_heading() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>东山森林公园-景区景点-某某县文化和旅游局</title>"
+        "</head><body><h1>东山森林公园</h1><h2>景区介绍</h2>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</body></html>"
+    )
+    assert extract(page.encode()).title == "东山森林公园"
+
+
+def test_a_photo_in_its_own_box_before_the_article_is_kept() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>张某某_领导之窗</title></head><body>"
+        "<div class='menu'><a href='/a'>县政府领导</a></div><div class='right'>"
+        "<div class='photo'><img src='/ld/zhang.jpg' width='160'></div>"
+        "<div class='part'>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</div>"
+        "</div></body></html>"
+    )
+    article = extract(page.encode(), "http://example.gov.cn/ld/1.html")
+    assert "http://example.gov.cn/ld/zhang.jpg" in article.html
+    assert article.paragraphs == SENTENCES
+
+
+# ------------------------------------------------------------------ round 18 (2026-12-03)
+
+
+def _badge_block(px: str) -> Block:
+    p = etree.Element("p")
+    etree.SubElement(p, "img", src="http://example.cn/qr.png", alt="")
+    p[0].set("data-px", px)
+    return Block("img", "", p)
+
+
+def test_qr_codes_and_their_captions_are_cut_off_the_end() -> None:
+    signoff = [_p("某某市教育局"), _p("2024年8月20日")]
+    tail = [_badge_block("150x150"), _p("长按识别二维码"), _p("关注“某某教育发布”")]
+    blocks = [*(_p(s) for s in SENTENCES), *signoff, *tail]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, "某某市教育局", "2024年8月20日"]
+    # a row of account badges with their label
+    matrix = [_p("某某区新媒体矩阵")]
+    for name in ("政务微博", "政务微信", "政务抖音"):
+        matrix += [_badge_block("100x100"), _p(name)]
+    blocks = [*(_p(s) for s in SENTENCES), *matrix]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a photo with its caption under the article stays (not square, or large)
+    for px in ("600x400", "500x500"):
+        blocks = [*(_p(s) for s in SENTENCES), _badge_block(px), _p("图为会议现场")]
+        assert [b.text for b in prune(blocks, None)] == [*SENTENCES, "", "图为会议现场"], px
+
+
+def test_a_document_number_after_the_byline_is_kept() -> None:
+    blocks = [
+        _p("发布时间：2024-05-08 来源：市政府办公室"),
+        _p("某政办明电〔2024〕9号"),
+        *(_p(s) for s in SENTENCES),
+    ]
+    assert [b.text for b in prune(blocks, None)] == ["某政办明电〔2024〕9号", *SENTENCES]
+
+
+def test_a_reprint_and_infringement_note_ends_the_article() -> None:
+    tail = ["本文转载自网络，如有侵权请联系删除。", "▼往期推荐▼", "老人夏季饮水的3个注意事项"]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # an article sentence about infringement in the middle stays
+    line = "对于网络侵权行为，市场监管部门将依法查处。"
+    blocks = [_p(s) for s in [line, *SENTENCES]]
+    assert [b.text for b in prune(blocks, None)] == [line, *SENTENCES]
+
+
+def test_a_site_name_title_yields_to_a_styled_headline_not_the_column_heading() -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>某某市教育局</title></head><body>"
+        "<div class='side'><h1>通知公告</h1></div><div class='main'>"
+        "<div class='article-title'>关于2024年秋季学期中小学开学时间的通知</div>"
+        + "".join(f"<p>{s}</p>" for s in SENTENCES)
+        + "</div></body></html>"
+    )
+    assert extract(page.encode()).title == "关于2024年秋季学期中小学开学时间的通知"
+
+
+# ------------------------------------------------------------------ round 20 (2026-12-03)
+
+
+def test_a_question_to_the_reader_under_the_article_goes() -> None:
+    blocks = [_p(s) for s in [*SENTENCES, "您对本条信息是否满意？"]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a closing question that does not address the reader stays
+    blocks = [_p(s) for s in [*SENTENCES, "下一步怎么办？"]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, "下一步怎么办？"]
+
+
+def test_a_related_reading_box_inside_the_text_goes_with_its_label() -> None:
+    box = (
+        "<div class='box'><p><strong>【延伸阅读】</strong></p>"
+        "<p><a href='/a/655.html'>2023年我市完成老旧小区改造105个</a></p>"
+        "<p>去年全市共改造老旧小区105个、惠及居民2.3万户，新增停车位4100个。</p></div>"
+    )
+    text = [
+        *SENTENCES,
+        "改造将坚持先民生后提升，优先实施水电气热管网更新和楼道、屋面维修，"
+        "具备条件的小区同步加装电梯、建设充电设施，各区将在4月底前完成居民意见征询。",
+    ]
+    page = (
+        "<html><head><meta charset='utf-8'><title>老旧小区改造</title></head><body>"
+        "<h1>老旧小区改造</h1><div class='text'>"
+        + "".join(f"<p>{s}</p>" for s in text)
+        + box
+        + "</div></body></html>"
+    )
+    assert extract(page.encode()).paragraphs == text
+
+
+def test_an_english_gift_or_listen_line_late_in_the_article_goes() -> None:
+    for line in ("Gift this article to a friend", "Listen to more articles in the app"):
+        blocks = [_p(s) for s in [*EN, line]]
+        assert [b.text for b in prune(blocks, None)] == EN, line

@@ -382,8 +382,34 @@ def is_junk_paragraph(text: str) -> bool:
     return bool(_JUNK_LINE.match(t))
 
 
+# text a page keeps for screen readers only: "Show this section" in an accordion's trigger
+_SCREEN_READER_ONLY = re.compile(
+    r"(?:^|[\s_-])(?:visually-?hidden|sr-only|screen-reader-text|element-invisible)(?:$|\s)",
+    re.I,
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "summary")
+
+
+def unwrap_heading_buttons(root: HtmlElement) -> None:
+    """A button inside a heading is the heading's own text: an accordion's section title
+    (``<h2><button aria-expanded>Prices</button></h2>``) or a ``<summary>``'s.  Its
+    screen-reader-only state words (", Show this section") go; the button's text stays
+    when form controls are dropped."""
+    for button in list(root.iter("button")):
+        if next(button.iterancestors(*_HEADINGS), None) is None:
+            continue
+        for el in list(button.iter()):
+            if el is not button and _SCREEN_READER_ONLY.search(el.get("class") or ""):
+                _drop(el)
+        button.tag = "span"
+        for attr in list(button.attrib):
+            del button.attrib[attr]
+
+
 def strip_invisible(root: HtmlElement) -> None:
-    """Drop what is never shown as text (scripts, styles, form controls, comments)."""
+    """Drop what is never shown as text (scripts, styles, form controls, comments) — but
+    not a heading's text held in a button (``unwrap_heading_buttons``)."""
+    unwrap_heading_buttons(root)
     etree.strip_elements(
         root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False
     )
@@ -515,6 +541,42 @@ def clean_tree(root: HtmlElement) -> None:
     _walk(body, total)
 
 
+# the label of a box that previews another article: "下一篇", "Up next"
+_NEXT_LABEL = re.compile(
+    r"^(?:[上下]一(?:篇|条|则)(?:文章|新闻)?|(?:Next|Previous)\s+(?:article|story|post)|Up next|Read next)"
+    r"[:：]?$",
+    re.I,
+)
+
+
+def _other_article_box(el: HtmlElement) -> bool:
+    """A box that previews another article: its first child is a prev/next label alone
+    ("下一篇", "Up next") and it holds a headline (h1–h4) — the next article of a mobile
+    page, its headline, byline and first paragraphs, under the article."""
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    if first is None or len(first):
+        return False
+    label = "".join((first.text or "").split())
+    return bool(label and _NEXT_LABEL.match(label)) and _has_descendant(el, "h1", "h2", "h3", "h4")
+
+
+# the label of a box of other articles: 【延伸阅读】, 相关链接：
+_RELATED_LABEL = re.compile(
+    r"^[【\[]?\s*(?:相关(?:新闻|阅读|链接|文章|报道|推荐)|延伸阅读|推荐阅读|猜你喜欢)\s*[】\]]?\s*[:：]?$"
+)
+_BOX_SHARE = 1 / 3  # of the page's text, at most, for a box of other articles
+
+
+def _box_of_its_own(label: HtmlElement, total: int) -> bool:
+    """``label`` opens an element of its own (it is its parent's first child) that holds
+    a link and at most a third of the page's text: a 【延伸阅读】 box inside the
+    article, whose links and summaries go with its label."""
+    parent = label.getparent()
+    if parent is None or next((c for c in parent if isinstance(c.tag, str)), None) is not label:
+        return False
+    return parent.find(".//a") is not None and len(_content(parent)) <= _BOX_SHARE * total
+
+
 def _walk(parent: HtmlElement, total: int) -> None:
     """Top-down, so a dropped block's children are never visited (``total``: the page's
     text length)."""
@@ -536,7 +598,9 @@ def _walk(parent: HtmlElement, total: int) -> None:
             # a template may call the article's wrapper "...-footer": never drop most of the page
             # (a form is a search box, a login or a feedback form — unless a whole-page
             # ASP.NET <form> wraps everything)
-            if len(content) < big and (el.tag == "form" or _junk_name(el)):
+            if len(content) < big and (
+                el.tag == "form" or _junk_name(el) or _other_article_box(el)
+            ):
                 _drop(el)
                 continue
             if len(content) <= _MAX_JUNK_BLOCK * 2:
@@ -552,6 +616,10 @@ def _walk(parent: HtmlElement, total: int) -> None:
                     and is_junk_paragraph(line := _text(el))
                     and not (organisers_line(line) and _prose_after(el))
                 ):
+                    if _RELATED_LABEL.match(line) and _box_of_its_own(el, total):
+                        # the label heads a box of other articles: the box goes with it
+                        for sib in list(el.itersiblings()):
+                            _drop(sib)
                     _drop(el)
                     continue
         if len(el):

@@ -30,7 +30,7 @@ from .article import Article
 from .cleanup import clean_tree, drop_hidden, is_junk_paragraph, strip_invisible
 from .dates import find_body_date, find_date
 from .metadata import PageMeta, find_source, find_title
-from .prune import prune
+from .prune import RECORD_RUN, prune, record_lines
 from .render import Block, blocks_to_html, render_blocks, render_html_blocks, tidy
 from .render.html import HtmlRenderer
 from .sanitize import sanitize_html
@@ -231,15 +231,56 @@ def _is_chinese(text: str) -> bool:
     return han >= 100 or han >= 0.3 * len(sample.replace(" ", "").replace("\n", ""))
 
 
+# how far back from the article's container a record box may stand (a row of tabs between)
+_RECORD_BOX_SIBLINGS = 3
+
+
 def _record_tables_before(box: HtmlElement, url: str | None) -> list[Block]:
     """政府信息公开 pages put the document's record (索引号, 发文机关, 发文字号 …) in a
-    table just before the text; it belongs to the article."""
+    table just before the text; it belongs to the article.  So does a box of record lines
+    just before it (one of the three elements before the container, every line of it a
+    record's, see ``prune.record_lines``): a press conference's 时间/地点/主持人/发布人
+    above the tabs of its transcript."""
     out: list[Block] = []
-    for sibling in box.itersiblings(preceding=True):
+    top = box
+    for n, sibling in enumerate(box.itersiblings(preceding=True)):
         if sibling.tag == "table" and _RECORD.search(sibling.text_content()):
             out = render_html_blocks(sibling, url, wrap=True) + out
+            top = sibling
             break
-    return out
+        if n < _RECORD_BOX_SIBLINGS and isinstance(sibling.tag, str):
+            lines = render_html_blocks(sibling, url, wrap=True)
+            if len(lines) >= RECORD_RUN and len(record_lines(lines)) == len(lines):
+                out = lines + out
+                top = sibling
+                break
+    return _picture_before(top, url) + out
+
+
+def _picture_before(el: HtmlElement, url: str | None) -> list[Block]:
+    """The picture standing alone just before the article (a profile's photo, a lead
+    picture in a box of its own above the text): the element before ``el`` when it holds
+    one image and no text (not an icon, a logo or inside a link; not when ``el`` is a
+    block of the page itself, whose neighbour is the page's header)."""
+    parent = el.getparent()
+    if parent is None or parent.tag in ("body", "html"):
+        return []  # (before a block of the page itself stands its header: a logo)
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None or prev.tag not in ("div", "p", "figure", "span", "center"):
+        return []
+    imgs = list(prev.iter("img"))
+    if len(imgs) != 1 or _squeeze(prev.text_content()):
+        return []
+    marks = (
+        " ".join(imgs[0].get(a) or "" for a in ("src", "alt", "class"))
+        + " "
+        + (prev.get("class") or "")
+    )
+    if "logo" in marks.lower():
+        return []
+    return _image_block(imgs[0], HtmlRenderer(url))
 
 
 _PROSE_END = re.compile(r"[。！？!?.;；…”\"」』)）]$")

@@ -216,6 +216,40 @@ def _headings(root: HtmlElement) -> list[str]:
     return found
 
 
+# a part of <title> this short that is not a site's name is a page kind (事项详情, 正文)
+_PAGE_KIND_CHARS = 6
+
+
+def _names_no_article(parts: list[str]) -> bool:
+    """The <title> names a site and at most the kind of page ("某某省政务服务网-事项详情",
+    "正文 - 某某市人民政府"): two parts or more, its first or last a site's name, every
+    other part short (≤ 6 characters)."""
+    if len(parts) < 2:
+        return False
+    if not (_SITE_NAME.search(norm(parts[0])) or _SITE_NAME.search(norm(parts[-1]))):
+        return False
+    return all(_SITE_NAME.search(norm(p)) or len(norm(p)) <= _PAGE_KIND_CHARS for p in parts)
+
+
+def _first_main_heading(root: HtmlElement, full_n: str) -> str | None:
+    """The first visible h1, else h2, of four characters or more that is not the site's
+    name: one the <title> holds first (a short headline, "东山森林公园-景区景点-…"), else
+    one it does not."""
+    found: list[tuple[bool, str]] = []
+    for tag in ("h1", "h2"):
+        for el in root.iter(tag):
+            if _hidden(el):
+                continue
+            text = clean_space(_text_with_breaks(el))
+            key = norm(text)
+            if 4 <= len(key) <= 80 and not _SITE_NAME.search(key):
+                found.append((key in full_n, text))
+    for in_title, text in found:
+        if in_title:
+            return text
+    return next((text for _, text in found), None)
+
+
 def _site_names(meta: PageMeta) -> list[str]:
     """What the page calls its site: og:site_name and the like, and the parts of
     <title> around the headline."""
@@ -303,7 +337,19 @@ def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
         parts = _title_parts(full)
         if not parts:
             return full
+        if _names_no_article(parts):
+            # "某某省政务服务网-事项详情": the site and the kind of page, no headline
+            heading = _first_main_heading(root, full_n)
+            if heading:
+                return heading
         if len(parts) == 1:
+            if _SITE_NAME.search(norm(parts[0])):
+                # only the site's name, no heading in it: the first headline-like block
+                # that is neither the name nor short (a column's name, 通知公告)
+                for h in heads:
+                    hn = norm(h)
+                    if len(hn) >= 8 and hn not in full_n and not _SITE_NAME.search(hn):
+                        return h
             return parts[0]
         # the site name is usually the shortest, repeated part: take the longest remaining
         first = parts[0]

@@ -100,13 +100,15 @@ _WIDGET = re.compile(
     r"\s*[】\])）]?\s*[>»]*$",
     re.I,
 )
+# a rating widget's stars: "办件评价：★★★★★ 满意度 99.2%", "评分 ★★★☆☆"
+_RATING = re.compile(r"[★☆✩✭✮]{3,}")
 # "视频-春节返乡", "视频：…" as a short line: an embedded player's label
 _MEDIA_LABEL = re.compile(r"^[【\[]?(?:视频|音频|图片|组图|图集)[】\]]?\s*[-－—:：|｜]")
 # a disclaimer or copyright notice closes the article: 【免责声明】…, 版权与免责声明：…
 _DISCLAIMER = re.compile(
     r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
-    r"转载请(?:注明|保留)|"
+    r"转载请(?:注明|保留)|本文(?:转载|转自|来源于|来自)|.{0,20}如有侵权|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -129,6 +131,8 @@ _EN_END = tuple(
         r".*\bnewsletter\b.{0,40}(?:sign up|subscribe|inbox).*",
         r"(?:Tags?|Topics?|Filed under|Categories|Keywords)\s*:.*",
         r"Follow us\b.*",
+        r"Gift (?:this|an?) (?:article|story)\b.*",
+        r"Listen to (?:this|more) (?:article|stories|articles)\b.*",
         r"Copyright\s*(?:©|\(c\)|\d{4}).*",
         r"©.*",
         r"All rights reserved.*",
@@ -237,6 +241,8 @@ def _shape_junk(b: Block) -> bool:
     if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
         return True
     if len(t) <= 30 and _PICTURE_SOURCE.match(t):
+        return True
+    if len(t) <= 40 and _RATING.search(t) and not _SENTENCE_END.search(t):
         return True
     if len(t) <= 60 and _EN_CREDIT.match(t):
         return True
@@ -374,6 +380,156 @@ def drop_link_runs(blocks: list[Block], min_run: int = 3) -> list[Block]:
     return out
 
 
+# a line of a record: a short label, a colon, its value ("地点：省政府新闻发布厅")
+# (its label may be spaced out to the width of the others: "姓　　名：张某某")
+_KV_LINE = re.compile(r"^((?:[\u4e00-\u9fff][\s\u3000]*){2,6})[:：]\s*\S")
+RECORD_RUN = 2  # lines of a record, at least (three when one is a byline's)
+_RECORD_LINE_CHARS = 80
+
+
+def record_lines(blocks: list[Block]) -> set[int]:
+    """The indices of the lines of a record: two or more consecutive short lines
+    (≤ 80 characters) of a label (maybe spaced out: 姓　　名), a colon and a value, with
+    different labels, two or more of them not a byline's (时间 and 来源 are; 地点, 主持人,
+    发布人 are not) — a press conference's 时间/地点/主持人/发布人, a profile's 姓名/职务,
+    an event's or a document's particulars.  Before
+    the body they are the article's, not kickers or a byline; a byline split into lines
+    (发布时间/来源/作者/浏览次数) is not a record."""
+    found: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        labels = ["".join(m.group(1).split()) for i in run if (m := _KV_LINE.match(blocks[i].text))]
+        own = [lab for lab in labels if not _BYLINE_LABEL.search(lab + "：")]
+        if len(run) >= RECORD_RUN and len(set(labels)) == len(labels) and len(own) >= 2:
+            found.update(run)
+        run.clear()
+
+    for i, b in enumerate(blocks):
+        t = b.text
+        if (
+            b.kind in ("p", "li")
+            and len(t) <= _RECORD_LINE_CHARS
+            and _KV_LINE.match(t)
+            and b.link_ratio < 0.5
+            and not is_junk_paragraph(t)
+            and not _EDITOR.match(t)
+        ):
+            run.append(i)
+        else:
+            close()
+    close()
+    return found
+
+
+_CAPTION_END = re.compile(r"[。！？!?；;…]$")  # (a caption may end in a quote: 关注“某某发布”)
+_BADGE_PX = 200  # a square picture this small (declared size) is a QR code or a badge
+_CAPTION_CHARS = 16
+
+
+def _badge(b: Block) -> bool:
+    """A QR code or an account's badge: a picture declared square and at most 200 px."""
+    if b.kind != "img":
+        return False
+    img = b.element if b.element.tag == "img" else b.element.find(".//img")
+    px = img.get("data-px", "") if img is not None else ""
+    w, _, h = px.partition("x")
+    if not (w.isdigit() and h.isdigit()):
+        return False
+    wi, hi = int(w), int(h)
+    return 0 < max(wi, hi) <= _BADGE_PX and abs(wi - hi) <= 0.1 * max(wi, hi)
+
+
+def _caption_line(b: Block) -> bool:
+    """A short caption line (≤ 16 characters, no sentence end), not a sign-off or a date."""
+    t = b.text
+    return (
+        b.kind in ("p", "li", "h")
+        and 0 < len(t) <= _CAPTION_CHARS
+        and not _CAPTION_END.search(t)
+        and not _SIGNOFF.match(t)
+        and not _DATEISH.search(t)
+    )
+
+
+def drop_trailing_badges(blocks: list[Block]) -> list[Block]:
+    """Cut QR codes and account badges off the end: from the first square picture of
+    ≤ 200 px (``_badge``) in a tail made only of such pictures and short caption lines
+    ("长按识别二维码", "政务微博 / 政务微信"), with the short label line before it
+    ("某某区新媒体矩阵").  A photo (not square, or larger) and a sign-off stay."""
+    j = len(blocks)
+    while j > 0 and (_badge(blocks[j - 1]) or _caption_line(blocks[j - 1])):
+        j -= 1
+    first = next((k for k in range(j, len(blocks)) if _badge(blocks[k])), None)
+    if first is None:
+        return blocks
+    if first > j and blocks[first - 1].kind != "img":
+        first -= 1  # the label of the badges
+    return blocks[:first]
+
+
+TEASER_RUN = 3  # items of a list of other articles with summaries, at least
+_TEASER_SUMMARY = 150  # characters of a summary under its linked title, at most
+
+
+def _teaser_title(b: Block) -> bool:
+    """A linked title of another article: a short line (≤ 40 characters) of link text
+    only."""
+    return (
+        b.kind in ("p", "li", "h")
+        and len(b.text) <= 40
+        and b.link_ratio >= 0.9
+        and not _ATTACHMENT.match(b.text)
+    )
+
+
+def drop_teaser_runs(blocks: list[Block]) -> list[Block]:
+    """Cut a list of other articles with summaries off the end: three or more items, each
+    a linked title (``_teaser_title``, not an attachment) and at most one unlinked summary
+    of ≤ 150 characters under it, two or more of them sentences, running to the end of the page (short lines after it aside),
+    with its short label line before it, after 100 characters or more of the article's
+    prose — a 新闻动态 column laid out beside a short notice.  (A page whose text is
+    such a list from the start keeps it: nothing before it is an article.)"""
+    n = len(blocks)
+    for i in range(n):
+        if not _teaser_title(blocks[i]):
+            continue
+        items, summaries, j = 0, 0, i
+        while j < n:
+            if blocks[j].kind == "img":
+                j += 1
+                continue
+            if not _teaser_title(blocks[j]):
+                break
+            items += 1
+            j += 1
+            while j < n and blocks[j].kind == "img":
+                j += 1
+            if (
+                j < n
+                and blocks[j].kind == "p"
+                and blocks[j].link_ratio < 0.3
+                and len(blocks[j].text) <= _TEASER_SUMMARY
+            ):
+                summaries += bool(_SENTENCE_END.search(blocks[j].text))
+                j += 1
+        if items < TEASER_RUN or summaries < 2:
+            continue
+        if not all(len(b.text) < 40 or b.link_ratio >= 0.5 for b in blocks[j:]):
+            continue
+        head = blocks[:i]
+        if head and _label_line(head[-1]):
+            head = head[:-1]
+        if prose_size_of(head) >= 100:
+            return head
+    return blocks
+
+
+def prose_size_of(blocks: list[Block]) -> int:
+    """Characters of the blocks that end a sentence and are not mostly link text."""
+    return sum(len(b.text) for b in blocks if b.link_ratio < 0.5 and _SENTENCE_END.search(b.text))
+
+
 # short lines of the article itself that may come before its first paragraph
 _OWN_START = re.compile(
     r"^[（(【\[]?\s*(?:原标题|副标题|原题|题注|编者按|导读|摘要)\s*[:：]|^[—－-]{1,2}\s*\S"
@@ -486,8 +642,16 @@ def comments_heading(b: Block, at: Place) -> bool:
     return at.position > 0.3 and len(b.text) <= 20 and bool(_COMMENTS.match(b.text))
 
 
+def end_mark(b: Block, at: Place) -> bool:
+    """An end mark standing alone past the middle (（完）, 完, -END-, ###, -30-): what
+    follows it is the release's stamp or its press contact ("2024年5月20日（星期一）",
+    "香港時間15時30分", "Media Contact: …"), not the article."""
+    return at.position > 0.5 and len(b.text) <= 12 and bool(_END_MARK.match(b.text))
+
+
 END_RULES: tuple[Rule, ...] = (
     end_marker,
+    end_mark,
     disclaimer,
     english_trailer,
     closing_byline,
@@ -616,6 +780,7 @@ def trailing_widget_row(b: Block) -> bool:
         parts = [t.strip() for t in b.element.itertext() if t.strip()]
     return (
         b.kind == "p"
+        and not _LETTER_SPACED.search(b.text)
         and len(b.text) <= 12
         and len(parts) >= 2
         and all(len(part) <= 4 for part in parts)
@@ -625,8 +790,80 @@ def trailing_widget_row(b: Block) -> bool:
     )
 
 
+# a count beside or inside a button: "（36）", "(2)", "23"
+_COUNT = re.compile(r"\s*[(（]\s*\d[\d.,]*\s*[万千]?\s*[)）]$|\s+\d[\d.,]*[万千]?$")
+_BUTTONS_LINE = 40
+_BUTTONS_REST = 16
+
+
+def trailing_button_counter(b: Block) -> bool:
+    """Buttons and their counts under the article: "我要提意见 已有 23 人参与", "以上回答对您
+    是否有帮助？ 有帮助（36） 没帮助（2）": a line of at most 40 characters with a count in it,
+    whose links are all button-short (≤ 6 characters once their counts are taken out) and
+    whose other text is at most 16 characters (a prompt or a counter) — not a date.  (An
+    attachment's link is longer; "报名入口：市人社局网站" has no count.)"""
+    t = b.text
+    if b.kind != "p" or len(t) > _BUTTONS_LINE or _DATEISH.search(t):
+        return False
+    if not any(c.isdigit() for c in t):
+        return False
+    links = [norm(text_of(a)) for a in b.element.iter("a")]
+    links = [x for x in links if x]
+    if not links or any(len(_COUNT.sub("", x)) > 6 for x in links):
+        return False
+    rest = norm(t)
+    for x in links:
+        rest = rest.replace(x, "", 1)
+    return len(rest) <= _BUTTONS_REST and (bool(rest) or len(links) >= 2)
+
+
+# type spaced out a character at a time: "书 记 员　李 某", "民 事 判 决 书"
+_LETTER_SPACED = re.compile(r"(?:[\u4e00-\u9fff][ \u3000]+){2}[\u4e00-\u9fff]")
+# a document's number: "（2024）某0102民初1234号", "某政办发〔2024〕12号"
+_DOC_NUMBER = re.compile(r"^.{0,12}[（(〔\[]\s*(?:19|20)\d{2}\s*[）)〕\]].{0,16}号$")
+_DOC_HEAD_LINES = 5  # short lines before the body a document's heading may take
+
+
+def document_head(blocks: list[Block]) -> set[int]:
+    """The blocks near the start that are a document's own heading: a line with its
+    number ("（2024）某0102民初1234号", "某政办明电〔2024〕9号") among the first five blocks,
+    with the short plain lines right before it ("某某市某某区人民法院 / 民 事 判 决 书") —
+    kept before the body, not taken for kickers.  (Headings and the byline before it are
+    judged as ever.)"""
+    for i, b in enumerate(blocks[:_DOC_HEAD_LINES]):
+        if b.kind == "p" and len(b.text) >= BODY_START_CHARS and not is_byline(b.text):
+            return set()
+        if b.kind == "p" and _DOC_NUMBER.match(b.text):
+            head = {i}
+            j = i - 1
+            while (
+                j >= 0
+                and blocks[j].kind == "p"
+                and len(blocks[j].text) < BODY_START_CHARS
+                and blocks[j].link_ratio < 0.5
+                and not is_byline(blocks[j].text)
+            ):
+                head.add(j)
+                j -= 1
+            return head
+    return set()
+
+
+_PROMPT = re.compile(r"[您你].*[？?]$")
+
+
+def trailing_prompt(b: Block) -> bool:
+    """A question to the reader standing alone under the article (≤ 20 characters,
+    addressing 您/你): a survey's or a poll's prompt ("您对本条信息是否满意？") whose
+    buttons went with the form.  (A closing question that does not address the reader,
+    "下一步怎么办？", stays.)"""
+    return b.kind == "p" and len(b.text) <= 20 and bool(_PROMPT.search(b.text))
+
+
 # an end mark: （完）, 【全文完】, ——完——, -END-
-_END_MARK = re.compile(r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END)[）)】\]〕—\-=\s]*$", re.I)
+_END_MARK = re.compile(
+    r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END|30)[）)】\]〕—\-=\s]*$|^#{3}$", re.I
+)
 
 
 def trailing_end_mark(b: Block) -> bool:
@@ -638,6 +875,8 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_link_line,
     trailing_source_line,
     trailing_widget_row,
+    trailing_button_counter,
+    trailing_prompt,
     trailing_end_mark,
 )
 
@@ -673,7 +912,8 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     One walk over the blocks, in order; images are always kept.  For every other block:
 
     1. ``END_RULES`` (in order): the first that holds ends the article here.
-    2. ``DROP_RULES`` (in order): the first that holds drops the block.
+    2. ``DROP_RULES`` (in order): the first that holds drops the block — but not, before
+       the body, the lines of a record (``record_lines``: 时间/地点/主持人/发布人).
     3. The same table, or a paragraph of ``DUPLICATE_CHARS`` or more, seen before: dropped.
     4. Before the body has started: a line of ``BODY_START_CHARS`` or more, a heading, a
        table or a line ending a sentence starts it; a shorter paragraph before it is a
@@ -682,7 +922,9 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
        ``KICKER_SHARE`` of the text, they were the article's own short lines: the walk is
        done again with ``keep_short``.
 
-    Then ``drop_link_runs`` removes runs of short link lines, ``TRAIL_RULES`` take
+    Then ``drop_link_runs`` removes runs of short link lines, ``drop_teaser_runs`` a
+    trailing list of linked titles with summaries, ``drop_trailing_badges`` QR codes
+    and their captions, ``TRAIL_RULES`` take
     blocks off the end while one holds (images stay), and trailing headings go.
     """
     total = sum(len(b.text) for b in blocks) or 1
@@ -702,6 +944,8 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     seen = 0  # characters before this block
     seen_texts: set[str] = set()
     dropped_before = 0
+    record = record_lines(blocks)
+    head = document_head(blocks)
     for i, b in enumerate(blocks):
         at.prose_after = i < last_prose
         at.position = seen / total
@@ -713,6 +957,11 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         at.key = key = norm(t)
         if any(rule(b, at) for rule in END_RULES):
             break
+        if i in record and not at.body_started:
+            # a record's lines before the body: the article's (its 时间 line is no byline)
+            seen_texts.add(key)
+            kept.append(b)
+            continue
         if any(rule(b, at) for rule in DROP_RULES):
             continue
         if (len(key) >= DUPLICATE_CHARS or b.kind == "table") and key in seen_texts:
@@ -721,13 +970,13 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         if not at.body_started:
             if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
                 at.body_started = True
-            elif b.kind == "p" and _kicker(b, keep_short):
+            elif b.kind == "p" and i not in head and _kicker(b, keep_short):
                 dropped_before += len(t)
                 continue
         kept.append(b)
     if dropped_before > KICKER_SHARE * total and not keep_short:
         return prune(blocks, title, keep_short=True)
-    kept = drop_link_runs(kept)
+    kept = drop_trailing_badges(drop_teaser_runs(drop_link_runs(kept)))
     while kept and kept[-1].kind != "img" and any(rule(kept[-1]) for rule in TRAIL_RULES):
         kept.pop()
     while kept and kept[-1].kind == "h":

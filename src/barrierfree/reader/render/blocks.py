@@ -88,6 +88,11 @@ class BaseRenderer:
         if src:
             img.set("src", src)
         img.set("alt", tidy(g.get("alt") or g.get("title") or ""))
+        # its declared size, for the rules that know a QR code by its shape (the
+        # sanitiser's allow-list drops this attribute from the HTML)
+        w, h = (g.get("width") or "").strip(), (g.get("height") or "").strip()
+        if w.isdigit() and h.isdigit():
+            img.set("data-px", f"{w}x{h}")
         return img
 
 
