@@ -5,7 +5,8 @@
 Starts the real app on 127.0.0.1 (uvicorn) and serves, from the same origin, the largest pages
 of the development set (benchmarks/data/reader) byte for byte with the toolbar's tag added,
 plus the synthetic 10,080-character page of benchmarks/pinyin_browser.py; every other host is
-blocked. In Debian's chromium (Playwright), with real clicks, it measures inside the page:
+blocked, and so is everything else a page asks of the loopback origin (its frames, scripts
+and images are not found). In Debian's chromium (Playwright), with real clicks, it measures inside the page:
 
 - **配色**: from the click on 黑底黄字白链接 (the event's timestamp) to the frame after the
   page's computed colours changed;
@@ -241,8 +242,13 @@ def main() -> None:
 
                 body = bodies[name]
                 charset = sniff_encoding(body)
+                # the page itself only: its frames, scripts and images under /bench/ are not
+                # found (served the page, a page with an <iframe src="x.asp"> would load itself
+                # in its frame, and that frame again: c38e2b2d did, three copies of its text)
+                page_url = f"{base}/bench/{name}"
                 context.route(f"{base}/bench/**", lambda r: r.fulfill(
-                    status=200, content_type=f"text/html; charset={charset}", body=body))  # fmt: skip
+                    status=200, content_type=f"text/html; charset={charset}", body=body)
+                    if r.request.url == page_url else r.fulfill(status=404, body=""))  # fmt: skip
                 context.route(f"{base}/peer/pinyin-pro.js", lambda r: r.fulfill(
                     status=200, content_type="text/javascript", body=peer_js))  # fmt: skip
                 page = context.new_page()

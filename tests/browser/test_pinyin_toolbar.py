@@ -237,6 +237,56 @@ def test_readings_far_from_view_are_drawn_as_they_come_near(
     assert snapshot(page)["dom"] == before["dom"]
 
 
+def ax_readings(page: Page, selector: str) -> list[tuple[str, str]]:
+    """(character, reading) of each ruby under `selector` as chromium's accessibility tree has
+    it (CDP): the ruby's text and its description, what a screen reader is given."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("Accessibility.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    backend = cdp.send("DOM.describeNode", {"nodeId": node})["node"]["backendNodeId"]
+    nodes = {n["nodeId"]: n for n in cdp.send("Accessibility.getFullAXTree", {})["nodes"]}
+    top = next(n for n in nodes.values() if n.get("backendDOMNodeId") == backend)
+    pairs = []
+    for child in top.get("childIds", []):
+        n = nodes[child]
+        if n.get("role", {}).get("value") != "Ruby":
+            continue
+        text = next(
+            nodes[c]["name"]["value"]
+            for c in n["childIds"]
+            if nodes[c].get("role", {}).get("value") == "StaticText"
+        )
+        pairs.append((text, n.get("description", {}).get("value", "")))
+    cdp.detach()
+    return pairs
+
+
+def test_readings_not_drawn_yet_are_given_to_screen_readers(
+    page: Page, live_server: LiveServer
+) -> None:
+    body = "".join(
+        f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
+    )
+    open_long_page(page, live_server, "far-a11y", body)
+    open_toolbar(page)
+    pinyin_on(page)
+    near, far = ruby_pairs(page, "#p1"), ruby_pairs(page, "#p250")
+    assert page.evaluate(DRAWN, "#p250")["drawn"] == 0
+    assert reading_of(far, "银行") == ["yín", "háng"]
+    # drawn or not, each ruby is its character with its reading as description
+    assert ax_readings(page, "#p1") == near
+    assert ax_readings(page, "#p250") == far
+    # once drawn, the reading comes from the <rt> alone (no second copy)
+    page.locator("#p250").scroll_into_view_if_needed()
+    wait_js(
+        page, "(sel) => { const s = (" + DRAWN + ")(sel); return s.drawn === s.rubies; }", "#p250"
+    )
+    assert page.locator("#p250 ruby[aria-description]").count() == 0
+    assert ax_readings(page, "#p250") == far
+
+
 def test_a_jump_far_down_draws_the_window_first_a_few_readings_a_frame(
     page: Page, live_server: LiveServer
 ) -> None:
