@@ -686,3 +686,28 @@ def test_an_english_gift_or_listen_line_late_in_the_article_goes() -> None:
     for line in ("Gift this article to a friend", "Listen to more articles in the app"):
         blocks = [_p(s) for s in [*EN, line]]
         assert [b.text for b in prune(blocks, None)] == EN, line
+
+
+# ------------------------------------------------------------------ round 21 (2026-12-03)
+
+
+def test_the_end_ends_the_article() -> None:
+    tail = ["— THE END —", "喜欢此内容的人还喜欢", "养老金认证，这些方式足不出户就能办"]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_picture_click_hints_go() -> None:
+    for hint in ("▲点击图片进入下一页", "（图片可点击放大）"):
+        blocks = [_p(SENTENCES[0]), _p(hint), *(_p(s) for s in SENTENCES[1:])]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, hint
+
+
+def test_a_labelled_site_note_is_a_disclaimer() -> None:
+    note = "温馨提示：本站所有信息仅供参考，具体以现场公告为准。"
+    blocks = [_p(s) for s in [*SENTENCES, note]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a 温馨提示 of the article's own stays
+    own = "温馨提示：办理时请携带本人身份证原件。"
+    blocks = [_p(s) for s in [*SENTENCES, own]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own]

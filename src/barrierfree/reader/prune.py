@@ -92,7 +92,8 @@ _PAGING = re.compile(
 )
 # widget labels (the last resort: a word list), only as a short line of their own
 _WIDGET = re.compile(
-    r"^[【\[(（]?\s*(?:展开全文|收起全文|阅读全文|查看全文|全文阅读|点击(?:查看)?(?:看)?大图|查看大图|点击播放|"
+    r"^[▲△▼↑【\[(（]?\s*(?:展开全文|收起全文|阅读全文|查看全文|全文阅读|点击(?:查看)?(?:看)?大图|查看大图|点击播放|"
+    r"点击图片.{0,8}|图片可点击(?:放大|查看)?|"
     r"播放视频|查看原图|返回顶部|回到顶部|[上下]一张|图集|高清组图|打开APP|APP内打开|"
     r"广告|推广|赞助|订阅|分享让更多人看到|分享给(?:朋友|好友)|上一?章\s*下一?章|上一?篇\s*下一?篇|"
     r"Show more|Read more|Continue reading|Click to (?:enlarge|expand)|Advertisement|Sponsored|"
@@ -109,6 +110,7 @@ _DISCLAIMER = re.compile(
     r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
     r"转载请(?:注明|保留)|本文(?:转载|转自|来源于|来自)|.{0,20}如有侵权|"
+    r"(?:温馨|特别)?提示\s*[:：]\s*本(?:网|站|平台)|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -862,7 +864,7 @@ def trailing_prompt(b: Block) -> bool:
 
 # an end mark: （完）, 【全文完】, ——完——, -END-
 _END_MARK = re.compile(
-    r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END|30)[）)】\]〕—\-=\s]*$|^#{3}$", re.I
+    r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|(?:THE\s+)?END|30)[）)】\]〕—\-=\s]*$|^#{3}$", re.I
 )
 
 
