@@ -711,3 +711,16 @@ def test_a_labelled_site_note_is_a_disclaimer() -> None:
     own = "温馨提示：办理时请携带本人身份证原件。"
     blocks = [_p(s) for s in [*SENTENCES, own]]
     assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own]
+
+
+# ------------------------------------------------------------------ round 22 (2026-12-03)
+
+
+def test_requests_to_like_or_share_under_the_article_go() -> None:
+    tail = ["觉得有用就点个赞吧～", "欢迎转发给身边的老人"]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a sentence of the article about sharing stays
+    line = "市民可将报名链接转发给身边有需要的老人。"
+    blocks = [_p(s) for s in [*SENTENCES, line]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]

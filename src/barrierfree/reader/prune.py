@@ -852,6 +852,15 @@ def document_head(blocks: list[Block]) -> set[int]:
 
 
 _PROMPT = re.compile(r"[您你].*[？?]$")
+# a request to like or pass the article on: 觉得有用就点个赞吧～, 欢迎转发给身边的老人
+_ENGAGE = re.compile(r"点个?赞|转发|分享给|点.?在看|一键三连")
+
+
+def trailing_engagement(b: Block) -> bool:
+    """A request to like or share the article, standing alone under it (≤ 24
+    characters, no full stop): "觉得有用就点个赞吧～", "欢迎转发给身边的老人" (word list)."""
+    t = b.text
+    return b.kind == "p" and len(t) <= 24 and "。" not in t and bool(_ENGAGE.search(t))
 
 
 def trailing_prompt(b: Block) -> bool:
@@ -879,6 +888,7 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_widget_row,
     trailing_button_counter,
     trailing_prompt,
+    trailing_engagement,
     trailing_end_mark,
 )
 
