@@ -724,3 +724,27 @@ def test_requests_to_like_or_share_under_the_article_go() -> None:
     line = "市民可将报名链接转发给身边有需要的老人。"
     blocks = [_p(s) for s in [*SENTENCES, line]]
     assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]
+
+
+# ------------------------------------------------------------------ round 23 (2026-12-03)
+
+
+def test_a_link_line_pointing_on_with_arrows_goes_anywhere() -> None:
+    for text in ("点击进入“2024年征兵”专题》》", "更多征兵政策请点击>>"):
+        line = _link_row((text, True))
+        blocks = [_p(SENTENCES[0]), line, *(_p(s) for s in SENTENCES[1:])]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, text
+    # a link to a document in its book-title marks is not an arrow
+    line = _link_row(("详见", False), ("《某某市征兵工作实施办法》", True))
+    blocks = [_p(SENTENCES[0]), line, *(_p(s) for s in SENTENCES[1:])]
+    assert [b.text for b in prune(blocks, None)] == [SENTENCES[0], line.text, *SENTENCES[1:]]
+
+
+def test_a_row_of_counters_goes() -> None:
+    for row in ("阅读 1.2万 · 评论 3 · 2024-04-25", "阅读(128)┊评论 (6)┊收藏(2)"):
+        blocks = [_p(s) for s in [*SENTENCES, row]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, row
+    # one counter and a date is no row of counters; nor a schedule line
+    for kept in ("2024-04-25 · 第3期", "报名人数 1200 · 录取人数 300 · 录取率 25%"):
+        blocks = [_p(s) for s in [*SENTENCES, kept]]
+        assert kept in [b.text for b in prune(blocks, None)], kept

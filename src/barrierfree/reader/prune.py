@@ -101,6 +101,27 @@ _WIDGET = re.compile(
     r"\s*[】\])）]?\s*[>»]*$",
     re.I,
 )
+# a link line that points on: "点击进入“…”专题》》", "更多政策请点击>>", "查看详情 →"
+_ARROW_END = re.compile(r"(?:》》|>>|»|→|▶|＞＞)\s*$")
+# a row of counters, a date among them: "阅读 1.2万 · 评论 3 · 2024-04-25"
+_ROW_SPLIT = re.compile(r"\s*[·•|｜┊]\s*")
+_COUNTER_PART = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,4}|[A-Za-z]{1,12})\s*[(（]?\s*\d[\d.,]*\s*[万千kKwW]?\s*[)）]?$"
+)
+
+
+def _counter_row(t: str) -> bool:
+    """A line of two or more counters ("阅读 1.2万", "评论 3") and maybe a date, split by
+    dots or bars, nothing else: a page's meta row."""
+    parts = [p for p in _ROW_SPLIT.split(t.strip()) if p]
+    counters = sum(bool(_COUNTER_PART.match(p)) for p in parts)
+    return (
+        len(parts) >= 2
+        and counters >= 2
+        and all(_COUNTER_PART.match(p) or _DATE_ONLY.match(p) for p in parts)
+    )
+
+
 # a rating widget's stars: "办件评价：★★★★★ 满意度 99.2%", "评分 ★★★☆☆"
 _RATING = re.compile(r"[★☆✩✭✮]{3,}")
 # "视频-春节返乡", "视频：…" as a short line: an embedded player's label
@@ -245,6 +266,10 @@ def _shape_junk(b: Block) -> bool:
     if len(t) <= 30 and _PICTURE_SOURCE.match(t):
         return True
     if len(t) <= 40 and _RATING.search(t) and not _SENTENCE_END.search(t):
+        return True
+    if len(t) <= 40 and b.link_ratio >= 0.8 and _ARROW_END.search(t):
+        return True
+    if len(t) <= 40 and _counter_row(t):
         return True
     if len(t) <= 60 and _EN_CREDIT.match(t):
         return True
