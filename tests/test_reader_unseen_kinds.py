@@ -748,3 +748,19 @@ def test_a_row_of_counters_goes() -> None:
     for kept in ("2024-04-25 · 第3期", "报名人数 1200 · 录取人数 300 · 录取率 25%"):
         blocks = [_p(s) for s in [*SENTENCES, kept]]
         assert kept in [b.text for b in prune(blocks, None)], kept
+
+
+# ------------------------------------------------------------------ round 24 (2026-12-03)
+
+
+def test_picture_credits_and_reprint_notes_go() -> None:
+    for tail in (
+        ["（本文图片由市摄影家协会提供）", "如需转载请联系后台"],
+        ["（本文为原创，转载请注明出处）", "往期回顾", "市老年大学2024年秋季开学"],
+    ):
+        blocks = [_p(s) for s in [*SENTENCES, *tail]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, tail
+    # an article sentence about a photographer's gift stays
+    line = "展览中的200余幅图片由市摄影家协会会员拍摄，展期一个月。"
+    blocks = [_p(s) for s in [*SENTENCES, line]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]

@@ -132,6 +132,7 @@ _DISCLAIMER = re.compile(
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
     r"转载请(?:注明|保留)|本文(?:转载|转自|来源于|来自)|.{0,20}如有侵权|"
     r"(?:温馨|特别)?提示\s*[:：]\s*本(?:网|站|平台)|"
+    r"本文(?:为|系)?原创|如需转载|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -184,6 +185,10 @@ _CREDIT = re.compile(
 _PICTURE_SOURCE = re.compile(
     r"^[（(【\[]?\s*(?:(?:图片|配图|题图|封面图?)\s*(?:来源|来自|源自|出处)|图源)\s*(?:于|自)?"
     r"\s*[:：/|｜]?\s*[^。！？]{0,24}[）)】\]]?$"
+)
+# who gave or took the pictures: "（本文图片由市摄影家协会提供）", "照片均由通讯员拍摄"
+_PICTURE_CREDIT = re.compile(
+    r"^[（(【\[]?\s*(?:本文)?(?:图片|配图|照片|题图)均?由[^。！？]{1,24}(?:提供|拍摄|摄)[）)】\]]?$"
 )
 _CREDIT_WORD = re.compile(r"(?:供稿|摄影|摄像|编辑|撰稿|撰文|审核|校对|通讯员|记者)\s*[:：/]?")
 # an app's or a newsletter's promotion: 下载某某客户端, 订阅每日新闻信, 关注微信公众号
@@ -264,6 +269,8 @@ def _shape_junk(b: Block) -> bool:
     if len(t) <= 60 and (_CREDIT.match(t) or len(_CREDIT_WORD.findall(t)) >= 2):
         return True
     if len(t) <= 30 and _PICTURE_SOURCE.match(t):
+        return True
+    if len(t) <= 40 and _PICTURE_CREDIT.match(t):
         return True
     if len(t) <= 40 and _RATING.search(t) and not _SENTENCE_END.search(t):
         return True
