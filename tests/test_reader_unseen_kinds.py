@@ -686,3 +686,81 @@ def test_an_english_gift_or_listen_line_late_in_the_article_goes() -> None:
     for line in ("Gift this article to a friend", "Listen to more articles in the app"):
         blocks = [_p(s) for s in [*EN, line]]
         assert [b.text for b in prune(blocks, None)] == EN, line
+
+
+# ------------------------------------------------------------------ round 21 (2026-12-03)
+
+
+def test_the_end_ends_the_article() -> None:
+    tail = ["— THE END —", "喜欢此内容的人还喜欢", "养老金认证，这些方式足不出户就能办"]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+
+
+def test_picture_click_hints_go() -> None:
+    for hint in ("▲点击图片进入下一页", "（图片可点击放大）"):
+        blocks = [_p(SENTENCES[0]), _p(hint), *(_p(s) for s in SENTENCES[1:])]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, hint
+
+
+def test_a_labelled_site_note_is_a_disclaimer() -> None:
+    note = "温馨提示：本站所有信息仅供参考，具体以现场公告为准。"
+    blocks = [_p(s) for s in [*SENTENCES, note]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a 温馨提示 of the article's own stays
+    own = "温馨提示：办理时请携带本人身份证原件。"
+    blocks = [_p(s) for s in [*SENTENCES, own]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own]
+
+
+# ------------------------------------------------------------------ round 22 (2026-12-03)
+
+
+def test_requests_to_like_or_share_under_the_article_go() -> None:
+    tail = ["觉得有用就点个赞吧～", "欢迎转发给身边的老人"]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a sentence of the article about sharing stays
+    line = "市民可将报名链接转发给身边有需要的老人。"
+    blocks = [_p(s) for s in [*SENTENCES, line]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]
+
+
+# ------------------------------------------------------------------ round 23 (2026-12-03)
+
+
+def test_a_link_line_pointing_on_with_arrows_goes_anywhere() -> None:
+    for text in ("点击进入“2024年征兵”专题》》", "更多征兵政策请点击>>"):
+        line = _link_row((text, True))
+        blocks = [_p(SENTENCES[0]), line, *(_p(s) for s in SENTENCES[1:])]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, text
+    # a link to a document in its book-title marks is not an arrow
+    line = _link_row(("详见", False), ("《某某市征兵工作实施办法》", True))
+    blocks = [_p(SENTENCES[0]), line, *(_p(s) for s in SENTENCES[1:])]
+    assert [b.text for b in prune(blocks, None)] == [SENTENCES[0], line.text, *SENTENCES[1:]]
+
+
+def test_a_row_of_counters_goes() -> None:
+    for row in ("阅读 1.2万 · 评论 3 · 2024-04-25", "阅读(128)┊评论 (6)┊收藏(2)"):
+        blocks = [_p(s) for s in [*SENTENCES, row]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, row
+    # one counter and a date is no row of counters; nor a schedule line
+    for kept in ("2024-04-25 · 第3期", "报名人数 1200 · 录取人数 300 · 录取率 25%"):
+        blocks = [_p(s) for s in [*SENTENCES, kept]]
+        assert kept in [b.text for b in prune(blocks, None)], kept
+
+
+# ------------------------------------------------------------------ round 24 (2026-12-03)
+
+
+def test_picture_credits_and_reprint_notes_go() -> None:
+    for tail in (
+        ["（本文图片由市摄影家协会提供）", "如需转载请联系后台"],
+        ["（本文为原创，转载请注明出处）", "往期回顾", "市老年大学2024年秋季开学"],
+    ):
+        blocks = [_p(s) for s in [*SENTENCES, *tail]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, tail
+    # an article sentence about a photographer's gift stays
+    line = "展览中的200余幅图片由市摄影家协会会员拍摄，展期一个月。"
+    blocks = [_p(s) for s in [*SENTENCES, line]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]

@@ -553,10 +553,12 @@ def _other_article_box(el: HtmlElement) -> bool:
     """A box that previews another article: its first child is a prev/next label alone
     ("下一篇", "Up next") and it holds a headline (h1–h4) — the next article of a mobile
     page, its headline, byline and first paragraphs, under the article."""
-    first = next((c for c in el if isinstance(c.tag, str)), None)
-    if first is None or len(first):
+    if len(el) < 2:  # (a label and the article: most blocks are ruled out here)
         return False
-    label = "".join((first.text or "").split())
+    first = el[0]
+    if not isinstance(first.tag, str) or len(first) or not first.text:
+        return False
+    label = "".join(first.text.split())
     return bool(label and _NEXT_LABEL.match(label)) and _has_descendant(el, "h1", "h2", "h3", "h4")
 
 

@@ -92,7 +92,8 @@ _PAGING = re.compile(
 )
 # widget labels (the last resort: a word list), only as a short line of their own
 _WIDGET = re.compile(
-    r"^[【\[(（]?\s*(?:展开全文|收起全文|阅读全文|查看全文|全文阅读|点击(?:查看)?(?:看)?大图|查看大图|点击播放|"
+    r"^[▲△▼↑【\[(（]?\s*(?:展开全文|收起全文|阅读全文|查看全文|全文阅读|点击(?:查看)?(?:看)?大图|查看大图|点击播放|"
+    r"点击图片.{0,8}|图片可点击(?:放大|查看)?|"
     r"播放视频|查看原图|返回顶部|回到顶部|[上下]一张|图集|高清组图|打开APP|APP内打开|"
     r"广告|推广|赞助|订阅|分享让更多人看到|分享给(?:朋友|好友)|上一?章\s*下一?章|上一?篇\s*下一?篇|"
     r"Show more|Read more|Continue reading|Click to (?:enlarge|expand)|Advertisement|Sponsored|"
@@ -100,6 +101,27 @@ _WIDGET = re.compile(
     r"\s*[】\])）]?\s*[>»]*$",
     re.I,
 )
+# a link line that points on: "点击进入“…”专题》》", "更多政策请点击>>", "查看详情 →"
+_ARROW_END = re.compile(r"(?:》》|>>|»|→|▶|＞＞)\s*$")
+# a row of counters, a date among them: "阅读 1.2万 · 评论 3 · 2024-04-25"
+_ROW_SPLIT = re.compile(r"\s*[·•|｜┊]\s*")
+_COUNTER_PART = re.compile(
+    r"^(?:[\u4e00-\u9fff]{1,4}|[A-Za-z]{1,12})\s*[(（]?\s*\d[\d.,]*\s*[万千kKwW]?\s*[)）]?$"
+)
+
+
+def _counter_row(t: str) -> bool:
+    """A line of two or more counters ("阅读 1.2万", "评论 3") and maybe a date, split by
+    dots or bars, nothing else: a page's meta row."""
+    parts = [p for p in _ROW_SPLIT.split(t.strip()) if p]
+    counters = sum(bool(_COUNTER_PART.match(p)) for p in parts)
+    return (
+        len(parts) >= 2
+        and counters >= 2
+        and all(_COUNTER_PART.match(p) or _DATE_ONLY.match(p) for p in parts)
+    )
+
+
 # a rating widget's stars: "办件评价：★★★★★ 满意度 99.2%", "评分 ★★★☆☆"
 _RATING = re.compile(r"[★☆✩✭✮]{3,}")
 # "视频-春节返乡", "视频：…" as a short line: an embedded player's label
@@ -109,6 +131,8 @@ _DISCLAIMER = re.compile(
     r"^[【\[（(]?\s*(?:[\u4e00-\u9fff]{0,4}(?:免责|版权|转载)(?:与免责)?(?:声明|说明|申明)|特别声明|"
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
     r"转载请(?:注明|保留)|本文(?:转载|转自|来源于|来自)|.{0,20}如有侵权|"
+    r"(?:温馨|特别)?提示\s*[:：]\s*本(?:网|站|平台)|"
+    r"本文(?:为|系)?原创|如需转载|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -161,6 +185,10 @@ _CREDIT = re.compile(
 _PICTURE_SOURCE = re.compile(
     r"^[（(【\[]?\s*(?:(?:图片|配图|题图|封面图?)\s*(?:来源|来自|源自|出处)|图源)\s*(?:于|自)?"
     r"\s*[:：/|｜]?\s*[^。！？]{0,24}[）)】\]]?$"
+)
+# who gave or took the pictures: "（本文图片由市摄影家协会提供）", "照片均由通讯员拍摄"
+_PICTURE_CREDIT = re.compile(
+    r"^[（(【\[]?\s*(?:本文)?(?:图片|配图|照片|题图)均?由[^。！？]{1,24}(?:提供|拍摄|摄)[）)】\]]?$"
 )
 _CREDIT_WORD = re.compile(r"(?:供稿|摄影|摄像|编辑|撰稿|撰文|审核|校对|通讯员|记者)\s*[:：/]?")
 # an app's or a newsletter's promotion: 下载某某客户端, 订阅每日新闻信, 关注微信公众号
@@ -242,7 +270,13 @@ def _shape_junk(b: Block) -> bool:
         return True
     if len(t) <= 30 and _PICTURE_SOURCE.match(t):
         return True
+    if len(t) <= 40 and _PICTURE_CREDIT.match(t):
+        return True
     if len(t) <= 40 and _RATING.search(t) and not _SENTENCE_END.search(t):
+        return True
+    if len(t) <= 40 and b.link_ratio >= 0.8 and _ARROW_END.search(t):
+        return True
+    if len(t) <= 40 and _counter_row(t):
         return True
     if len(t) <= 60 and _EN_CREDIT.match(t):
         return True
@@ -850,6 +884,15 @@ def document_head(blocks: list[Block]) -> set[int]:
 
 
 _PROMPT = re.compile(r"[您你].*[？?]$")
+# a request to like or pass the article on: 觉得有用就点个赞吧～, 欢迎转发给身边的老人
+_ENGAGE = re.compile(r"点个?赞|转发|分享给|点.?在看|一键三连")
+
+
+def trailing_engagement(b: Block) -> bool:
+    """A request to like or share the article, standing alone under it (≤ 24
+    characters, no full stop): "觉得有用就点个赞吧～", "欢迎转发给身边的老人" (word list)."""
+    t = b.text
+    return b.kind == "p" and len(t) <= 24 and "。" not in t and bool(_ENGAGE.search(t))
 
 
 def trailing_prompt(b: Block) -> bool:
@@ -862,7 +905,7 @@ def trailing_prompt(b: Block) -> bool:
 
 # an end mark: （完）, 【全文完】, ——完——, -END-
 _END_MARK = re.compile(
-    r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|END|30)[）)】\]〕—\-=\s]*$|^#{3}$", re.I
+    r"^[（(【\[〔—\-=\s]*(?:全文完|本文完|完|(?:THE\s+)?END|30)[）)】\]〕—\-=\s]*$|^#{3}$", re.I
 )
 
 
@@ -877,6 +920,7 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_widget_row,
     trailing_button_counter,
     trailing_prompt,
+    trailing_engagement,
     trailing_end_mark,
 )
 
