@@ -764,3 +764,39 @@ def test_picture_credits_and_reprint_notes_go() -> None:
     line = "展览中的200余幅图片由市摄影家协会会员拍摄，展期一个月。"
     blocks = [_p(s) for s in [*SENTENCES, line]]
     assert [b.text for b in prune(blocks, None)] == [*SENTENCES, line]
+
+
+# ------------------------------------------------------------------ tab-label bars (reader5)
+
+
+def _li(text: str) -> Block:
+    el = etree.Element("li")
+    el.text = text
+    return Block("li", text, el, list_tag="ul")
+
+
+def test_a_bar_of_tab_labels_before_the_body_goes() -> None:
+    record = [_p("地点：省政府新闻发布厅"), _p("主持人：省政府新闻办副主任 王某")]
+    for bar in (
+        [_li("文字实录"), _li("图片直播"), _li("视频回放")],
+        [_p("正文"), _p("图集"), _p("视频")],
+        [_p("文字实录　图片直播　视频回放")],
+        [_p("文字实录 | 图片直播 | 视频回放")],
+    ):
+        blocks = [*record, *bar, *(_p(s) for s in SENTENCES)]
+        # even when the short lines before the body are kept (keep_short)
+        for keep in (False, True):
+            got = [b.text for b in prune(blocks, None, keep_short=keep)]
+            assert got == [r.text for r in record] + SENTENCES, (bar[0].text, keep)
+
+
+def test_short_lines_of_other_shapes_before_the_body_are_not_a_tab_bar() -> None:
+    # one bare label (a headline's second line), two labels that are the same, a
+    # numbered heading, a record line: none is a bar of tabs
+    for lines in (["图片直播"], ["视频", "视频"], ["一、总体要求"], ["主持人：王某"]):
+        blocks = [*(_p(t) for t in lines), *(_p(s) for s in SENTENCES)]
+        got = [b.text for b in prune(blocks, None, keep_short=True)]
+        assert got[: len(lines)] == lines, lines
+    # a bar of labels after the body has started is left to the other rules
+    blocks = [_p(SENTENCES[0]), _li("文字实录"), _li("图片直播"), _p(SENTENCES[1])]
+    assert "文字实录" in [b.text for b in prune(blocks, None)]

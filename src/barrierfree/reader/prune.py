@@ -573,6 +573,49 @@ _OWN_START = re.compile(
 )
 
 
+# a bare label: two to six Chinese characters, no digit, no punctuation, no space
+_BARE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+# three or more bare labels on one line, split by spaces, bars or dots
+_LABEL_ROW = re.compile(
+    r"^[\u4e00-\u9fff]{2,6}(?:\s*[|｜·•/]\s*|\s+)[\u4e00-\u9fff]{2,6}"
+    r"(?:(?:\s*[|｜·•/]\s*|\s+)[\u4e00-\u9fff]{2,6})+$"
+)
+
+
+def label_bar(blocks: list[Block]) -> set[int]:
+    """The lines of a bar of tab labels (文字实录 图片直播 视频回放) before the body.
+
+    Shape, not words: before the first line that starts the body, either two or more
+    consecutive paragraphs or list items that are each a *bare label* (2–6 Chinese
+    characters, no digit, punctuation or space) and all different, or one line of three
+    or more bare labels split by spaces, bars or dots.  An article's own lines there
+    have another shape: a record line has its "：", a document heading its number, a
+    numbered heading its 一、, a kicker its brackets.  A single bare label is left to
+    the kicker rule (it may be a short headline's second line)."""
+    found: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 2 and len({norm(blocks[j].text) for j in run}) == len(run):
+            found.update(run)
+        run.clear()
+
+    for i, b in enumerate(blocks):
+        if b.kind == "img":
+            continue
+        t = b.text.strip()
+        if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
+            break
+        if b.kind in ("p", "li") and _BARE_LABEL.match(t):
+            run.append(i)
+            continue
+        close()
+        if b.kind in ("p", "li") and _LABEL_ROW.match(t):
+            found.add(i)
+    close()
+    return found
+
+
 def _kicker(b: Block, keep_short: bool) -> bool:
     """A short line before the article's first paragraph that is not the article's:
     a column label, a kicker, "图集", a link."""
@@ -956,6 +999,9 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     One walk over the blocks, in order; images are always kept.  For every other block:
 
     1. ``END_RULES`` (in order): the first that holds ends the article here.
+    Before that, the lines of a bar of tab labels before the body (``label_bar``:
+    文字实录 图片直播 视频回放) go.
+
     2. ``DROP_RULES`` (in order): the first that holds drops the block — but not, before
        the body, the lines of a record (``record_lines``: 时间/地点/主持人/发布人).
     3. The same table, or a paragraph of ``DUPLICATE_CHARS`` or more, seen before: dropped.
@@ -990,6 +1036,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     dropped_before = 0
     record = record_lines(blocks)
     head = document_head(blocks)
+    bar = label_bar(blocks)
     for i, b in enumerate(blocks):
         at.prose_after = i < last_prose
         at.position = seen / total
@@ -1001,6 +1048,9 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         at.key = key = norm(t)
         if any(rule(b, at) for rule in END_RULES):
             break
+        if i in bar:
+            # a bar of tab labels before the body (label_bar)
+            continue
         if i in record and not at.body_started:
             # a record's lines before the body: the article's (its 时间 line is no byline)
             seen_texts.add(key)
