@@ -800,3 +800,20 @@ def test_short_lines_of_other_shapes_before_the_body_are_not_a_tab_bar() -> None
     # a bar of labels after the body has started is left to the other rules
     blocks = [_p(SENTENCES[0]), _li("文字实录"), _li("图片直播"), _p(SENTENCES[1])]
     assert "文字实录" in [b.text for b in prune(blocks, None)]
+
+
+# ------------------------------------------------------------------ round 25 (reader5)
+
+
+def test_a_prompt_and_its_bare_label_answers_under_the_article_go() -> None:
+    for row in ("本文标签：流感　疫苗接种　健康提示", "本页内容对您有帮助吗？　有帮助　没帮助"):
+        blocks = [_p(s) for s in [*SENTENCES, row]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, row
+    # a contact line's names, a sentence with a colon, a question the article asks
+    for kept in (
+        "联系人：张某　李某　王某某",
+        "报名方式：现场报名　电话报名　网上报名均可。",
+        "什么是高龄津贴？　请看下文",
+    ):
+        blocks = [_p(s) for s in [*SENTENCES, kept]]
+        assert [b.text for b in prune(blocks, None)][-1] == kept, kept

@@ -957,6 +957,27 @@ def trailing_end_mark(b: Block) -> bool:
     return len(b.text) <= 12 and bool(_END_MARK.match(b.text))
 
 
+def trailing_prompted_labels(b: Block) -> bool:
+    """A prompt and the bare labels that answer it, under the article: "本文标签：流感
+    疫苗接种 健康提示", "本页内容对您有帮助吗？ 有帮助 没帮助" — shape, not words: at most
+    40 characters, no link, a first part ending in "：" or "？" and then, split by spaces,
+    bare labels (``_BARE_LABEL``, 2–6 Chinese characters): two or more after a question,
+    three or more after a colon with one of four characters or more (a contact line's
+    names, 联系人：张某　李某, are two or three characters each and stay)."""
+    t = b.text.strip()
+    if b.kind != "p" or len(t) > 40 or b.link_ratio > 0:
+        return False
+    m = re.match(r"^(.{2,24}?[：:？?])\s*(.+)$", t)
+    if not m:
+        return False
+    labels = m.group(2).split()
+    if not labels or not all(_BARE_LABEL.match(x) for x in labels):
+        return False
+    if m.group(1)[-1] in "？?":
+        return len(labels) >= 2
+    return len(labels) >= 3 and any(len(x) >= 4 for x in labels)
+
+
 TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_link_line,
     trailing_source_line,
@@ -965,6 +986,7 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_prompt,
     trailing_engagement,
     trailing_end_mark,
+    trailing_prompted_labels,
 )
 
 # a line that starts the body: this long, or a heading or table, or a sentence's end
