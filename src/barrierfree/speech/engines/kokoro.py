@@ -359,7 +359,11 @@ class KokoroEngine:
 
 
 def _factory(settings: Settings) -> KokoroEngine:
-    return KokoroEngine(settings.speech_kokoro_dir, int(settings.speech_kokoro_threads))
+    return KokoroEngine(
+        settings.speech_kokoro_dir,
+        int(settings.speech_kokoro_threads),
+        cut_tail=bool(settings.speech_kokoro_tail_cut),
+    )
 
 
 register_engine("kokoro", _factory)
