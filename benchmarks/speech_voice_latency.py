@@ -67,13 +67,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sentences", type=int, default=10)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument(
+        "--no-tail-cut",
+        action="store_true",
+        help="the service's decoder makes the trailing silence too (speech_kokoro_tail_cut off)",
+    )
     args = parser.parse_args()
     sentences = MANDARIN[: args.sentences]
     med = statistics.median
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
             # one client address sends everything: no per-client rate limit here
-            {"cache_backend": "disk", "cache_dir": tmp, "speech_queue": 64, "rate_limit": ""},
+            {
+                "cache_backend": "disk",
+                "cache_dir": tmp,
+                "speech_queue": 64,
+                "rate_limit": "",
+                "speech_kokoro_tail_cut": not args.no_tail_cut,
+            },
             environ={},
         )
         app = create_app(settings)
