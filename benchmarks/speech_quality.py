@@ -212,14 +212,14 @@ class Row:
         return self.syllable_errors / max(1, self.syllable_length)
 
 
-def service_for(engine: str, *, uncut: bool = False) -> SpeechService:
-    """A service with its own memory cache; ``uncut``: Kokoro's decoder makes the trailing
-    silence too (as before the decoder cut, speech/engines/kokoro_graph.py)."""
+def service_for(engine: str, *, tail_cut: bool = False) -> SpeechService:
+    """A service with its own memory cache; ``tail_cut``: Kokoro's decoder stops after each
+    clause's last spoken token (``speech_kokoro_tail_cut``, speech/engines/kokoro_graph.py)."""
     settings = Settings(
         {"cache_backend": "memory", "speech_engine": engine, "speech_max_chars": 2000},
         environ={},
     )
-    own = KokoroEngine(cut_tail=False) if uncut else None
+    own = KokoroEngine(cut_tail=True) if tail_cut else None
     service = SpeechService(settings, MemoryCache(), own)
     service.warm_up()
     if service.engine.name != engine:
@@ -375,9 +375,9 @@ def main() -> None:
         help="add rows for the Kokoro voices with speech_quick_start on (a long first clause cut)",
     )
     parser.add_argument(
-        "--uncut",
+        "--tail-cut",
         action="store_true",
-        help="add rows for the Kokoro voices with the decoder making the trailing silence too",
+        help="add rows for the Kokoro voices with speech_kokoro_tail_cut on",
     )
     args = parser.parse_args()
     sets = {"dev": MANDARIN, "held-out": HELD_OUT}
@@ -394,8 +394,8 @@ def main() -> None:
     if args.quick_start:
         cut = service_for("kokoro")
         cut.quick_start = True
-    if args.uncut:
-        uncut = service_for("kokoro", uncut=True)
+    if args.tail_cut:
+        tail_cut = service_for("kokoro", tail_cut=True)
     jobs: list[Job] = []
     for name in chosen:
         mandarin = sets[name][args.start : args.limit or None]
@@ -403,8 +403,8 @@ def main() -> None:
         if not args.skip_espeak:
             jobs.append((espeak, "", "zh", mandarin, f"espeak-ng cmn (default voice), {name}"))
         jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}, {name}") for v in voices]
-        if args.uncut:
-            jobs += [(uncut, v, "zh", mandarin, f"Kokoro {v}, uncut, {name}") for v in voices]
+        if args.tail_cut:
+            jobs += [(tail_cut, v, "zh", mandarin, f"Kokoro {v}, tail cut, {name}") for v in voices]
         if args.quick_start:
             jobs += [
                 (cut, v, "zh", mandarin, f"Kokoro {v}, speech_quick_start on, {name}")

@@ -68,9 +68,9 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument(
-        "--no-tail-cut",
+        "--tail-cut",
         action="store_true",
-        help="the service's decoder makes the trailing silence too (speech_kokoro_tail_cut off)",
+        help="the service's decoder stops after the last spoken token (speech_kokoro_tail_cut)",
     )
     args = parser.parse_args()
     sentences = MANDARIN[: args.sentences]
@@ -83,7 +83,7 @@ def main() -> None:
                 "cache_dir": tmp,
                 "speech_queue": 64,
                 "rate_limit": "",
-                "speech_kokoro_tail_cut": not args.no_tail_cut,
+                "speech_kokoro_tail_cut": args.tail_cut,
             },
             environ={},
         )

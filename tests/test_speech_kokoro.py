@@ -278,7 +278,7 @@ def test_the_decoder_stops_soon_after_the_last_spoken_token(engine: KokoroEngine
     """The model predicts about a second of silence after a clause; the patched graph lets
     the decoder stop a quarter of a second after the last spoken token starts, and no sound
     is lost: what it makes ends in silence and, trimmed, is as long as the whole call's."""
-    assert engine.cut_tail  # the pinned model's graph takes the cut
+    assert engine.graph_cut  # the pinned model's graph takes the cut
     text = "根据市政府通知，"
     tokens = engine.tokens(to_phonemes(text, "zh"))
     last = engine.last_spoken(tokens)
@@ -295,6 +295,7 @@ def test_a_clause_still_sounding_at_the_cut_is_made_whole(
 ) -> None:
     """Should the sound ever run past where the decoder stops, the clause is made again
     without the cut rather than lose its end (forced here by stopping far too early)."""
+    monkeypatch.setattr(engine, "cut_tail", True)
     normal = pcm_of(engine, "请借款人按时还款。", voice="zf_xiaoyi")
     monkeypatch.setattr(kokoro, "TAIL_KEEP", -40)
     forced = pcm_of(engine, "请借款人按时还款。", voice="zf_xiaoyi")

@@ -203,12 +203,17 @@ class KokoroEngine:
     concurrency = 1
 
     def __init__(
-        self, directory: str | Path = "", threads: int = 0, *, cut_tail: bool = True
+        self, directory: str | Path = "", threads: int = 0, *, cut_tail: bool = False
     ) -> None:
         self.files = KokoroFiles.locate(directory)
         self.threads = threads or (os.cpu_count() or 1)
-        #: let the decoder stop soon after the last spoken token (see kokoro_graph)
+        #: let the decoder stop soon after the last spoken token (see kokoro_graph); off by
+        #: default: the audio changes a little and the machine's ear heard the held-out
+        #: sentences slightly worse (benchmarks/RESULTS.md)
         self.cut_tail = cut_tail
+        #: the loaded graph takes the cut's inputs (the pinned model's does; with them at
+        #: "whole" it gives exactly the original audio, so one session serves both ways)
+        self.graph_cut = False
         self._lock = threading.Lock()
         self._styles: dict[str, Any] = {}
         self._ids: dict[int, str] = {}
@@ -223,15 +228,12 @@ class KokoroEngine:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         model = self.files.model_bytes()
-        if self.cut_tail:
-            patched = kokoro_graph.cut(model)
-            if patched is None:
-                log.info(
-                    "this Kokoro model's graph is not the pinned one: its trailing silence is made and trimmed"
-                )
-                self.cut_tail = False
-            else:
-                model = patched
+        patched = kokoro_graph.cut(model)
+        if patched is not None:
+            model = patched
+            self.graph_cut = True
+        elif self.cut_tail:
+            log.info("this Kokoro model's graph does not take the tail cut: its silence is made")
         return ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
 
     @cached_property
@@ -314,18 +316,23 @@ class KokoroEngine:
             "speed": np.array([rate], dtype=np.float32),
         }
         session = self._session
-        cut = self.cut_tail
+        cut = self.cut_tail and self.graph_cut
+        whole = {
+            "tail_token": np.array([len(chunk) + 1], dtype=np.int64),  # the last position
+            "tail_keep": np.array([0], dtype=np.int64),
+        }
         if cut:
             # the cumulative frame count at position k - 1 is where the last spoken token starts
             feeds["tail_token"] = np.array([self.last_spoken(chunk) - 1], dtype=np.int64)
             feeds["tail_keep"] = np.array([TAIL_KEEP], dtype=np.int64)
+        elif self.graph_cut:
+            feeds.update(whole)
         with self._lock:
             audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
             if cut and audio.size and float(np.abs(audio[-FRAME:]).max()) > 0.01:
                 # still sounding where the decoder stopped (never seen): make it whole
                 log.debug("Kokoro's sound ran past the cut; made again whole")
-                feeds["tail_token"] = np.array([len(chunk) + 1], dtype=np.int64)
-                feeds["tail_keep"] = np.array([0], dtype=np.int64)
+                feeds.update(whole)
                 audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
         return trim_silence(audio)
 
