@@ -290,6 +290,31 @@ def test_the_decoder_stops_soon_after_the_last_spoken_token(engine: KokoroEngine
     assert abs(len(trim_silence(cut)) - len(trim_silence(whole))) < 0.05 * SAMPLE_RATE
 
 
+def test_with_the_cut_off_the_patched_graph_gives_the_models_own_audio(
+    engine: KokoroEngine,
+) -> None:
+    """The engine always loads the patched graph; with ``speech_kokoro_tail_cut`` off (the
+    default) its audio is the unpatched model's, sample for sample."""
+    import onnxruntime as ort
+
+    assert engine.graph_cut and not engine.cut_tail
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = THREADS
+    options.log_severity_level = 3
+    original = ort.InferenceSession(
+        engine.files.model_bytes(), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    tokens = engine.tokens(to_phonemes("根据市政府通知，", "zh"))
+    ref = engine.files.voice("zf_xiaoyi")[len(tokens) - 1].reshape(1, 256)
+    feeds = {
+        "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+        "style": ref,
+        "speed": np.array([1.0], dtype=np.float32),
+    }
+    own = trim_silence(np.asarray(original.run(None, feeds)[0], dtype=np.float32).ravel())
+    assert np.array_equal(engine._run(tokens, ref, 1.0), own)
+
+
 def test_a_clause_still_sounding_at_the_cut_is_made_whole(
     engine: KokoroEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
