@@ -17,9 +17,10 @@ voices), and optionally ``model.onnx`` and ``vocab.json``; a ``SHA256SUMS`` file
 Input is phonemes from :mod:`barrierfree.speech.phonemes`.  One call reads one clause: the
 model degrades on long inputs, and clause by clause the first one can play while the rest is
 made.  Each clause's audio is trimmed of the model's leading (~0.4 s) and trailing (~1 s)
-silence and its peak set to 0.9 (some voices clip); the trailing second of silence is not even
-made: the decoder stops a quarter of a second after the last spoken token starts
-(:mod:`.kokoro_graph`), which makes a short first clause about a quarter quicker.
+silence and its peak set to 0.9 (some voices clip).  With ``speech_kokoro_tail_cut`` the
+trailing second is not even made: the decoder stops a quarter of a second after the last
+spoken token starts (:mod:`.kokoro_graph`) — sooner first audio, but slightly different audio
+that the recogniser heard worse on the held-out sentences, so it is off.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ MAX_TOKENS = 510  # one style vector per input length; the model takes at most 5
 MODEL_PARTS = 4
 PEAK = 0.9
 FRAME = 600  # samples per predicted duration frame (25 ms)
-# the decoder stops this many frames after the start of a call's last spoken token (its
+# with speech_kokoro_tail_cut, the decoder stops this many frames after the start of a call's last spoken token (its
 # sound ends within the first few; the ~1 s of silence the model predicts after it is not
 # made): see kokoro_graph
 TAIL_KEEP = 10
