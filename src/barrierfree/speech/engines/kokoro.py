@@ -57,9 +57,9 @@ MAX_TOKENS = 510  # one style vector per input length; the model takes at most 5
 MODEL_PARTS = 4
 PEAK = 0.9
 FRAME = 600  # samples per predicted duration frame (25 ms)
-# with speech_kokoro_tail_cut, the decoder stops this many frames after the start of a call's last spoken token (its
-# sound ends within the first few; the ~1 s of silence the model predicts after it is not
-# made): see kokoro_graph
+# with speech_kokoro_tail_cut, the decoder stops this many frames after the start of a call's
+# last spoken token (its sound ends within the first few; the ~1 s of silence the model
+# predicts after it is not made): see kokoro_graph
 TAIL_KEEP = 10
 # tokens that are not sound of their own at the end of an input: punctuation and spaces
 _SILENT_END = frozenset(",.!?:;…—“”() ")
