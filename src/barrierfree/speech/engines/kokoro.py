@@ -212,8 +212,8 @@ class KokoroEngine:
         #: default: the audio changes a little and the machine's ear heard the held-out
         #: sentences slightly worse (benchmarks/RESULTS.md)
         self.cut_tail = cut_tail
-        #: the loaded graph takes the cut's inputs (the pinned model's does; with them at
-        #: "whole" it gives exactly the original audio, so one session serves both ways)
+        #: the loaded graph is the patched one that takes the cut's inputs (only when the cut
+        #: is on: otherwise the model runs as it ships, unpatched)
         self.graph_cut = False
         self._lock = threading.Lock()
         self._styles: dict[str, Any] = {}
@@ -229,12 +229,15 @@ class KokoroEngine:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         model = self.files.model_bytes()
-        patched = kokoro_graph.cut(model)
-        if patched is not None:
-            model = patched
-            self.graph_cut = True
-        elif self.cut_tail:
-            log.info("this Kokoro model's graph does not take the tail cut: its silence is made")
+        if self.cut_tail:
+            patched = kokoro_graph.cut(model)
+            if patched is not None:
+                model = patched
+                self.graph_cut = True
+            else:
+                log.info(
+                    "this Kokoro model's graph does not take the tail cut: its silence is made"
+                )
         return ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
 
     @cached_property
@@ -317,7 +320,7 @@ class KokoroEngine:
             "speed": np.array([rate], dtype=np.float32),
         }
         session = self._session
-        cut = self.cut_tail and self.graph_cut
+        cut = self.graph_cut  # loaded patched only when the cut is on
         whole = {
             "tail_token": np.array([len(chunk) + 1], dtype=np.int64),  # the last position
             "tail_keep": np.array([0], dtype=np.int64),
@@ -326,8 +329,6 @@ class KokoroEngine:
             # the cumulative frame count at position k - 1 is where the last spoken token starts
             feeds["tail_token"] = np.array([self.last_spoken(chunk) - 1], dtype=np.int64)
             feeds["tail_keep"] = np.array([TAIL_KEEP], dtype=np.int64)
-        elif self.graph_cut:
-            feeds.update(whole)
         with self._lock:
             audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
             if cut and audio.size and float(np.abs(audio[-FRAME:]).max()) > 0.01:
