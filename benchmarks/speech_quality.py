@@ -54,6 +54,7 @@ from barrierfree.cache import MemoryCache  # noqa: E402
 from barrierfree.pinyin import Style, to_pinyin  # noqa: E402
 from barrierfree.settings import Settings  # noqa: E402
 from barrierfree.speech import SpeechRequest, SpeechService  # noqa: E402
+from barrierfree.speech.engines.kokoro import KokoroEngine  # noqa: E402
 from barrierfree.speech.normalize import normalize  # noqa: E402
 from barrierfree.speech.phonemes import to_phonemes  # noqa: E402
 from barrierfree.speech.segment import split_clauses  # noqa: E402
@@ -211,12 +212,15 @@ class Row:
         return self.syllable_errors / max(1, self.syllable_length)
 
 
-def service_for(engine: str) -> SpeechService:
+def service_for(engine: str, *, tail_cut: bool = False) -> SpeechService:
+    """A service with its own memory cache; ``tail_cut``: Kokoro's decoder stops after each
+    clause's last spoken token (``speech_kokoro_tail_cut``, speech/engines/kokoro_graph.py)."""
     settings = Settings(
         {"cache_backend": "memory", "speech_engine": engine, "speech_max_chars": 2000},
         environ={},
     )
-    service = SpeechService(settings, MemoryCache())
+    own = KokoroEngine(cut_tail=True) if tail_cut else None
+    service = SpeechService(settings, MemoryCache(), own)
     service.warm_up()
     if service.engine.name != engine:
         raise SystemExit(f"the {engine} engine is not available here ({service.fallback})")
@@ -370,6 +374,11 @@ def main() -> None:
         action="store_true",
         help="add rows for the Kokoro voices with speech_quick_start on (a long first clause cut)",
     )
+    parser.add_argument(
+        "--tail-cut",
+        action="store_true",
+        help="add rows for the Kokoro voices with speech_kokoro_tail_cut on",
+    )
     args = parser.parse_args()
     sets = {"dev": MANDARIN, "held-out": HELD_OUT}
     chosen = list(sets) if args.set == "both" else [args.set]
@@ -385,6 +394,8 @@ def main() -> None:
     if args.quick_start:
         cut = service_for("kokoro")
         cut.quick_start = True
+    if args.tail_cut:
+        tail_cut = service_for("kokoro", tail_cut=True)
     jobs: list[Job] = []
     for name in chosen:
         mandarin = sets[name][args.start : args.limit or None]
@@ -392,6 +403,8 @@ def main() -> None:
         if not args.skip_espeak:
             jobs.append((espeak, "", "zh", mandarin, f"espeak-ng cmn (default voice), {name}"))
         jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}, {name}") for v in voices]
+        if args.tail_cut:
+            jobs += [(tail_cut, v, "zh", mandarin, f"Kokoro {v}, tail cut, {name}") for v in voices]
         if args.quick_start:
             jobs += [
                 (cut, v, "zh", mandarin, f"Kokoro {v}, speech_quick_start on, {name}")

@@ -19,9 +19,12 @@ from barrierfree.cache import MemoryCache
 from barrierfree.errors import ServiceUnavailable
 from barrierfree.settings import Settings
 from barrierfree.speech import SpeechRequest, SpeechService
+from barrierfree.speech.engines import kokoro, kokoro_graph
 from barrierfree.speech.engines.base import PCMStream
 from barrierfree.speech.engines.kokoro import (
+    FRAME,
     SAMPLE_RATE,
+    TAIL_KEEP,
     KokoroEngine,
     KokoroFiles,
     default_kokoro_dir,
@@ -256,6 +259,80 @@ def test_the_model_speaks_audibly_trimmed_and_unclipped(engine: KokoroEngine) ->
     assert (len(audio) - loud[-1]) / SAMPLE_RATE < 0.1  # trailing (the model makes ~1 s)
     assert 0.85 < np.abs(audio).max() < 0.95  # peak set to 0.9: no clipping
     assert np.sqrt(np.mean(audio**2)) > 0.03  # speech, not silence
+
+
+def raw_model_audio(engine: KokoroEngine, text: str, tail_token: int, tail_keep: int) -> Any:
+    tokens = engine.tokens(to_phonemes(text, "zh"))
+    style = engine.files.voice("zf_xiaoyi")[len(tokens) - 1].reshape(1, 256)
+    feeds = {
+        "tokens": np.array([[0, *tokens, 0]], dtype=np.int64),
+        "style": style,
+        "speed": np.array([1.0], dtype=np.float32),
+        "tail_token": np.array([tail_token], dtype=np.int64),
+        "tail_keep": np.array([tail_keep], dtype=np.int64),
+    }
+    return np.asarray(engine._session.run(None, feeds)[0]).ravel()
+
+
+@pytest.fixture(scope="module")
+def cut_engine() -> KokoroEngine:
+    """An engine with ``speech_kokoro_tail_cut`` on: it loads the patched graph."""
+    engine = KokoroEngine(threads=THREADS, cut_tail=True)
+    engine.check()
+    return engine
+
+
+def test_the_decoder_stops_soon_after_the_last_spoken_token(cut_engine: KokoroEngine) -> None:
+    """The model predicts about a second of silence after a clause; the patched graph lets
+    the decoder stop a quarter of a second after the last spoken token starts, and no sound
+    is lost: what it makes ends in silence and, trimmed, is as long as the whole call's."""
+    engine = cut_engine
+    engine._session  # noqa: B018 - loaded
+    assert engine.graph_cut  # the pinned model's graph takes the cut
+    text = "根据市政府通知，"
+    tokens = engine.tokens(to_phonemes(text, "zh"))
+    last = engine.last_spoken(tokens)
+    assert last == len(tokens) - 1  # the comma is not sound; the tone mark before it is
+    whole = raw_model_audio(engine, text, len(tokens) + 1, 0)  # the graph's own length
+    cut = raw_model_audio(engine, text, last - 1, TAIL_KEEP)
+    assert len(whole) - len(cut) > 0.5 * SAMPLE_RATE  # most of the trailing second not made
+    assert np.abs(cut[-FRAME:]).max() < 0.01  # it stops in silence
+    assert abs(len(trim_silence(cut)) - len(trim_silence(whole))) < 0.05 * SAMPLE_RATE
+
+
+def test_the_cut_off_runs_the_model_unpatched_and_the_patch_at_whole_is_the_same_audio(
+    engine: KokoroEngine, cut_engine: KokoroEngine
+) -> None:
+    """With ``speech_kokoro_tail_cut`` off (the default) the model runs as it ships; the
+    patched graph, told to make the whole length, gives that audio sample for sample."""
+    engine._session  # noqa: B018 - loaded
+    assert not engine.graph_cut and not engine.cut_tail
+    text = "根据市政府通知，"
+    tokens = engine.tokens(to_phonemes(text, "zh"))
+    ref = engine.files.voice("zf_xiaoyi")[len(tokens) - 1].reshape(1, 256)
+    own = engine._run(tokens, ref, 1.0)
+    patched_whole = trim_silence(raw_model_audio(cut_engine, text, len(tokens) + 1, 0))
+    assert np.array_equal(patched_whole, own)
+
+
+def test_a_clause_still_sounding_at_the_cut_is_made_whole(
+    cut_engine: KokoroEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should the sound ever run past where the decoder stops, the clause is made again
+    without the cut rather than lose its end (forced here by stopping far too early)."""
+    engine = cut_engine
+    normal = pcm_of(engine, "请借款人按时还款。", voice="zf_xiaoyi")
+    monkeypatch.setattr(kokoro, "TAIL_KEEP", -40)
+    forced = pcm_of(engine, "请借款人按时还款。", voice="zf_xiaoyi")
+    assert abs(len(forced) - len(normal)) < 0.05 * SAMPLE_RATE
+
+
+def test_a_graph_the_cut_was_not_written_for_is_left_alone() -> None:
+    assert kokoro_graph.cut(b"") is None
+    # a model whose graph has one node and none of the tensors the cut expects
+    node = b"\x0a\x01x\x12\x01y\x1a\x01n\x22\x04Relu"
+    graph = b"\x0a" + bytes([len(node)]) + node
+    assert kokoro_graph.cut(b"\x3a" + bytes([len(graph)]) + graph) is None
 
 
 def test_the_male_voice_and_the_rate_change_the_audio(engine: KokoroEngine) -> None:

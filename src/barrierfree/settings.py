@@ -131,6 +131,11 @@ SETTINGS: tuple[Setting, ...] = (
         "CPU threads one Kokoro synthesis uses; 0: one per core.",
     ),
     Setting(
+        "speech_kokoro_tail_cut",
+        False,
+        "Kokoro: the decoder stops a quarter of a second after each clause's last spoken token instead of making the model's second of trailing silence, which is trimmed anyway (first audio sooner; but the audio changes slightly and the recogniser heard the held-out sentences about a point worse, benchmarks/RESULTS.md, so it is off).",
+    ),
+    Setting(
         "speech_quick_start",
         False,
         "Kokoro: cut a long first clause once more near its start, so a sentence starts sooner; the cut costs about one point of recogniser error rate (benchmarks/RESULTS.md), so it is off.",

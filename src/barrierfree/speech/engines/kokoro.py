@@ -17,7 +17,10 @@ voices), and optionally ``model.onnx`` and ``vocab.json``; a ``SHA256SUMS`` file
 Input is phonemes from :mod:`barrierfree.speech.phonemes`.  One call reads one clause: the
 model degrades on long inputs, and clause by clause the first one can play while the rest is
 made.  Each clause's audio is trimmed of the model's leading (~0.4 s) and trailing (~1 s)
-silence and its peak set to 0.9 (some voices clip).
+silence and its peak set to 0.9 (some voices clip).  With ``speech_kokoro_tail_cut`` the
+trailing second is not even made: the decoder stops a quarter of a second after the last
+spoken token starts (:mod:`.kokoro_graph`) — sooner first audio, but slightly different audio
+that the recogniser heard worse on the held-out sentences, so it is off.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ import numpy as np
 from ... import __version__
 from ...errors import BadRequest, ServiceUnavailable
 from ..phonemes import READING_RULES, to_phonemes
+from . import kokoro_graph
 from .base import PCMStream, register_engine
 
 if TYPE_CHECKING:
@@ -52,6 +56,13 @@ SAMPLE_RATE = 24000
 MAX_TOKENS = 510  # one style vector per input length; the model takes at most 510 phonemes
 MODEL_PARTS = 4
 PEAK = 0.9
+FRAME = 600  # samples per predicted duration frame (25 ms)
+# with speech_kokoro_tail_cut, the decoder stops this many frames after the start of a call's
+# last spoken token (its sound ends within the first few; the ~1 s of silence the model
+# predicts after it is not made): see kokoro_graph
+TAIL_KEEP = 10
+# tokens that are not sound of their own at the end of an input: punctuation and spaces
+_SILENT_END = frozenset(",.!?:;…—“”() ")
 # voices offered by name; the aliases the toolbar's 女声/男声 send, per language
 ALIASES = {
     "zh": {"female": "zf_xiaoyi", "male": "zm_yunxia"},
@@ -192,11 +203,21 @@ class KokoroEngine:
     #: one synthesis at a time per process: onnxruntime already uses every core for one
     concurrency = 1
 
-    def __init__(self, directory: str | Path = "", threads: int = 0) -> None:
+    def __init__(
+        self, directory: str | Path = "", threads: int = 0, *, cut_tail: bool = False
+    ) -> None:
         self.files = KokoroFiles.locate(directory)
         self.threads = threads or (os.cpu_count() or 1)
+        #: let the decoder stop soon after the last spoken token (see kokoro_graph); off by
+        #: default: the audio changes a little and the machine's ear heard the held-out
+        #: sentences slightly worse (benchmarks/RESULTS.md)
+        self.cut_tail = cut_tail
+        #: the loaded graph is the patched one that takes the cut's inputs (only when the cut
+        #: is on: otherwise the model runs as it ships, unpatched)
+        self.graph_cut = False
         self._lock = threading.Lock()
         self._styles: dict[str, Any] = {}
+        self._ids: dict[int, str] = {}
 
     # -- loading ----------------------------------------------------------------------
     @cached_property
@@ -207,9 +228,17 @@ class KokoroEngine:
         options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        return ort.InferenceSession(
-            self.files.model_bytes(), sess_options=options, providers=["CPUExecutionProvider"]
-        )
+        model = self.files.model_bytes()
+        if self.cut_tail:
+            patched = kokoro_graph.cut(model)
+            if patched is not None:
+                model = patched
+                self.graph_cut = True
+            else:
+                log.info(
+                    "this Kokoro model's graph does not take the tail cut: its silence is made"
+                )
+        return ort.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
 
     @cached_property
     def _vocab(self) -> dict[str, int]:
@@ -265,13 +294,49 @@ class KokoroEngine:
         # the package version stands for the pinyin engine and phoneme rules
         return (
             f"kokoro-82m-v1.0/{self.model_digest[:16]}/{voice}/barrierfree-{__version__}"
-            f"/rules-{READING_RULES}"
+            f"/rules-{READING_RULES}" + ("/tail-cut" if self.cut_tail else "")
         )
 
     # -- speaking ---------------------------------------------------------------------
     def tokens(self, phonemes: str) -> list[int]:
         vocab = self._vocab
         return [vocab[ch] for ch in phonemes if ch in vocab]
+
+    def last_spoken(self, tokens: list[int]) -> int:
+        """The position of the last token that is sound (not punctuation or a space) in the
+        model's input ``[0, *tokens, 0]``."""
+        if not self._ids:
+            self._ids = {v: k for k, v in self._vocab.items()}
+        k = len(tokens)
+        while k > 1 and self._ids.get(tokens[k - 1], "") in _SILENT_END:
+            k -= 1
+        return k
+
+    def _run(self, chunk: list[int], ref: Any, rate: float) -> Any:
+        """One model call; the audio, trimmed."""
+        feeds = {
+            "tokens": np.array([[0, *chunk, 0]], dtype=np.int64),
+            "style": ref,
+            "speed": np.array([rate], dtype=np.float32),
+        }
+        session = self._session
+        cut = self.graph_cut  # loaded patched only when the cut is on
+        whole = {
+            "tail_token": np.array([len(chunk) + 1], dtype=np.int64),  # the last position
+            "tail_keep": np.array([0], dtype=np.int64),
+        }
+        if cut:
+            # the cumulative frame count at position k - 1 is where the last spoken token starts
+            feeds["tail_token"] = np.array([self.last_spoken(chunk) - 1], dtype=np.int64)
+            feeds["tail_keep"] = np.array([TAIL_KEEP], dtype=np.int64)
+        with self._lock:
+            audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
+            if cut and audio.size and float(np.abs(audio[-FRAME:]).max()) > 0.01:
+                # still sounding where the decoder stopped (never seen): make it whole
+                log.debug("Kokoro's sound ran past the cut; made again whole")
+                feeds.update(whole)
+                audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
+        return trim_silence(audio)
 
     def synthesize(
         self, text: str, *, voice: str, rate: float, volume: float, lang: str = "zh"
@@ -290,16 +355,7 @@ class KokoroEngine:
             # the voice pack holds one style per input length (Kokoro's own pipeline indexes
             # it by the number of phonemes less one)
             ref = style[min(len(chunk), len(style)) - 1].reshape(1, 256)
-            with self._lock:
-                audio = self._session.run(
-                    None,
-                    {
-                        "tokens": np.array([[0, *chunk, 0]], dtype=np.int64),
-                        "style": ref,
-                        "speed": np.array([rate], dtype=np.float32),
-                    },
-                )[0]
-            pieces.append(trim_silence(np.asarray(audio, dtype=np.float32).ravel()))
+            pieces.append(self._run(chunk, ref, rate))
         audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
         peak = float(np.abs(audio).max()) if audio.size else 0.0
         if peak > 0:
@@ -312,7 +368,11 @@ class KokoroEngine:
 
 
 def _factory(settings: Settings) -> KokoroEngine:
-    return KokoroEngine(settings.speech_kokoro_dir, int(settings.speech_kokoro_threads))
+    return KokoroEngine(
+        settings.speech_kokoro_dir,
+        int(settings.speech_kokoro_threads),
+        cut_tail=bool(settings.speech_kokoro_tail_cut),
+    )
 
 
 register_engine("kokoro", _factory)
