@@ -3,6 +3,8 @@
  * the offsets of a sentence the service planned become a Range to highlight.
  */
 
+import { needRubies } from "../features/pinyin.js";
+
 const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "SELECT", "BUTTON"]);
 const BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|TABLE|TD|TH|TR|UL)$/;
 
@@ -10,10 +12,15 @@ const BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAP
  * Text of some elements with a map back to the DOM, so a sentence's offsets become a Range.
  * Block boundaries become newlines (a paragraph never runs into the next sentence).
  * @param {Element[]} elements
- * @param {{from?: Node|null, isOurs?: (n: Node) => boolean}} opts read from `from` onwards
+ * 拼音's far text nodes (kept whole in an element of ours until they come near) are split into
+ * their rubies first, so that the map holds the text nodes the page keeps; `textOnly` when
+ * only the text is wanted leaves them as they are (the text is the same).
+ * @param {{from?: Node|null, isOurs?: (n: Node) => boolean, textOnly?: boolean}} opts read
+ *   from `from` onwards
  * @returns {{text: string, pieces: Array<{node: Text, start: number}>}}
  */
-export function collectText(elements, { from = null, isOurs = () => false } = {}) {
+export function collectText(elements, { from = null, isOurs = () => false, textOnly = false } = {}) {
+  if (!textOnly) for (const el of elements) needRubies(el);
   let text = "";
   /** @type {Array<{node: Text, start: number}>} */
   const pieces = [];
