@@ -637,3 +637,41 @@ def test_site_words_from_the_script_tag_win(page: Page, live_server: LiveServer)
     # the surname 单 reads shàn here only because the site says so (the engine says dān)
     assert reading_of(pairs, "单大明") == ["shàn", "dà", "míng"]
     assert reading_of(pairs, "单位") == ["dān", "wèi"]  # only the site's word is overridden
+
+
+# a toolbar module's URL, beside 拼音's as the page loaded it (the path holds the version)
+MODULE = """(name) => performance.getEntriesByType('resource').map((e) => e.name)
+  .find((u) => u.includes('/toolbar/features/pinyin.js')).replace('features/pinyin.js', name)"""
+
+
+def test_our_own_text_maps_see_the_far_text(page: Page, live_server: LiveServer) -> None:
+    """声音's text map gets the text nodes the page keeps (far ones split into rubies first, so
+    its ranges stay on them); 轻松阅读's copy of the page has the far text alone."""
+    body = "".join(
+        f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
+    )
+    open_long_page(page, live_server, "maps", body)
+    text = page.evaluate("document.querySelector('main').innerText")
+    open_toolbar(page)
+    pinyin_on(page)
+    assert page.evaluate(DRAWN, "main")["far"] > 100
+    # the reading view's copy of the page: the far text as text, no element of ours
+    html = page.evaluate(
+        "async (url) => (await import(url)).pageHtml()",
+        page.evaluate(MODULE, "features/reader.js"),
+    )
+    assert "bf-py-text" not in html and "第250段：银行行长说" in html
+    # the text map over the whole main content (what 连读 reads)
+    textmap = page.evaluate(MODULE, "speech/textmap.js")
+    mapped = page.evaluate(
+        """async (url) => { const { collectText } = await import(url);
+             const { text, pieces } = collectText([document.querySelector('main')]);
+             return { text, connected: pieces.every((p) => p.node.isConnected),
+                      far: document.querySelectorAll('main bf-py-text').length }; }""",
+        textmap,
+    )
+    assert mapped["connected"] and mapped["far"] == 0
+    assert mapped["text"].replace("\n", "") == text.replace("\n", "")
+    # split for the map, far rubies are not drawn until they come near
+    state = page.evaluate(DRAWN, "#p250")
+    assert state["rubies"] == state["readings"] > 0 and state["drawn"] == 0

@@ -8,6 +8,9 @@ import { needRubies } from "../features/pinyin.js";
 const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "SELECT", "BUTTON"]);
 const BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|TABLE|TD|TH|TR|UL)$/;
 
+/** `display: contents` (拼音's rubies not drawn yet): no box of its own, its text is shown. */
+export const boxless = (el) => el.ownerDocument.defaultView.getComputedStyle(el).display === "contents";
+
 /**
  * Text of some elements with a map back to the DOM, so a sentence's offsets become a Range.
  * Block boundaries become newlines (a paragraph never runs into the next sentence).
@@ -40,7 +43,7 @@ export function collectText(elements, { from = null, isOurs = () => false, textO
     }
     if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.nodeName.toUpperCase()) || isOurs(node)) return;
     if (node.hidden || node.getAttribute("aria-hidden") === "true") return;
-    if (node.checkVisibility && !node.checkVisibility()) return;
+    if (node.checkVisibility && !node.checkVisibility() && !boxless(node)) return;
     const block = BLOCK.test(node.nodeName.toUpperCase());
     if (block) newline();
     for (const child of node.childNodes) walk(child);
