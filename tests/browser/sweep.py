@@ -391,7 +391,10 @@ async def page_steps(
     )
     await click("[data-control=pinyin]")
     await wait(tab, result, "() => window.__bfPinyin === true", 60, "拼音 complete")
-    result.pinyin = int(await tab.evaluate("() => document.querySelectorAll('ruby.bf-py').length"))
+    # rubies, and text nodes far from view kept whole in 拼音's element with their readings
+    result.pinyin = int(
+        await tab.evaluate("() => document.querySelectorAll('ruby.bf-py, bf-py-text').length")
+    )
     if has_han and not result.pinyin:
         raise Fail("拼音 annotated nothing on a Chinese page")
 

@@ -65,6 +65,19 @@ def ruby_pairs(page: Page, selector: str) -> list[tuple[str, str]]:
     ]
 
 
+def near_pairs(page: Page, selector: str) -> list[tuple[str, str]]:
+    """(character, reading) of each ruby under `selector` once it is in view: text far from view
+    (or not yet known to be near) is kept whole with its readings until then."""
+    page.locator(selector).scroll_into_view_if_needed()
+    wait_js(
+        page,
+        """(sel) => !document.querySelector(sel + ' bf-py-text')
+                   && !!document.querySelector(sel + ' ruby.bf-py')""",
+        selector,
+    )
+    return ruby_pairs(page, selector)
+
+
 def reading_of(pairs: list[tuple[str, str]], word: str) -> list[str]:
     chars = "".join(c for c, _ in pairs)
     i = chars.index(word)
@@ -133,14 +146,14 @@ def test_follows_content_added_later_and_ignores_its_own(demo: Page) -> None:
                    p.textContent = '他在银行工作，长大了。'; document.querySelector('main').append(p); }"""
     )
     wait_done(demo)
-    pairs = ruby_pairs(demo, "#later")
+    pairs = near_pairs(demo, "#later")
     assert reading_of(pairs, "银行") == ["yín", "háng"]
     assert reading_of(pairs, "长大") == ["zhǎng", "dà"]
     # a page script rewriting text is followed too
     arm_done(demo)
     demo.evaluate("() => { document.querySelector('#later').textContent = '行走'; }")
     wait_done(demo)
-    assert ruby_pairs(demo, "#later") == [("行", "xíng"), ("走", "zǒu")]
+    assert near_pairs(demo, "#later") == [("行", "xíng"), ("走", "zǒu")]
     demo.wait_for_timeout(300)
     # our own ruby insertions did not trigger further requests
     assert len(calls) == 2
@@ -171,20 +184,34 @@ def test_ten_thousand_character_page_completes(page: Page, live_server: LiveServ
     control(page, "拼音").click()
     detail = wait_done(page)
     assert detail["annotated"] == chars
-    assert page.locator("ruby").count() == chars
+    # every character's reading is known: in its ruby, or in the element of ours that keeps a
+    # text node far from view whole
+    assert page.evaluate(READINGS, "main") == chars
+    assert page.locator("bf-py-text").count() > 0  # far paragraphs: 退出 puts their text back
     control(page, "退出").click()
     entry(page).wait_for(state="visible")
     assert snapshot(page)["dom"] == before["dom"]
 
 
-# what the test asks of a paragraph: its rubies, how many are drawn (the <rt> shown with its
-# reading), and its text as the visitor copies it
-DRAWN = """(sel) => { const p = document.querySelector(sel);
+# how many readings the elements under a selector hold: in rubies, and in 拼音's elements that
+# keep a far text node whole (FAR_TAG, its readings as aria-description)
+READINGS = """(sel) => { const root = document.querySelector(sel);
+  let n = [...root.querySelectorAll('ruby.bf-py rt')].filter((rt) => rt.dataset.py).length;
+  for (const w of root.querySelectorAll('bf-py-text')) n += w.getAttribute('aria-description').split(' ').length;
+  return n; }"""
+
+# what the test asks of a paragraph: its rubies, its readings (in rubies or far elements), how
+# many rubies are drawn (the <rt> shown with its reading), how many far elements of ours it
+# holds, and its text as the visitor copies it
+DRAWN = (
+    """(sel) => { const p = document.querySelector(sel);
   const rubies = [...p.querySelectorAll('ruby.bf-py')];
   const drawn = rubies.filter((r) => { const rt = r.querySelector('rt');
     return getComputedStyle(rt).display !== 'none' && getComputedStyle(rt, '::before').content === `"${rt.dataset.py}"`; });
-  return {rubies: rubies.length, readings: rubies.filter((r) => r.querySelector('rt').dataset.py).length,
-          drawn: drawn.length, text: p.innerText}; }"""
+  return {rubies: rubies.length, readings: ("""
+    + READINGS
+    + """)(sel), drawn: drawn.length, far: p.querySelectorAll('bf-py-text').length, text: p.innerText}; }"""
+)
 
 
 def test_readings_far_from_view_are_drawn_as_they_come_near(
@@ -201,45 +228,61 @@ def test_readings_far_from_view_are_drawn_as_they_come_near(
     texts = {sel: page.locator(sel).inner_text() for sel in ("#p0", "#p150", "#p299")}
     open_toolbar(page)
     pinyin_on(page)
-    # every character has its ruby and reading as soon as 拼音 is done ...
+    # every character has its reading as soon as 拼音 is done ...
     for sel, text in texts.items():
         state = page.evaluate(DRAWN, sel)
         chars = len(re.sub(r"[^\u4e00-\u9fff]", "", text))
-        assert state["rubies"] == state["readings"] == chars, sel
+        assert state["readings"] == chars, sel
         assert state["text"] == text, sel
-    # ... drawn in view, not yet far below
-    assert page.evaluate(DRAWN, "#p0")["drawn"] == page.evaluate(DRAWN, "#p0")["rubies"]
-    assert page.evaluate(DRAWN, "#p299")["drawn"] == 0
-    # scrolling there draws them
+    # ... in rubies drawn in view; far below, the text node is kept whole in one element of
+    # ours with its readings, and no ruby yet
+    state = page.evaluate(DRAWN, "#p0")
+    assert state["drawn"] == state["rubies"] == state["readings"] and state["far"] == 0
+    state = page.evaluate(DRAWN, "#p299")
+    assert state["rubies"] == 0 and state["far"] == 1
+    far = page.locator("#p299 bf-py-text")
+    assert far.text_content() == page.evaluate("document.querySelector('#p299').textContent")
+    described = far.get_attribute("aria-description", timeout=1000)
+    # scrolling there splits it into its rubies, drawn
     page.locator("#p299").scroll_into_view_if_needed()
     wait_js(
-        page, "(sel) => { const s = (" + DRAWN + ")(sel); return s.drawn === s.rubies; }", "#p299"
+        page,
+        "(sel) => { const s = (" + DRAWN + ")(sel); return s.rubies && s.drawn === s.rubies; }",
+        "#p299",
     )
-    assert page.evaluate(DRAWN, "#p299")["text"] == texts["#p299"]
+    state = page.evaluate(DRAWN, "#p299")
+    assert state["far"] == 0 and state["readings"] == state["rubies"]
+    assert state["text"] == texts["#p299"]
+    pairs = ruby_pairs(page, "#p299")
+    assert reading_of(pairs, "银行") == ["yín", "háng"]
+    # the far element held the same readings
+    assert described == " ".join(r for _, r in pairs)
     # in the tall paragraph, the lines near the window are drawn, the others not yet
     page.locator("#tall").scroll_into_view_if_needed()
     wait_js(
         page,
-        """() => { const rubies = [...document.querySelectorAll('#tall ruby.bf-py')];
-                  const drawn = rubies.filter((r) => !r.classList.contains('bf-far'));
-                  return drawn.length && rubies[0] === drawn[0]; }""",
+        """() => { const first = document.querySelector('#tall').firstChild;
+                  return first.localName === 'ruby' && !first.classList.contains('bf-far'); }""",
     )
     state = page.evaluate(DRAWN, "#tall")
-    assert 0 < state["drawn"] < state["rubies"] / 2
+    assert 0 < state["drawn"] < state["readings"] / 2 and state["far"] > 150
     # printing draws the whole page
     assert page.evaluate(DRAWN, "#p150")["drawn"] == 0
     page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
     for sel in ("#p150", "#tall"):
         state = page.evaluate(DRAWN, sel)
-        assert state["drawn"] == state["rubies"] > 0, sel
+        assert state["drawn"] == state["rubies"] == state["readings"] > 0, sel
+        assert state["far"] == 0, sel
     control(page, "退出").click()
     entry(page).wait_for(state="visible")
     assert snapshot(page)["dom"] == before["dom"]
 
 
 def ax_readings(page: Page, selector: str) -> list[tuple[str, str]]:
-    """(character, reading) of each ruby under `selector` as chromium's accessibility tree has
-    it (CDP): the ruby's text and its description, what a screen reader is given."""
+    """(text, readings) of each ruby, or other node with a description, under `selector` as
+    chromium's accessibility tree has it (CDP): its text and its description, what a screen
+    reader is given (a ruby: its character and reading; a far text node kept whole: its text
+    and its readings)."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("Accessibility.enable")
@@ -251,7 +294,7 @@ def ax_readings(page: Page, selector: str) -> list[tuple[str, str]]:
     pairs = []
     for child in top.get("childIds", []):
         n = nodes[child]
-        if n.get("role", {}).get("value") != "Ruby":
+        if n.get("role", {}).get("value") != "Ruby" and not n.get("description"):
             continue
         text = next(
             nodes[c]["name"]["value"]
@@ -272,19 +315,45 @@ def test_readings_not_drawn_yet_are_given_to_screen_readers(
     open_long_page(page, live_server, "far-a11y", body)
     open_toolbar(page)
     pinyin_on(page)
-    near, far = ruby_pairs(page, "#p1"), ruby_pairs(page, "#p250")
-    assert page.evaluate(DRAWN, "#p250")["drawn"] == 0
-    assert reading_of(far, "银行") == ["yín", "háng"]
-    # drawn or not, each ruby is its character with its reading as description
+    near = ruby_pairs(page, "#p1")
+    # drawn, each ruby is its character with its reading as description
     assert ax_readings(page, "#p1") == near
-    assert ax_readings(page, "#p250") == far
-    # once drawn, the reading comes from the <rt> alone (no second copy)
+    # far from view, the text node is one element of ours: its text, with its readings as
+    # description
+    state = page.evaluate(DRAWN, "#p250")
+    assert state["rubies"] == 0 and state["far"] == 1
+    text = page.evaluate("document.querySelector('#p250').textContent")
+    ((ax_text, ax_description),) = ax_readings(page, "#p250")
+    assert ax_text == text
+    # once near, its rubies: each character with its reading, the same readings
     page.locator("#p250").scroll_into_view_if_needed()
     wait_js(
-        page, "(sel) => { const s = (" + DRAWN + ")(sel); return s.drawn === s.rubies; }", "#p250"
+        page,
+        "(sel) => { const s = (" + DRAWN + ")(sel); return s.rubies && s.drawn === s.rubies; }",
+        "#p250",
     )
+    far = ruby_pairs(page, "#p250")
+    assert reading_of(far, "银行") == ["yín", "háng"]
+    assert ax_description == " ".join(r for _, r in far)
+    # the reading comes from the <rt> alone (no second copy)
     assert page.locator("#p250 ruby[aria-description]").count() == 0
     assert ax_readings(page, "#p250") == far
+    # rubies not drawn yet (split for our own code before they come near) carry their reading
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.wait_for_timeout(200)
+    state = page.evaluate(DRAWN, "#p120")
+    assert state["rubies"] == 0 and state["far"] == 1
+    page.evaluate(
+        """async () => {
+             const url = performance.getEntriesByType('resource').map((e) => e.name)
+               .find((u) => u.includes('/toolbar/features/pinyin.js'));
+             (await import(url)).needRubies(document.querySelector('#p120'));
+           }"""
+    )
+    state = page.evaluate(DRAWN, "#p120")
+    assert state["far"] == 0 and state["drawn"] == 0 and state["rubies"] == state["readings"]
+    assert ax_readings(page, "#p120") == ruby_pairs(page, "#p120")
+    assert page.locator("#p120 ruby[aria-description]").count() == state["rubies"]
 
 
 def test_a_jump_far_down_draws_the_window_first_a_few_readings_a_frame(
@@ -304,11 +373,13 @@ def test_a_jump_far_down_draws_the_window_first_a_few_readings_a_frame(
              const drawn = [];
              const mo = new MutationObserver((records) => {
                for (const r of records) {
-                 if (!r.target.matches('ruby.bf-py') || r.target.classList.contains('bf-far')) continue;
-                 drawn.push([frame, r.target.closest('p').id]);
+                 for (const n of r.addedNodes) {
+                   if (n.nodeType !== 1 || !n.matches('ruby.bf-py') || n.classList.contains('bf-far')) continue;
+                   drawn.push([frame, n.closest('p').id]);
+                 }
                }
              });
-             mo.observe(document.body, {subtree: true, attributes: true, attributeFilter: ['class']});
+             mo.observe(document.body, {subtree: true, childList: true});
              const target = document.getElementById('p250');
              target.scrollIntoView({block: 'center'});
              const inView = [...document.querySelectorAll('p')].filter((p) => {
@@ -482,7 +553,7 @@ def test_visible_part_goes_first(page: Page, live_server: LiveServer) -> None:
     number = int(re.match(r"第(\d+)段", first).group(1))  # type: ignore[union-attr]
     # the first segment sent is a paragraph in view (around #p300), not the top of the page
     assert 250 <= number <= 350, first
-    assert page.locator("#p0 ruby").count() > 0  # and the rest followed
+    assert page.evaluate(READINGS, "#p0") > 0  # and the rest followed
 
 
 def test_caption_shows_the_pointed_sentence_of_a_long_paragraph_even_with_pinyin_on(
@@ -566,3 +637,41 @@ def test_site_words_from_the_script_tag_win(page: Page, live_server: LiveServer)
     # the surname 单 reads shàn here only because the site says so (the engine says dān)
     assert reading_of(pairs, "单大明") == ["shàn", "dà", "míng"]
     assert reading_of(pairs, "单位") == ["dān", "wèi"]  # only the site's word is overridden
+
+
+# a toolbar module's URL, beside 拼音's as the page loaded it (the path holds the version)
+MODULE = """(name) => performance.getEntriesByType('resource').map((e) => e.name)
+  .find((u) => u.includes('/toolbar/features/pinyin.js')).replace('features/pinyin.js', name)"""
+
+
+def test_our_own_text_maps_see_the_far_text(page: Page, live_server: LiveServer) -> None:
+    """声音's text map gets the text nodes the page keeps (far ones split into rubies first, so
+    its ranges stay on them); 轻松阅读's copy of the page has the far text alone."""
+    body = "".join(
+        f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
+    )
+    open_long_page(page, live_server, "maps", body)
+    text = page.evaluate("document.querySelector('main').innerText")
+    open_toolbar(page)
+    pinyin_on(page)
+    assert page.evaluate(DRAWN, "main")["far"] > 100
+    # the reading view's copy of the page: the far text as text, no element of ours
+    html = page.evaluate(
+        "async (url) => (await import(url)).pageHtml()",
+        page.evaluate(MODULE, "features/reader.js"),
+    )
+    assert "bf-py-text" not in html and "第250段：银行行长说" in html
+    # the text map over the whole main content (what 连读 reads)
+    textmap = page.evaluate(MODULE, "speech/textmap.js")
+    mapped = page.evaluate(
+        """async (url) => { const { collectText } = await import(url);
+             const { text, pieces } = collectText([document.querySelector('main')]);
+             return { text, connected: pieces.every((p) => p.node.isConnected),
+                      far: document.querySelectorAll('main bf-py-text').length }; }""",
+        textmap,
+    )
+    assert mapped["connected"] and mapped["far"] == 0
+    assert mapped["text"].replace("\n", "") == text.replace("\n", "")
+    # split for the map, far rubies are not drawn until they come near
+    state = page.evaluate(DRAWN, "#p250")
+    assert state["rubies"] == state["readings"] > 0 and state["drawn"] == 0

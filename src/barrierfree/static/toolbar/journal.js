@@ -50,17 +50,31 @@ export class Journal {
     parent.removeChild(node);
     this.record(() => parent.insertBefore(node, next && next.parentNode === parent ? next : null));
   }
-  /** Replace `old` with `nodes`; undo puts the very same `old` node back. */
+  /**
+   * Replace `old` with `nodes`; undo puts the very same `old` node back. Returns a function
+   * `swap(...later)` that replaces those nodes in turn with `later` (an element of ours split
+   * up when needed): undo then takes `later` out instead. `swap` returns false, and changes
+   * nothing, when the page has taken the nodes out meanwhile.
+   */
   replaceWith(old, ...nodes) {
     const parent = old.parentNode;
-    if (!parent) return;
+    if (!parent) return () => false;
     const next = old.nextSibling;
     old.replaceWith(...nodes);
+    let now = nodes;
     this.record(() => {
-      const anchor = nodes.find((n) => n.parentNode === parent) || (next && next.parentNode === parent ? next : null);
+      const anchor = now.find((n) => n.parentNode === parent) || (next && next.parentNode === parent ? next : null);
       parent.insertBefore(old, anchor);
-      for (const n of nodes) if (n.parentNode) n.parentNode.removeChild(n);
+      for (const n of now) if (n.parentNode) n.parentNode.removeChild(n);
     });
+    return (...later) => {
+      const at = now.find((n) => n.parentNode === parent);
+      if (!at) return false;
+      at.before(...later);
+      for (const n of now) if (n.parentNode === parent) parent.removeChild(n);
+      now = later;
+      return true;
+    };
   }
   /** Undo every recorded step, newest first. */
   undo() {

@@ -9,6 +9,7 @@
  */
 
 import { builtInDefault } from "../settings.js";
+import { FAR_TAG } from "./pinyin.js";
 
 const SIZES = [32, 40, 48, 56, 64, 80, 96]; // px
 const MAX_CHARS = 120; // a long paragraph is shown around the pointed sentence
@@ -171,8 +172,9 @@ export function create(ctx) {
     timer = setTimeout(() => {
       let el = document.elementFromPoint(x, y);
       if (!el || ctx.isOurs(el)) return;
-      // 拼音 wraps each character in a ruby: read the text it sits in, not one character
-      const ruby = el.closest("ruby.bf-py");
+      // 拼音 wraps each character in a ruby (or, far from view, a text node in its element):
+      // read the text it sits in, not one character
+      const ruby = el.closest(`ruby.bf-py, ${FAR_TAG}`);
       if (ruby && ruby.parentElement) el = ruby.parentElement;
       let text = textOf(el);
       // a big container: show the sentence under the pointer, not the whole block

@@ -14,25 +14,31 @@
  *   in between: the page keeps responding (no long task) however large it is.
  * - Every text node is replaced through the journal, which puts the very same node back:
  *   switching 拼音 off (or 退出) restores the page's DOM exactly.
- * - Readings far from view are in the page but not drawn yet: a text node more than a screen
- *   away from the window gets its rubies with the class `bf-far` (the ruby makes no box of its
- *   own, its <rt> is not shown), and loses it when it comes within a screen of view (a second
- *   IntersectionObserver watches the text node's first ruby, `bf-mark`, which keeps an inline
- *   box; when many come near at once, as in a fast scroll, they are drawn about 150 readings a
- *   frame, those in the window first), or when the page is printed. A text node is drawn at
- *   once when its element is small (at most two screens high) and already near. A ruby not
- *   drawn yet carries its reading as `aria-description` (its <rt> is not in the
- *   accessibility tree), so a screen reader has every reading, drawn or not. Laying out
- *   thousands of ruby annotations is most of the cost of 拼音 on a long page (about 0.1 ms
- *   each on the 2-core test machine); this way the browser lays out about a screen's worth
- *   at a time.
+ * - Readings far from view are known but not drawn yet: a text node more than a screen away
+ *   from the window is replaced by one element of ours (`<bf-py-text>`, FAR_TAG) holding its
+ *   text as is, its readings kept by the script and given to screen readers as the element's
+ *   `aria-description` (the readings of its characters, in order). It is split into one ruby
+ *   per character, drawn, when it comes within a screen of view (an IntersectionObserver
+ *   watches it; when many come near at once, as in a fast scroll, they are split about 150
+ *   readings a frame, those in the window first), when the page is printed, or when our own
+ *   code needs the page's final text nodes (`needRubies`: 声音's text map). A text node is
+ *   drawn at once when its element is small (at most two screens high) and already near.
+ *   Laying out rubies is most of the cost of 拼音 on a long page, and one ruby per character
+ *   costs even when not drawn: a long paragraph of them lays out about ten times slower than
+ *   the paragraph alone after any change to it, and one element per text node about as fast
+ *   (benchmarks/RESULTS.md, "Big pages"); this way the browser lays out about a screen's worth
+ *   of rubies at a time. Rubies split for `needRubies` away from the window are not drawn
+ *   either (class `bf-far`: no box of their own, the <rt> hidden, each with its reading as
+ *   `aria-description`) until their first one (`bf-mark`) comes near.
  * - The reading is drawn by CSS from the <rt>'s `data-py` attribute, not written as text: the
  *   page's text (textContent, innerText, a selection, what 指读 and 显示屏 read) stays the
  *   characters alone. One ruby per character keeps the page's line breaking (a line may break
  *   between any two Chinese characters, as before).
  *
  * When a batch is done and nothing is left, `barrierfree:pinyin` is dispatched on document
- * with `{detail: {done: true, annotated}}` (annotated: characters so far).
+ * with `{detail: {done: true, annotated}}` (annotated: characters with a reading so far):
+ * every character's reading is known then, in its ruby or in the far element of its text
+ * node (drawn or not).
  */
 
 // CJK unified ideographs (basic, ext. A, compatibility, ext. B–H) and 〇
@@ -66,6 +72,28 @@ const NEAR_MARGIN = "100% 0px";
 // readings drawn per frame when many far ones come near at once (about 0.1 ms each to lay
 // out on the 2-core test machine)
 const DRAW_PER_FRAME = 150;
+
+/** The element of ours that keeps a far text node whole (its text as is) until it comes near. */
+export const FAR_TAG = "bf-py-text";
+/** each far element → how to split it into rubies now (kept by the 拼音 that made it) */
+const splitters = new WeakMap();
+
+/**
+ * Split the far elements in `root` (or `root` itself, when it is one) into one ruby per
+ * character at once, for our own code that maps the page's text nodes (声音's text map, whose
+ * ranges must stay on the nodes the page keeps). The rubies are drawn as any others: when
+ * they are near the window, else as they come near.
+ * @param {Node|null|undefined} root
+ */
+export function needRubies(root) {
+  if (!root || root.nodeType !== Node.ELEMENT_NODE) return;
+  const el = /** @type {Element} */ (root);
+  const list = el.localName === FAR_TAG ? [el] : [...el.getElementsByTagName(FAR_TAG)];
+  for (const w of list) {
+    const split = splitters.get(w);
+    if (split) split(w);
+  }
+}
 
 /**
  * The /api/pinyin body for `segments`, with the site's own words when its script tag gives
@@ -101,6 +129,8 @@ export function create(ctx) {
   const big = new WeakSet();
   /** a far text node's first ruby (bf-mark, observed) → all its rubies, not drawn yet */
   const far = new Map();
+  /** a far text node's element of ours (FAR_TAG, observed) → its characters and readings */
+  const lazy = new Map();
   let drawIo = null;
   /** one MutationObserver per document (the page and each same-origin frame) */
   const observers = new Set();
@@ -176,6 +206,10 @@ export function create(ctx) {
       for (const mark of queue) {
         if (rubies >= DRAW_PER_FRAME) break;
         queue.delete(mark);
+        if (lazy.has(mark)) {
+          rubies += split(mark, true);
+          continue;
+        }
         rubies += (far.get(mark) || []).length;
         draw(mark);
       }
@@ -186,7 +220,7 @@ export function create(ctx) {
   const onNear = (entries) => {
     for (const e of entries) {
       if (!e.isIntersecting) continue;
-      if (far.has(e.target)) {
+      if (far.has(e.target) || lazy.has(e.target)) {
         const box = e.boundingClientRect;
         const inView = box.bottom >= 0 && box.top <= (e.rootBounds ? e.rootBounds.height : innerHeight);
         (inView ? drawSoon : drawLater).add(e.target);
@@ -203,6 +237,7 @@ export function create(ctx) {
 
   /** Printing shows the whole page: draw every reading. */
   const drawAll = () => {
+    for (const w of [...lazy.keys()]) split(w, true);
     for (const mark of [...far.keys()]) draw(mark);
     drawSoon.clear();
     drawLater.clear();
@@ -220,7 +255,8 @@ export function create(ctx) {
       }
       for (const n of r.addedNodes) if (!ours.has(n) && n.isConnected) scan(n);
     }
-    pump();
+    // (our own far elements split into rubies add nothing to read: no second "done")
+    if (pending.size) pump();
   };
 
   /** The next batch: what is in view first, then the rest in document order. */
@@ -242,22 +278,18 @@ export function create(ctx) {
     return batch;
   };
 
-  const apply = (text, sent, readings) => {
-    // the page may have moved or rewritten the node while we waited
-    if (!text.isConnected || text.data !== sent) {
-      if (text.isConnected) enqueue(text);
-      return;
-    }
-    const chars = Array.from(sent); // one entry per code point, as the service counts
-    if (!Array.isArray(readings) || readings.length !== chars.length) return;
+  /**
+   * One ruby per character of `chars` (characters without a reading stay plain text), in
+   * `doc`; not drawn yet (`bf-far`, the reading as `aria-description`) when `hidden`.
+   */
+  const rubiesOf = (doc, chars, readings, hidden) => {
     const nodes = [];
-    const el = text.parentElement;
-    const hidden = !near.has(el) ? [] : null;
+    const rubies = [];
     const cls = hidden ? "bf-py bf-far" : "bf-py";
     let plain = "";
     const flush = () => {
       if (!plain) return;
-      const t = document.createTextNode(plain);
+      const t = doc.createTextNode(plain);
       ours.add(t);
       nodes.push(t);
       plain = "";
@@ -269,28 +301,79 @@ export function create(ctx) {
         continue;
       }
       flush();
-      const ruby = document.createElement("ruby");
+      const ruby = doc.createElement("ruby");
       ruby.className = cls;
       // not drawn, the <rt> is not in the accessibility tree: the ruby says its reading itself
       // (what the browser gives a drawn ruby as its description)
-      if (hidden) {
-        hidden.push(ruby);
-        ruby.setAttribute("aria-description", r);
-      }
-      const rt = document.createElement("rt");
+      if (hidden) ruby.setAttribute("aria-description", r);
+      const rt = doc.createElement("rt");
       rt.dataset.py = r;
       ruby.append(chars[i], rt);
       ours.add(ruby);
       nodes.push(ruby);
-      annotated += 1;
+      rubies.push(ruby);
     }
     flush();
-    journal.replaceWith(text, ...nodes);
-    if (hidden && hidden.length) {
-      hidden[0].classList.add("bf-mark");
-      far.set(hidden[0], hidden);
-      drawIo.observe(hidden[0]);
+    return { nodes, rubies };
+  };
+
+  /** Rubies not drawn yet: the first one (bf-mark) is watched for coming near. */
+  const keepFar = (rubies) => {
+    if (!rubies.length) return;
+    rubies[0].classList.add("bf-mark");
+    far.set(rubies[0], rubies);
+    drawIo.observe(rubies[0]);
+  };
+
+  /**
+   * Split a far text node's element of ours into its rubies, drawn or not; returns how many
+   * readings it held (0 when the page has taken it out meanwhile).
+   */
+  const split = (w, drawn) => {
+    const held = lazy.get(w);
+    if (!held) return 0;
+    lazy.delete(w);
+    drawIo.unobserve(w);
+    drawSoon.delete(w);
+    drawLater.delete(w);
+    if (!w.isConnected) return 0;
+    const { nodes, rubies } = rubiesOf(w.ownerDocument, held.chars, held.readings, !drawn);
+    if (!held.swap(...nodes)) return 0;
+    if (!drawn) keepFar(rubies);
+    return rubies.length;
+  };
+  const splitFar = (w) => split(w, false);
+
+  const apply = (text, sent, readings) => {
+    // the page may have moved or rewritten the node while we waited
+    if (!text.isConnected || text.data !== sent) {
+      if (text.isConnected) enqueue(text);
+      return;
     }
+    const chars = Array.from(sent); // one entry per code point, as the service counts
+    if (!Array.isArray(readings) || readings.length !== chars.length) return;
+    const doc = text.ownerDocument;
+    if (near.has(text.parentElement)) {
+      const { nodes, rubies } = rubiesOf(doc, chars, readings, false);
+      journal.replaceWith(text, ...nodes);
+      annotated += rubies.length;
+      return;
+    }
+    // far from view: the text stays whole in one element of ours, with its readings, until it
+    // comes near (a paragraph of one element per text node lays out as fast as without 拼音;
+    // of one ruby per character, ten times slower however few are drawn)
+    const said = readings.filter((r) => typeof r === "string" && r);
+    if (!said.length) return;
+    const w = doc.createElement(FAR_TAG);
+    w.append(sent);
+    // the readings for screen readers, as a drawn ruby gives each as its description
+    w.setAttribute("aria-description", said.join(" "));
+    ours.add(w);
+    ours.add(w.firstChild);
+    lazy.set(w, { chars, readings, swap: journal.replaceWith(text, w) });
+    splitters.set(w, splitFar);
+    drawIo.observe(w);
+    annotated += said.length;
   };
 
   const send = (batch) => {
@@ -400,6 +483,7 @@ export function create(ctx) {
     if (unwatch) unwatch();
     unwatch = io = drawIo = null;
     far.clear();
+    lazy.clear();
     drawSoon.clear();
     drawLater.clear();
     if (drawFrame) cancelAnimationFrame(drawFrame);

@@ -8,6 +8,7 @@
  */
 
 import { View } from "../view.js";
+import { FAR_TAG } from "./pinyin.js";
 
 const STRINGS = {
   read: { zh: "朗读", en: "Read aloud" },
@@ -32,6 +33,8 @@ export function pageHtml() {
       el.remove();
     } else if (name === "rt" || name === "rp") {
       el.remove();
+    } else if (name === FAR_TAG) {
+      el.replaceWith(...el.childNodes); // 拼音's far text node: its text alone
     }
   }
   return `<!DOCTYPE html>\n${clone.outerHTML}`;

@@ -3,17 +3,27 @@
  * the offsets of a sentence the service planned become a Range to highlight.
  */
 
+import { needRubies } from "../features/pinyin.js";
+
 const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "SELECT", "BUTTON"]);
 const BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|TABLE|TD|TH|TR|UL)$/;
+
+/** `display: contents` (拼音's rubies not drawn yet): no box of its own, its text is shown. */
+export const boxless = (el) => el.ownerDocument.defaultView.getComputedStyle(el).display === "contents";
 
 /**
  * Text of some elements with a map back to the DOM, so a sentence's offsets become a Range.
  * Block boundaries become newlines (a paragraph never runs into the next sentence).
  * @param {Element[]} elements
- * @param {{from?: Node|null, isOurs?: (n: Node) => boolean}} opts read from `from` onwards
+ * 拼音's far text nodes (kept whole in an element of ours until they come near) are split into
+ * their rubies first, so that the map holds the text nodes the page keeps; `textOnly` when
+ * only the text is wanted leaves them as they are (the text is the same).
+ * @param {{from?: Node|null, isOurs?: (n: Node) => boolean, textOnly?: boolean}} opts read
+ *   from `from` onwards
  * @returns {{text: string, pieces: Array<{node: Text, start: number}>}}
  */
-export function collectText(elements, { from = null, isOurs = () => false } = {}) {
+export function collectText(elements, { from = null, isOurs = () => false, textOnly = false } = {}) {
+  if (!textOnly) for (const el of elements) needRubies(el);
   let text = "";
   /** @type {Array<{node: Text, start: number}>} */
   const pieces = [];
@@ -33,7 +43,7 @@ export function collectText(elements, { from = null, isOurs = () => false } = {}
     }
     if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.nodeName.toUpperCase()) || isOurs(node)) return;
     if (node.hidden || node.getAttribute("aria-hidden") === "true") return;
-    if (node.checkVisibility && !node.checkVisibility()) return;
+    if (node.checkVisibility && !node.checkVisibility() && !boxless(node)) return;
     const block = BLOCK.test(node.nodeName.toUpperCase());
     if (block) newline();
     for (const child of node.childNodes) walk(child);
