@@ -98,18 +98,20 @@ def test_a_numbered_table_without_links_stays() -> None:
     assert kept[-1] is steps
 
 
-def _row(*parts: tuple[str, bool]) -> Block:
+def _row(*parts: tuple[str, bool], href: str = "javascript:;", sep: str = "") -> Block:
+    """A paragraph of pieces, each a link (True) or plain text (False); its text the pieces
+    joined by ``sep``."""
     el = etree.Element("p")
     last: etree._Element | None = None
     for text, link in parts:
         if link:
-            last = etree.SubElement(el, "a", href="javascript:;")
+            last = etree.SubElement(el, "a", href=href)
             last.text = text
         elif last is None:
             el.text = (el.text or "") + text
         else:
             last.tail = (last.tail or "") + text
-    return Block("p", "".join(t for t, _ in parts), el)
+    return Block("p", sep.join(t for t, _ in parts), el)
 
 
 def test_a_gallery_row_of_buttons_goes() -> None:
@@ -371,18 +373,8 @@ def test_a_doubled_dash_joins_a_title_to_its_subtitle() -> None:
 
 
 def _link_row(*parts: tuple[str, bool]) -> Block:
-    """A paragraph of pieces, each a link (True) or plain text (False)."""
-    el = etree.Element("p")
-    last: etree._Element | None = None
-    for text, linked in parts:
-        if linked:
-            last = etree.SubElement(el, "a", href="http://example.cn/x.html")
-            last.text = text
-        elif last is None:
-            el.text = (el.text or "") + text
-        else:
-            last.tail = (last.tail or "") + text
-    return Block("p", " ".join(t for t, _ in parts), el)
+    """A row (``_row``) whose links go to a page and whose text has its pieces spaced."""
+    return _row(*parts, href="http://example.cn/x.html", sep=" ")
 
 
 def test_a_record_of_labelled_lines_before_the_body_is_kept() -> None:

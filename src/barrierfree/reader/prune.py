@@ -723,7 +723,7 @@ def end_mark(b: Block, at: Place) -> bool:
     """An end mark standing alone past the middle (（完）, 完, -END-, ###, -30-): what
     follows it is the release's stamp or its press contact ("2024年5月20日（星期一）",
     "香港時間15時30分", "Media Contact: …"), not the article."""
-    return at.position > 0.5 and len(b.text) <= 12 and bool(_END_MARK.match(b.text))
+    return at.position > 0.5 and trailing_end_mark(b)
 
 
 END_RULES: tuple[Rule, ...] = (
