@@ -321,10 +321,6 @@ class KokoroEngine:
         }
         session = self._session
         cut = self.graph_cut  # loaded patched only when the cut is on
-        whole = {
-            "tail_token": np.array([len(chunk) + 1], dtype=np.int64),  # the last position
-            "tail_keep": np.array([0], dtype=np.int64),
-        }
         if cut:
             # the cumulative frame count at position k - 1 is where the last spoken token starts
             feeds["tail_token"] = np.array([self.last_spoken(chunk) - 1], dtype=np.int64)
@@ -334,7 +330,8 @@ class KokoroEngine:
             if cut and audio.size and float(np.abs(audio[-FRAME:]).max()) > 0.01:
                 # still sounding where the decoder stopped (never seen): make it whole
                 log.debug("Kokoro's sound ran past the cut; made again whole")
-                feeds.update(whole)
+                feeds["tail_token"] = np.array([len(chunk) + 1], dtype=np.int64)  # the last
+                feeds["tail_keep"] = np.array([0], dtype=np.int64)
                 audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
         return trim_silence(audio)
 
