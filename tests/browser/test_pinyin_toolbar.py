@@ -675,3 +675,27 @@ def test_our_own_text_maps_see_the_far_text(page: Page, live_server: LiveServer)
     # split for the map, far rubies are not drawn until they come near
     state = page.evaluate(DRAWN, "#p250")
     assert state["rubies"] == state["readings"] > 0 and state["drawn"] == 0
+
+
+def test_textview_shows_the_rubies_not_drawn_yet(page: Page, live_server: LiveServer) -> None:
+    """视图 reads the page as text: rubies split for 声音's text map away from the window (not
+    drawn yet: no box of their own) are text on the page all the same, and in 视图."""
+    body = "".join(
+        f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
+    )
+    open_long_page(page, live_server, "textview-far", body)
+    open_toolbar(page)
+    pinyin_on(page)
+    # the text map over the whole main content (what 连读 reads) splits the far text nodes
+    page.evaluate(
+        """async (url) => { (await import(url)).collectText([document.querySelector('main')]); }""",
+        page.evaluate(MODULE, "speech/textmap.js"),
+    )
+    state = page.evaluate(DRAWN, "#p250")
+    assert state["rubies"] == state["readings"] > 0 and state["drawn"] == 0 and state["far"] == 0
+    control(page, "视图").click()
+    page.locator("bf-reading-view .page .text").wait_for(state="visible")
+    lines = page.locator("bf-reading-view .page p").all_inner_texts()
+    assert "第0段：银行行长说，重要的是为人民服务。" in lines  # drawn near the top
+    assert "第250段：银行行长说，重要的是为人民服务。" in lines  # not drawn yet
+    assert len(lines) == 300

@@ -8,6 +8,7 @@
  * 轻松阅读, with the same scheme, text size, read-aloud, Esc and 退出.
  */
 
+import { unseen } from "../speech/textmap.js";
 import { View } from "../view.js";
 
 const SKIP = new Set([
@@ -58,7 +59,8 @@ export function pageLines(root, { isOurs = () => false, imageLabel = "图片" } 
     const name = el.localName;
     if (SKIP.has(name) || isOurs(el) || name === "bf-reading-view") return;
     if (el.hidden || el.getAttribute("aria-hidden") === "true") return;
-    if (el.checkVisibility && !el.checkVisibility()) return;
+    // (拼音's rubies not drawn yet have no box of their own: their text is shown)
+    if (unseen(el)) return;
     if (name === "img" || (name === "input" && el.type === "image")) {
       const alt = (el.getAttribute("alt") || "").trim();
       if (alt) current += ` [${imageLabel}：${alt}] `;
@@ -115,7 +117,7 @@ export function pageLines(root, { isOurs = () => false, imageLabel = "图片" } 
     if (node.nodeType !== Node.ELEMENT_NODE) return;
     const el = /** @type {Element} */ (node);
     if (SKIP.has(el.localName) || isOurs(el)) return;
-    if (el.hidden || (el.checkVisibility && !el.checkVisibility())) return;
+    if (el.hidden || unseen(el)) return;
     if (el.localName === "img") {
       const alt = (el.getAttribute("alt") || "").trim();
       if (alt) current += ` [${imageLabel}：${alt}] `;

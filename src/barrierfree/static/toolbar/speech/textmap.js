@@ -12,6 +12,13 @@ const BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAP
 export const boxless = (el) => el.ownerDocument.defaultView.getComputedStyle(el).display === "contents";
 
 /**
+ * Not shown: the element has no box (`checkVisibility`) and is not one without a box whose
+ * text is shown all the same (`boxless`: 拼音's rubies not drawn yet, page `display: contents`).
+ * @param {Element} el
+ */
+export const unseen = (el) => !!el.checkVisibility && !el.checkVisibility() && !boxless(el);
+
+/**
  * Text of some elements with a map back to the DOM, so a sentence's offsets become a Range.
  * Block boundaries become newlines (a paragraph never runs into the next sentence).
  * @param {Element[]} elements
@@ -43,7 +50,7 @@ export function collectText(elements, { from = null, isOurs = () => false, textO
     }
     if (node.nodeType !== Node.ELEMENT_NODE || SKIP.has(node.nodeName.toUpperCase()) || isOurs(node)) return;
     if (node.hidden || node.getAttribute("aria-hidden") === "true") return;
-    if (node.checkVisibility && !node.checkVisibility() && !boxless(node)) return;
+    if (unseen(node)) return;
     const block = BLOCK.test(node.nodeName.toUpperCase());
     if (block) newline();
     for (const child of node.childNodes) walk(child);
