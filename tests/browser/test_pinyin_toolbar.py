@@ -699,3 +699,103 @@ def test_textview_shows_the_rubies_not_drawn_yet(page: Page, live_server: LiveSe
     assert "第0段：银行行长说，重要的是为人民服务。" in lines  # drawn near the top
     assert "第250段：银行行长说，重要的是为人民服务。" in lines  # not drawn yet
     assert len(lines) == 300
+
+
+# frames held back, as on a page too busy to render (the test's own stand-in for the browser's
+# frames: what 拼音 asks a frame for waits until `__releaseFrames()`)
+HOLD_FRAMES = """() => { const raf = window.requestAnimationFrame.bind(window); const held = [];
+  window.__releaseFrames = () => { window.requestAnimationFrame = raf; for (const f of held.splice(0)) raf(f); };
+  window.requestAnimationFrame = (f) => { held.push(f); return -held.length; }; }"""
+
+# the middle of a character of a paragraph on the screen, and of its reading when drawn
+POINT_AT = """([sel, index]) => { const p = document.querySelector(sel);
+  const range = document.createRange(); let n = index;
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    if (n < t.data.length) { range.setStart(t, n); range.setEnd(t, n + 1); break; }
+    n -= t.data.length;
+  }
+  const box = range.getBoundingClientRect();
+  const ruby = range.startContainer.parentElement.closest('ruby.bf-py');
+  const rt = ruby && ruby.querySelector('rt').getBoundingClientRect();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2,
+           reading: rt && rt.height ? rt.y + rt.height / 2 : null }; }"""
+
+
+def test_caption_shows_the_characters_of_far_text_and_of_drawn_rubies(
+    page: Page, live_server: LiveServer
+) -> None:
+    """显示屏 over 拼音's three states of a text node: drawn rubies (pointed at the character and
+    at its reading), rubies not drawn yet (split for 声音's text map) and a far text node kept
+    whole in our element: the pointed sentence or paragraph, in characters alone."""
+    sentences = [f"第{i}句说老人重新学会了上网。" for i in range(12)]
+    long_text = "".join(sentences)  # over 显示屏's 120 characters: the pointed sentence is shown
+    body = (
+        "".join(f"<p id='top{i}'>{long_text}</p>" for i in range(2))
+        + "".join(f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300))
+        + "".join(f"<p id='end{i}'>{long_text}</p>" for i in range(2))
+        + "<div style='height:100vh'></div>"  # (the last paragraph can be scrolled up to mid-window)
+    )
+    open_long_page(page, live_server, "caption-far", body)
+    open_toolbar(page)
+    pinyin_on(page)
+    control(page, "显示屏").click()
+    shown = caption_bar(page).locator(".bf-cap-text")
+
+    def point(sel: str, index: int, on_reading: bool = False) -> None:
+        at = page.evaluate(POINT_AT, [sel, index])
+        if on_reading:
+            assert at["reading"] is not None, sel  # a drawn reading to point at
+        page.mouse.move(at["x"], at["reading"] if on_reading else at["y"])
+
+    # drawn rubies: the sentence pointed at, by its character or by its reading above it
+    page.locator("#top1").scroll_into_view_if_needed()
+    state = page.evaluate(DRAWN, "#top1")
+    assert state["drawn"] == state["rubies"] == state["readings"] > 0
+    sentence = len(sentences[0])
+    for i, on_reading in ((3, False), (5, True), (9, False)):
+        point("#top1", i * sentence + 5, on_reading)
+        expect(shown).to_have_text(sentences[i])
+        assert not re.search(r"[a-zà-ü]", shown.inner_text())
+    # a short paragraph drawn: the whole paragraph
+    page.locator("#p3").scroll_into_view_if_needed()
+    point("#p3", 8)
+    expect(shown).to_have_text("第3段：银行行长说，重要的是为人民服务。")
+
+    # far below: kept whole in our element; pointed at in the window before it is split (the
+    # split waits for a frame)
+    page.evaluate(HOLD_FRAMES)
+    page.evaluate("() => document.querySelector('#p250').scrollIntoView({block: 'center'})")
+    assert page.evaluate(DRAWN, "#p250")["far"] == 1
+    point("#p250", 8)
+    expect(shown).to_have_text("第250段：银行行长说，重要的是为人民服务。")
+    page.evaluate("() => document.querySelector('#end0').scrollIntoView({block: 'center'})")
+    assert page.evaluate(DRAWN, "#end0")["far"] == 1
+    point("#end0", 7 * sentence + 5)
+    expect(shown).to_have_text(sentences[7])
+    assert page.evaluate(DRAWN, "#end0")["far"] == 1  # still far: pointed at as it was
+
+    # rubies not drawn yet (no box of their own: the text map split the far text)
+    page.evaluate(
+        """async (url) => { (await import(url)).collectText([document.querySelector('main')]); }""",
+        page.evaluate(MODULE, "speech/textmap.js"),
+    )
+    state = page.evaluate(DRAWN, "#end1")
+    assert state["far"] == 0 and state["drawn"] == 0 and state["rubies"] > 0
+    page.evaluate("() => document.querySelector('#end1').scrollIntoView({block: 'center'})")
+    point("#end1", 2 * sentence + 5)
+    expect(shown).to_have_text(sentences[2])
+    point("#p299", 8)
+    expect(shown).to_have_text("第299段：银行行长说，重要的是为人民服务。")
+    assert not re.search(r"[a-zà-ü]", shown.inner_text())
+    # the frames come: the window's readings are drawn, and pointed at as before
+    page.evaluate("() => window.__releaseFrames()")
+    for sel in ("#p299", "#end0", "#end1"):
+        wait_js(
+            page,
+            "(sel) => { const s = (" + DRAWN + ")(sel); return s.rubies && s.drawn === s.rubies; }",
+            sel,
+        )
+    page.evaluate("() => document.querySelector('#end1').scrollIntoView({block: 'center'})")
+    point("#end1", 4 * sentence + 5, True)
+    expect(shown).to_have_text(sentences[4])
