@@ -24,6 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .ledger import COMPARE, MARK
+from .ledger import init_script as ledger_script
+
 if TYPE_CHECKING:
     from playwright.async_api import Page
 
@@ -190,6 +193,10 @@ class Result:
     target: dict[str, Any] | None = None
     # why the page could not be put through the toolbar at all (not a failure of ours)
     skipped: str = ""
+    # the ledger (ledger.py): DOM changes during the run by "page", "toolbar", "unknown";
+    # entry points the page replaced
+    changes: dict[str, int] = field(default_factory=dict)
+    replaced: list[str] = field(default_factory=list)
 
 
 async def wait(
@@ -252,7 +259,8 @@ async def page_steps(
     # the pointer starts and ends at the same place: pages change their DOM on hover
     await tab.mouse.move(0, 0)
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
-    await tab.evaluate(f"() => {{ window.__bfBefore = ({SNAPSHOT})(); }}")
+    # the DOM before; from here on the ledger tells the page's own changes from ours
+    result.replaced = await tab.evaluate(MARK) or []
     has_han = bool(
         await tab.evaluate(
             r"() => /[\u4e00-\u9fff]/.test(document.body ? document.body.innerText : '')"
@@ -408,20 +416,10 @@ async def page_steps(
     await tab.keyboard.press("Alt+Shift+Q")
     await wait(tab, result, "() => !document.querySelector('barrierfree-toolbar')", 10, "退出")
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
-    diff = await tab.evaluate(
-        f"""() => {{
-          const after = ({SNAPSHOT})();
-          if (after === window.__bfBefore) return null;
-          const a = window.__bfBefore.split('\\n'), b = after.split('\\n');
-          let i = 0;
-          while (i < a.length && a[i] === b[i]) i++;
-          const x = a[i] || '', y = b[i] || '';
-          let k = 0;
-          while (k < x.length && x[k] === y[k]) k++;
-          const from = Math.max(0, k - 40);
-          return `line ${{i}} ${{JSON.stringify(x.slice(0, 30))}}…: before …${{JSON.stringify(x.slice(from, k + 80))}} after …${{JSON.stringify(y.slice(from, k + 80))}}`;
-        }}"""
-    )
+    # the DOM after against the DOM before with the page's own changes applied (ledger.py)
+    compared = await tab.evaluate(COMPARE)
+    result.changes = compared["counts"]
+    diff = compared["diff"]
     if diff and re.search(r'(before|after) …"\d+<(script|link|iframe)\b', diff):
         # the toolbar adds and removes no <script>, <link> or <iframe>: the page's own loaders
         # (ads, widgets) did, set off by the visitor's interaction or by a timer
@@ -484,6 +482,8 @@ async def _sweep(
             await context.add_init_script(
                 "if (window === window.top) try { localStorage.clear(); } catch {}"
             )
+            # the ledger of the page's own DOM changes, before any script of the page
+            await context.add_init_script(ledger_script(service))
             tab = await context.new_page()
             current: list[Result] = []
 
