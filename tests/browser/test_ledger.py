@@ -30,7 +30,10 @@ def tab(browser: Any, servers: tuple[SiteServer, SiteServer]) -> Iterator[Any]:
     ctx.add_init_script(init_script(service.url))
     page = ctx.new_page()
     page.goto(f"{site.url}/ledger.html")
-    page.wait_for_function("() => !!window.toolbarDo && !!window.pageDo")
+    page.wait_for_function(
+        "() => !!window.toolbarDo && !!window.pageDo && "
+        "!!document.getElementById('frame').contentDocument?.getElementById('inner')"
+    )
     yield page
     ctx.close()
 
@@ -47,7 +50,7 @@ def run(tab: Any, *steps: str) -> dict[str, Any]:
 
 
 PAGE = ["attr", "remove", "cls", "token", "dataset", "style", "html", "append", "text",
-        "rotate", "drop", "evaled", "grow"]  # fmt: skip
+        "rotate", "drop", "evaled", "grow", "frame"]  # fmt: skip
 
 
 @pytest.mark.parametrize("what", PAGE)
@@ -63,7 +66,7 @@ def test_all_the_pages_changes_together_are_left_out(tab: Any) -> None:
     assert result["counts"]["toolbar"] == 0
 
 
-TOOLBAR = ["attr", "remove", "token", "dataset", "style", "html", "insert", "text", "drop"]
+TOOLBAR = ["attr", "remove", "token", "dataset", "style", "html", "insert", "text", "drop", "frame"]
 
 
 @pytest.mark.parametrize("what", TOOLBAR)
