@@ -23,19 +23,23 @@ def servers() -> Iterator[tuple[SiteServer, SiteServer]]:
     service.stop()
 
 
-@pytest.fixture
-def tab(browser: Any, servers: tuple[SiteServer, SiteServer]) -> Iterator[Any]:
-    site, service = servers
+@pytest.fixture(scope="module")
+def one_tab(browser: Any, servers: tuple[SiteServer, SiteServer]) -> Iterator[Any]:
     ctx = browser.new_context()
-    ctx.add_init_script(init_script(service.url))
-    page = ctx.new_page()
-    page.goto(f"{site.url}/ledger.html")
-    page.wait_for_function(
+    ctx.add_init_script(init_script(servers[1].url))
+    yield ctx.new_page()
+    ctx.close()
+
+
+@pytest.fixture
+def tab(one_tab: Any, servers: tuple[SiteServer, SiteServer]) -> Any:
+    """The fixture page, loaded afresh (a new document, a new ledger) for each test."""
+    one_tab.goto(f"{servers[0].url}/ledger.html")
+    one_tab.wait_for_function(
         "() => !!window.toolbarDo && !!window.pageDo && "
         "!!document.getElementById('frame').contentDocument?.getElementById('inner')"
     )
-    yield page
-    ctx.close()
+    return one_tab
 
 
 def run(tab: Any, *steps: str) -> dict[str, Any]:
