@@ -6,6 +6,14 @@
 // the before/after comparison: the comparison expects each node, attribute and text as it
 // was at the mark with the page's own changes applied, and the DOM after 退出 has to match.
 // Everything is kept in Maps on one object outside the DOM: the page is not changed.
+//
+// Who made a change: the nearest script frame below the wrapped call (see who()). A page's
+// handler run inside our call (a click our code dispatched, a focus, a custom element's
+// callback on a node we moved) is the page reacting, as to a visitor: its changes are the
+// page's. Not covered, and so counted against the toolbar: changes made by no script frame
+// with an http URL (scripts of about:srcdoc frames, strings given to setTimeout, the browser
+// itself); the scroll position is compared as it is (a page scrolling itself is not told
+// from the toolbar's scrolling).
 (() => {
   const SERVICE = "%SERVICE%";
   let L = null;
