@@ -6,7 +6,8 @@ whole toolbar with real mouse clicks and keys.
 Per page: open; 放大; each colour scheme; 大鼠标; 辅助线; 显示屏; 指读 on the first
 paragraph; 轻松阅读; 视图; 拼音; 退出. Checked: no uncaught exception from our code; every control visible and hit by a click
 at its centre (nothing of the page covers it); each step's effect; the DOM after 退出 (the
-page's and its same-origin frames') equal to the DOM before.
+page's and its same-origin frames') equal to the DOM before with exactly the changes the page's
+own scripts made during the run (told from the toolbar's by their call stacks: ledger.py).
 
 Pages run a few at a time, each tab in a browser context of its own, with Playwright's async
 API: while one page waits (for the service, for the 指读 hover delay), the others move on.
@@ -23,6 +24,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .ledger import COMPARE, MARK
+from .ledger import init_script as ledger_script
 
 if TYPE_CHECKING:
     from playwright.async_api import Page
@@ -55,31 +59,6 @@ async def block(route: Any) -> None:
     else:
         await route.abort()
 
-
-# the page's DOM as text: its own, its open shadow roots' and its same-origin frames'
-SNAPSHOT = r"""() => {
-  const out = [];
-  const walk = (node, depth) => {
-    if (node.nodeType === 1) {
-      const attrs = [...node.attributes].map(a => `${a.name}=${JSON.stringify(a.value)}`).sort();
-      out.push(`${depth}<${node.localName} ${attrs.join(' ')}>`);
-      if (node.shadowRoot) for (const c of node.shadowRoot.childNodes) walk(c, depth + 1);
-      if (/^i?frame$/.test(node.localName)) {
-        let d = null;
-        try { d = node.contentDocument; } catch {}
-        if (d && d.documentElement) { out.push(`${depth}#frame ${d.URL} sheets=${d.adoptedStyleSheets.length}`); walk(d.documentElement, depth + 1); }
-      }
-      for (const c of node.childNodes) walk(c, depth + 1);
-    } else if (node.nodeType === 3) {
-      out.push(`${depth}${JSON.stringify(node.data)}`);
-    } else if (node.nodeType === 8) {
-      out.push(`${depth}<!--${node.data}-->`);
-    }
-  };
-  walk(document.documentElement, 0);
-  out.push(`sheets=${document.adoptedStyleSheets.length} scroll=${scrollX},${scrollY} mode=${document.compatMode}`);
-  return out.join('\n');
-}"""
 
 # centre of a control (a selector in a host's shadow root: labels depend on the page's
 # language) and whether a click there lands on it
@@ -185,11 +164,13 @@ class Result:
     pinyin: int = 0
     read: str = ""
     waits: list[tuple[str, float]] = field(default_factory=list)
-    # a DOM difference after 退出 that the page also shows on its own (timers), not ours
-    volatile: str = ""
     target: dict[str, Any] | None = None
     # why the page could not be put through the toolbar at all (not a failure of ours)
     skipped: str = ""
+    # the ledger (ledger.py): DOM changes during the run by "page", "toolbar", "unknown";
+    # entry points the page replaced
+    changes: dict[str, int] = field(default_factory=dict)
+    replaced: list[str] = field(default_factory=list)
 
 
 async def wait(
@@ -224,7 +205,6 @@ async def page_steps(
             raise Fail(at["error"])
         await tab.mouse.click(at["x"], at["y"])
 
-    started = time.monotonic()
     await tab.goto(url, wait_until="commit")
     # some pages wipe themselves when not served over https from their own host
     # (document.open / documentElement.innerHTML from a redirect script): the toolbar's entry
@@ -252,7 +232,8 @@ async def page_steps(
     # the pointer starts and ends at the same place: pages change their DOM on hover
     await tab.mouse.move(0, 0)
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
-    await tab.evaluate(f"() => {{ window.__bfBefore = ({SNAPSHOT})(); }}")
+    # the DOM before; from here on the ledger tells the page's own changes from ours
+    result.replaced = await tab.evaluate(MARK) or []
     has_han = bool(
         await tab.evaluate(
             r"() => /[\u4e00-\u9fff]/.test(document.body ? document.body.innerText : '')"
@@ -408,57 +389,17 @@ async def page_steps(
     await tab.keyboard.press("Alt+Shift+Q")
     await wait(tab, result, "() => !document.querySelector('barrierfree-toolbar')", 10, "退出")
     await tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
-    diff = await tab.evaluate(
-        f"""() => {{
-          const after = ({SNAPSHOT})();
-          if (after === window.__bfBefore) return null;
-          const a = window.__bfBefore.split('\\n'), b = after.split('\\n');
-          let i = 0;
-          while (i < a.length && a[i] === b[i]) i++;
-          const x = a[i] || '', y = b[i] || '';
-          let k = 0;
-          while (k < x.length && x[k] === y[k]) k++;
-          const from = Math.max(0, k - 40);
-          return `line ${{i}} ${{JSON.stringify(x.slice(0, 30))}}…: before …${{JSON.stringify(x.slice(from, k + 80))}} after …${{JSON.stringify(y.slice(from, k + 80))}}`;
-        }}"""
-    )
-    if diff and re.search(r'(before|after) …"\d+<(script|link|iframe)\b', diff):
-        # the toolbar adds and removes no <script>, <link> or <iframe>: the page's own loaders
-        # (ads, widgets) did, set off by the visitor's interaction or by a timer
-        result.volatile = f"{diff} (a <script>/<link>/<iframe>: the toolbar touches none)"
-        return
+    # the DOM after against the DOM before with the page's own changes applied (ledger.py)
+    compared = await tab.evaluate(COMPARE)
+    result.changes = compared["counts"]
+    diff = compared["diff"]
     if diff:
-        # control run: does the page change this way on its own, without the toolbar?
-        line = diff.split(" ", 2)[1]
-        ran = time.monotonic() - started
-        result.waits.append(("control run", min(ran, 20)))
-        await tab.goto(url, wait_until="domcontentloaded")
-        await tab.mouse.move(0, 0)
-        await asyncio.sleep(0.5)
-        first = await tab.evaluate(SNAPSHOT)
-        if result.target:  # the same hover as in the run, then back
-            await tab.mouse.move(result.target["x"], result.target["y"])
-            await asyncio.sleep(0.7)
-            await tab.mouse.move(0, 0)
-        # zoom and 拼音 change the page's size: it gets scroll and resize events in the run;
-        # and it sees the visitor's clicks and keys (many pages load their ads and widgets
-        # on the first interaction)
-        for key in ("Shift", "Escape", "Alt+Shift+Q"):
-            await tab.keyboard.press(key)
-        await tab.evaluate(
-            """() => { for (const t of [window, document]) t.dispatchEvent(new Event('scroll'));
-                 window.dispatchEvent(new Event('resize'));
-                 for (const type of ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click', 'keydown', 'keyup'])
-                   document.documentElement.dispatchEvent(new (type.startsWith('key') ? KeyboardEvent : MouseEvent)(type, {bubbles: true})); }"""
+        # no control run and no allowance: what the page's own scripts changed is left out
+        # already, so any other difference is the toolbar's (or made by no script we saw)
+        raise Fail(
+            f"DOM after 退出 differs: {diff} (changes during the run: {compared['counts']}"
+            + (f"; by no script: {compared['unknown']})" if compared["unknown"] else ")")
         )
-        await asyncio.sleep(min(ran, 20))
-        second = await tab.evaluate(SNAPSHOT)
-        a, b = first.split("\n"), second.split("\n")
-        i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
-        if i is not None and str(i) == line:
-            result.volatile = diff
-            return
-        raise Fail(f"DOM after 退出 differs: {diff}")
 
 
 async def _sweep(
@@ -484,6 +425,8 @@ async def _sweep(
             await context.add_init_script(
                 "if (window === window.top) try { localStorage.clear(); } catch {}"
             )
+            # the ledger of the page's own DOM changes, before any script of the page
+            await context.add_init_script(ledger_script(service))
             tab = await context.new_page()
             current: list[Result] = []
 

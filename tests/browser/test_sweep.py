@@ -21,19 +21,6 @@ from .sweep import sweep
 
 pytestmark = pytest.mark.slow
 
-# Failures seen on the last runs and not resolved yet (issue 13, what is left). Listed so the
-# sweep guards every other page; each one is printed on every run, and one that passes again
-# needs no change here.
-KNOWN = {
-    # an ad-block widget gets its data-widget-id from the page's script only sometimes within
-    # the run; the control run does not always see it happen
-    "e4c6a3b482403a8f60190ba27248cd52b250b86f5d4a8a10edcf7062c64fc3f5.html.gz",
-    "098bb3e96c0acdf36efdcde45fb9cca3f8c82c7cb2071b76097a1b96155f1eb2.html.gz",
-    # nypost.com: lazysizes turns `lazyload` into `lazyloaded` on images the zoom brought into
-    # view; a page reacting to the layout, which the control run cannot replay without zoom
-    "a1fca19b884e0e946ad3fbe2a7f5031e5e3b23372702a76db302b6143c77cb31.html.gz",
-}
-
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
@@ -103,30 +90,8 @@ def test_every_dev_page_through_the_whole_toolbar(
     urls = every[shard::SHARDS]
     started = time.monotonic()
     results = sweep(urls, service.url, tabs=3)
-    # A page whose own scripts change it at the wrong moment (ad slots filled or removed, a
-    # one-pixel scroll from a late layout) can fail once by chance: each failing page gets
-    # one more run, alone, and fails only if it fails again.
-    retry = [r.url for r in results if r.failures and r.url.rsplit("/", 1)[-1] not in KNOWN]
-    if retry:
-        again = {r.url: r for r in sweep(retry, service.url, tabs=1)}
-        for i, r in enumerate(results):
-            if r.url in again:
-                print(
-                    f"  second run of {r.url.rsplit('/', 1)[-1]}: "
-                    + ("failed again" if again[r.url].failures else "passed")
-                    + f" (first: {r.failures[0][:160]})"
-                )
-                results[i] = again[r.url]
     took = time.monotonic() - started
-    failures = [
-        f"{r.url.rsplit('/', 1)[-1]}: {f}"
-        for r in results
-        for f in r.failures
-        if r.url.rsplit("/", 1)[-1] not in KNOWN
-    ]
-    for r in results:
-        for f in r.failures if r.url.rsplit("/", 1)[-1] in KNOWN else []:
-            print(f"  known failure (not resolved yet): {r.url.rsplit('/', 1)[-1]}: {f}")
+    failures = [f"{r.url.rsplit('/', 1)[-1]}: {f}" for r in results for f in r.failures]
     print(
         f"\nsweep shard {shard}: {len(results)} pages in {took:.1f} s, "
         f"{sum(1 for r in results if r.read)} read by 指读; slowest: "
@@ -135,13 +100,21 @@ def test_every_dev_page_through_the_whole_toolbar(
             for r in sorted(results, key=lambda r: -r.seconds)[:3]
         )
     )
+    # the ledger (ledger.py): the page's own DOM changes during the run are left out of the
+    # comparison after 退出, the toolbar's are not
+    moved = [r for r in results if r.changes.get("page")]
+    print(
+        f"  {len(moved)} pages changed their own DOM during the run "
+        f"({sum(r.changes['page'] for r in moved)} changes, left out of the comparison)"
+    )
     for r in results:
+        if r.replaced:
+            print(
+                f"  replaced DOM entry points (changes with any frame of ours count as ours): "
+                f"{r.url.rsplit('/', 1)[-1]}: {r.replaced}"
+            )
         if r.skipped:
             print(f"  not testable from loopback: {r.url.rsplit('/', 1)[-1]}: {r.skipped}")
-        if r.volatile:
-            print(
-                f"  changes its DOM on its own too (control run): {r.url.rsplit('/', 1)[-1]}: {r.volatile}"
-            )
     assert len(results) == len(urls)
     assert failures == [], "\n".join(failures)
     chinese = [r for r in results if "/dev/zh/" in r.url]
