@@ -809,3 +809,127 @@ def test_a_prompt_and_its_bare_label_answers_under_the_article_go() -> None:
     ):
         blocks = [_p(s) for s in [*SENTENCES, kept]]
         assert [b.text for b in prune(blocks, None)][-1] == kept, kept
+
+
+# ------------------------------------------------------------------ round 26 (reader)
+
+BODY = "".join(f"<p>{s}</p>" for s in SENTENCES)
+
+
+def _page(body: str, title: str = "<title>某某新闻网</title>") -> str:
+    return f"<html><head><meta charset='utf-8'>{title}</head><body>{body}</body></html>"
+
+
+def test_a_related_label_takes_the_text_between_its_links() -> None:
+    # "相关链接：" heading a paragraph of "·title (date)" lines: the dots and dates between
+    # the links go with the label and its links
+    links = "".join(
+        f'<br>·<a href="http://example.cn/{i}.html">社区卫生服务第{i}篇报道</a> (2005/02/2{i} 08:21)'
+        for i in range(1, 4)
+    )
+    more = [s.replace("会议", "市政府") for s in SENTENCES]
+    body = BODY + "".join(f"<p>{s}</p>" for s in more)
+    art = extract(_page(f"<div>{body}<p><b>相关链接：</b>{links}</p></div>"))
+    assert art.paragraphs == SENTENCES + more
+    # a paragraph that mentions related links in a sentence is the article's
+    own = "<p>详情请见<a href='http://example.cn/z.html'>市卫生局网站</a>的通知。</p>"
+    assert (
+        extract(_page(f"<div>{BODY}{own}</div>")).paragraphs[-1] == "详情请见市卫生局网站的通知。"
+    )
+
+
+def test_a_group_of_choices_outside_a_form_goes_whole() -> None:
+    poll = (
+        '<div>您对此回复是否满意：<label><input type="radio" name="p">满意</label>'
+        '<label><input type="radio" name="p">基本满意</label>'
+        '<label><input type="radio" name="p">不满意</label></div>'
+    )
+    assert extract(_page(f"<div>{BODY}{poll}</div>")).paragraphs == SENTENCES
+    # one tick box in a sentence, and a long block around two choices, stay
+    one = '<p><input type="checkbox">本人已阅读并同意上述报名须知。</p>'
+    assert (
+        extract(_page(f"<div>{BODY}{one}</div>")).paragraphs[-1] == "本人已阅读并同意上述报名须知。"
+    )
+
+
+def test_a_page_kind_title_yields_to_a_styled_headline_without_h1() -> None:
+    head = '<div class="zx_title" style="font-size:22px">退休人员异地就医备案怎么办理？</div>'
+    art = extract(
+        _page(f"<div>{head}{BODY}</div>", "<title>在线咨询-某某市人力资源和社会保障局</title>")
+    )
+    assert art.title == "退休人员异地就医备案怎么办理？"
+    assert art.paragraphs == SENTENCES
+    # with no headline-like block at all the <title>'s longest part stays
+    art = extract(_page(f"<div>{BODY}</div>", "<title>在线咨询-某某市人力资源和社会保障局</title>"))
+    assert art.title == "某某市人力资源和社会保障局"
+
+
+def _table_of(rows: list[tuple[str, str]], linked: bool = True) -> Block:
+    html = "".join(
+        f"<tr><td>{f'<a href=http://example.cn/{i}.html>{t}</a>' if linked else t}</td><td>{d}</td></tr>"
+        for i, (t, d) in enumerate(rows)
+    )
+    el = lxml.html.fragment_fromstring(f"<table>{html}</table>")
+    return Block("table", "\n".join(f"{t} {d}" for t, d in rows), el)
+
+
+def test_a_table_of_linked_titles_and_short_dates_goes() -> None:
+    rows = [
+        ("滨江公园改造提升工程完工", "04-20"),
+        ("我市新增口袋公园20个", "04-12"),
+        ("绿道建设进入冲刺阶段", "03-29"),
+    ]
+    blocks = [*(_p(s) for s in SENTENCES), _table_of(rows)]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # the same rows without links are a data table: kept
+    table = _table_of(rows, linked=False)
+    assert [b.text for b in prune([*(_p(s) for s in SENTENCES), table], None)][-1] == table.text
+
+
+def test_a_picture_labelled_as_a_list_ends_the_article() -> None:
+    label = '<p><img src="/img/xgxw.gif" alt="相关新闻" width="80" height="20"></p>'
+    art = extract(_page(f"<div>{BODY}{label}</div>"), "http://example.cn/a.html")
+    assert art.paragraphs == SENTENCES and "xgxw" not in art.html
+    # a photo in the body stays
+    photo = '<p><img src="/img/a1.jpg" alt="志愿者为老人理发" width="600" height="400"></p>'
+    art = extract(
+        _page(f"<div>{BODY}{photo}<p>{SENTENCES[0]}再</p></div>"), "http://example.cn/a.html"
+    )
+    assert "a1.jpg" in art.html
+
+
+EN = [
+    "For eleven years the stop outside the Red Lion in Milbury had no bus at all, and the "
+    "timetable case was still bolted to the post, its paper bleached white by the sun.",
+    "Then, last spring, a twelve-seat minibus painted in the parish colours began calling "
+    "four times a day, run by a group of retired residents who had passed their tests.",
+    "The service is funded by fares, a grant from the county council and a monthly quiz "
+    "night at the Red Lion, and passengers over 66 travel free with their bus pass.",
+]
+
+
+def _en(text: str, kind: str = "p") -> Block:
+    el = etree.Element("blockquote" if kind == "quote" else "p")
+    el.text = text
+    return Block(kind, text, el)
+
+
+def test_an_inline_read_more_link_with_prose_after_does_not_end_the_article() -> None:
+    line = _link_row(("Read more:", False), ("The branch lines that came back from the dead", True))
+    blocks = [_en(EN[0]), _en(EN[1]), line, _en(EN[2])]
+    assert [b.text for b in prune(blocks, None)] == EN
+    # at the end, with only headlines after it, it still ends the article
+    tail = [_en("Read more:"), _link_row(("Village shops that came back", True))]
+    blocks = [*(_en(s) for s in EN), *tail]
+    assert [b.text for b in prune(blocks, None)] == EN
+
+
+def test_a_pull_quote_that_repeats_a_paragraph_goes() -> None:
+    quote = '"We were not going to wait for somebody else to bring the bus back."'
+    said = '"We were not going to wait for somebody else to bring the bus back," says Jean Porter.'
+    blocks = [_en(EN[0]), _en(quote, "quote"), _en(said), _en(EN[1])]
+    assert [b.text for b in prune(blocks, None)] == [EN[0], said, EN[1]]
+    # a quotation found nowhere else in the article is the article's
+    other = _en('"A bus is a lifeline when you no longer drive, and we are proud of it."', "quote")
+    blocks = [_en(EN[0]), other, _en(EN[1])]
+    assert [b.text for b in prune(blocks, None)] == [EN[0], other.text, EN[1]]

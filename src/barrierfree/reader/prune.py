@@ -332,30 +332,39 @@ def _mostly_dated_rows(text: str) -> bool:
 
 # a ranked list's row: its rank, then the entry ("1 市区房价连续三个月上涨", "02. …")
 _RANK = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s*")
+# a list row's stamp after its title: a date, short or long, maybe a time or brackets
+# ("04-20", "2024-04-20", "[04/20]", "(2024.04.20 10:21)")
+_ROW_STAMP = re.compile(
+    r"\s*[\[(（]?\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])）]?\s*$"
+)
 
 
-def _ranked_link_share(b: Block, rows: list[str]) -> float:
-    """The link share of a table whose rows are mostly ranked entries (热点排行: "1 " +
-    a link), its rank numbers and white space not counted as text: they are the list's
-    own numbering, not words beside the links."""
-    ranked = [r for r in rows if _RANK.match(r) and not _RANK.fullmatch(r)]
-    if len(ranked) < 3 or len(ranked) < 0.5 * len(rows):
+def _bare_link_share(b: Block, rows: list[str]) -> float:
+    """The link share of a table whose rows are mostly ranked or stamped entries (热点排行:
+    "1 " + a link; a list of other articles: a link + "04-20"), its rank numbers, dates
+    and white space not counted as text: they are the list's own numbering and stamps,
+    not words beside the links."""
+    marked = [
+        r for r in rows if (_RANK.match(r) and not _RANK.fullmatch(r)) or _ROW_STAMP.search(r)
+    ]
+    if len(marked) < 3 or len(marked) < 0.5 * len(rows):
         return 0.0
-    text = sum(len("".join(_RANK.sub("", r).split())) for r in rows)
+    text = sum(len("".join(_ROW_STAMP.sub("", _RANK.sub("", r)).split())) for r in rows)
     linked = sum(len("".join(text_of(a).split())) for a in b.element.iter("a"))
     return min(1.0, linked / text) if text else 0.0
 
 
 def _link_table(b: Block) -> bool:
     """A table of three or more short rows that are nearly all link text (70 %; a ranked
-    list's numbers not counted): a list of other articles laid out as a table (not a
-    table of attachments)."""
+    list's numbers and the rows' dates not counted): a list of other articles laid out
+    as a table (not a table of attachments)."""
     rows = [r for r in b.text.split("\n") if r.strip()]
     return (
         len(rows) >= 3
         and all(len(r) <= _SHORT_RUN for r in rows)
         and not any(_ATTACHMENT.match(r.strip()) for r in rows)
-        and (b.link_ratio >= 0.7 or _ranked_link_share(b, rows) >= 0.7)
+        and (b.link_ratio >= 0.7 or _bare_link_share(b, rows) >= 0.7)
     )
 
 
@@ -640,6 +649,7 @@ class Place:
     body_started: bool  # a real paragraph has been kept
     repeated: frozenset[str]  # short lines that occur three times or more
     prose_after: bool = False  # a later block ends a sentence (the article goes on)
+    long_prose_after: bool = False  # a later paragraph of any language is long prose
 
 
 Rule = Callable[[Block, Place], bool]
@@ -667,9 +677,14 @@ def disclaimer(b: Block, at: Place) -> bool:
 
 def english_trailer(b: Block, at: Place) -> bool:
     """Late in an English article (past 60 %): a newsletter sign-up, a tag list,
-    "Related", a copyright line (≤ 200 characters)."""
+    "Related", a copyright line (≤ 200 characters) — but not an inline link to another
+    article ("Read more: …", ``_EN_INLINE``) that long prose follows: that line alone
+    goes (``_shape_junk``), the article goes on."""
     return (
-        at.position > 0.6 and len(b.text) <= 200 and any(shape.match(b.text) for shape in _EN_END)
+        at.position > 0.6
+        and len(b.text) <= 200
+        and any(shape.match(b.text) for shape in _EN_END)
+        and not (at.long_prose_after and _EN_INLINE.match(b.text))
     )
 
 
@@ -724,6 +739,14 @@ def end_mark(b: Block, at: Place) -> bool:
     follows it is the release's stamp or its press contact ("2024年5月20日（星期一）",
     "香港時間15時30分", "Media Contact: …"), not the article."""
     return at.position > 0.5 and trailing_end_mark(b)
+
+
+def label_picture(b: Block, at: Place) -> bool:
+    """A picture that is a list's label past the first 30 %: its alternative text an end
+    marker (an old template's 相关新闻 set as a 80×20 image)."""
+    el = b.element if b.element.tag == "img" else b.element.find(".//img")
+    alt = (el.get("alt") or "").strip() if el is not None else ""
+    return bool(alt) and at.position > 0.3 and len(alt) <= 16 and bool(_END_MARKER.match(alt))
 
 
 END_RULES: tuple[Rule, ...] = (
@@ -998,6 +1021,41 @@ KICKER_SHARE = 0.3
 DUPLICATE_CHARS = 20
 
 
+_LONG_PROSE = 100  # characters of a paragraph that shows the article goes on
+_PROSE_TAIL = re.compile(r"[。！？.!?][”\"’'」]?$")
+_QUOTE_MARKS = re.compile(r"^[\"“”‘’'「」『』]+|[\"“”‘’'「」『』]+$")
+_PULL_QUOTE_CHARS = 20
+
+
+def last_long_prose(blocks: list[Block]) -> int:
+    """Index of the last paragraph of ``_LONG_PROSE`` characters or more that ends a
+    sentence, in any language (-1: none)."""
+    return max(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if b.kind == "p" and len(b.text) >= _LONG_PROSE and _PROSE_TAIL.search(b.text)
+        ),
+        default=-1,
+    )
+
+
+def pull_quotes(blocks: list[Block]) -> set[int]:
+    """Quotes that repeat the article's own words: a block quote (20 characters or more
+    without its quotation marks) found whole in another paragraph — a magazine's pull
+    quote, set large beside the paragraph that says it."""
+    found: set[int] = set()
+    for i, b in enumerate(blocks):
+        if b.kind != "quote":
+            continue
+        key = _QUOTE_MARKS.sub("", norm(b.text)).rstrip(".,。，")
+        if len(key) < _PULL_QUOTE_CHARS:
+            continue
+        if any(j != i and o.kind == "p" and key in norm(o.text) for j, o in enumerate(blocks)):
+            found.add(i)
+    return found
+
+
 def _repeated_short_lines(blocks: list[Block]) -> frozenset[str]:
     """Short paragraphs (≤ 30 characters, no sentence end, no digit or colon — so not a
     schedule's "地点：…201" rows) that occur three times or more: share buttons under each
@@ -1059,19 +1117,24 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     record = record_lines(blocks)
     head = document_head(blocks)
     bar = label_bar(blocks)
+    pulls = pull_quotes(blocks)
+    last_long = last_long_prose(blocks)
     for i, b in enumerate(blocks):
         at.prose_after = i < last_prose
+        at.long_prose_after = i < last_long
         at.position = seen / total
         seen += len(b.text)
         if b.kind == "img":
+            if label_picture(b, at):
+                break
             kept.append(b)
             continue
         t = b.text
         at.key = key = norm(t)
         if any(rule(b, at) for rule in END_RULES):
             break
-        if i in bar:
-            # a bar of tab labels before the body (label_bar)
+        if i in bar or i in pulls:
+            # a bar of tab labels before the body (label_bar), a pull quote (pull_quotes)
             continue
         if i in record and not at.body_started:
             # a record's lines before the body: the article's (its 时间 line is no byline)
