@@ -933,3 +933,28 @@ def test_a_pull_quote_that_repeats_a_paragraph_goes() -> None:
     other = _en('"A bus is a lifeline when you no longer drive, and we are proud of it."', "quote")
     blocks = [_en(EN[0]), other, _en(EN[1])]
     assert [b.text for b in prune(blocks, None)] == [EN[0], other.text, EN[1]]
+
+
+# ------------------------------------------------------------------ round 27 (reader)
+
+
+def test_a_series_prev_next_issue_line_is_a_pager() -> None:
+    assert is_junk_paragraph("上一期：12345热线每周问答（第31期）：防汛避险篇")
+    assert is_junk_paragraph("下一期：暂无")
+    # a sentence about the last issue is not a pager
+    assert not is_junk_paragraph("上一期节目播出后，不少市民打来电话咨询。")
+
+
+def test_the_label_over_a_table_of_other_articles_goes_with_it() -> None:
+    rows = [
+        ("物业管理条例修订草案公开征求意见", "已结束"),
+        ("民生实事项目征集", "已结束"),
+        ("电动自行车管理规定征求意见", "进行中"),
+    ]
+    table = _table_of(rows)
+    blocks = [*(_p(s) for s in SENTENCES), _p("往期征集"), table]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a sign-off or a date above such a table is the article's own last line
+    for own in ("某某县应急管理局", "2024年5月30日"):
+        blocks = [*(_p(s) for s in SENTENCES), _p(own), table]
+        assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own], own

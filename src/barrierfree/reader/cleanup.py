@@ -153,8 +153,8 @@ _JUNK_LINE = re.compile(
     r"|[^，。；！？]*(?:主办|承办)(?:单位)?\s*[:：]?[^，。；！？]*(?:主办|承办|技术支持|网站维护)(?:单位)?[^，。；！？]*"
     r"|.*(?:您访问的链接即将离开|即将离开本网站|是否继续访问).*"
     r"|(?:分享到|分享至)\s*[:：]?.*"
-    # (the label may name what it points to: 上一篇新闻：, 下一条信息：)
-    r"|[上下]一(?:篇|条|则)[\u4e00-\u9fff]{0,4}\s*[:：].*"
+    # (the label may name what it points to: 上一篇新闻：, 下一条信息：; a series' issue: 上一期：)
+    r"|[上下]一(?:篇|条|则|期)[\u4e00-\u9fff]{0,4}\s*[:：].*"
     r"|(?:【?(?:相关(?:新闻|阅读|链接|文章|稿件|信息|附件)?|延伸阅读|推荐阅读|热点(?:新闻|推荐)|猜你喜欢|更多)】?)\s*[:：]?"
     r"|.*(?:设为首页|加入收藏|网站地图|联系我们).*(?:设为首页|加入收藏|网站地图|联系我们).*"
     r"|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*"
@@ -571,7 +571,7 @@ def clean_tree(root: HtmlElement) -> None:
 
 # the label of a box that previews another article: "下一篇", "Up next"
 _NEXT_LABEL = re.compile(
-    r"^(?:[上下]一(?:篇|条|则)(?:文章|新闻)?|(?:Next|Previous)\s+(?:article|story|post)|Up next|Read next)"
+    r"^(?:[上下]一(?:篇|条|则|期)(?:文章|新闻)?|(?:Next|Previous)\s+(?:article|story|post)|Up next|Read next)"
     r"[:：]?$",
     re.I,
 )

@@ -850,6 +850,18 @@ DROP_RULES: tuple[Rule, ...] = (
 )
 
 
+# a table these rules drop is a list of other articles: the label line above it goes too
+LIST_TABLE_RULES = (dated_link_table, link_table)
+_TABLE_LABEL = re.compile(r"^[【\[]?[\u4e00-\u9fff]{2,8}[】\]]?\s*[:：]?$")
+
+
+def _table_label(b: Block) -> bool:
+    """The label over a list of other articles: a short line of 2–8 Chinese characters,
+    maybe bracketed or with a colon (往期征集, 【相关文件】) — no digits, so not a date, and
+    not an office's sign-off (某某县应急管理局)."""
+    return b.kind in ("p", "h") and bool(_TABLE_LABEL.match(b.text)) and not _SIGNOFF.match(b.text)
+
+
 # --- TRAIL_RULES: taken off the end of what is kept, one block at a time -------------------
 
 
@@ -1141,7 +1153,12 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
             seen_texts.add(key)
             kept.append(b)
             continue
-        if any(rule(b, at) for rule in DROP_RULES):
+        fired = next((rule for rule in DROP_RULES if rule(b, at)), None)
+        if fired is not None:
+            if fired in LIST_TABLE_RULES and kept and _table_label(kept[-1]):
+                # the label of a list of other articles laid out as a table (往期征集)
+                # goes with it, as a run of link lines takes its label (drop_link_runs)
+                kept.pop()
             continue
         if (len(key) >= DUPLICATE_CHARS or b.kind == "table") and key in seen_texts:
             continue
