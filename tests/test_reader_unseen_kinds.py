@@ -958,3 +958,54 @@ def test_the_label_over_a_table_of_other_articles_goes_with_it() -> None:
     for own in ("某某县应急管理局", "2024年5月30日"):
         blocks = [*(_p(s) for s in SENTENCES), _p(own), table]
         assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own], own
+
+
+# ------------------------------------------------------------------ round 28 (reader)
+
+
+def test_a_sites_originality_note_ends_the_article() -> None:
+    for note in ("本网原创稿件，转载请注明出处", "本站原创，未经授权不得转载"):
+        blocks = [_p(s) for s in [*SENTENCES, note]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, note
+    # an article sentence about original works stays
+    own = "本届大赛共收到原创作品300余件，评出一等奖5名。"
+    blocks = [_p(s) for s in [*SENTENCES, own]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own]
+
+
+def _img(px: str) -> Block:
+    el = etree.Element("img", src="http://example.cn/a.jpg")
+    el.set("data-px", px)
+    return Block("img", "", el)
+
+
+def test_a_lead_pictures_caption_before_the_body_is_kept() -> None:
+    caption = "医护人员为社区老人测量血压。记者 冯某 摄"
+    blocks = [_img("640x427"), _p(caption), *(_p(s) for s in SENTENCES)]
+    assert [b.text for b in prune(blocks, None) if b.kind != "img"] == [caption, *SENTENCES]
+    # without the picture the same short line is a kicker; under a QR code it is its label
+    for before in ([], [_img("160x160")]):
+        blocks = [*before, _p("医护人员为社区老人测量血压 记者摄"), *(_p(s) for s in SENTENCES)]
+        assert [b.text for b in prune(blocks, None) if b.kind != "img"] == SENTENCES
+    # a © credit under a picture is no caption
+    blocks = [_img("640x427"), _p("Podcast © FMM"), *(_p(s) for s in SENTENCES)]
+    assert [b.text for b in prune(blocks, None) if b.kind != "img"] == SENTENCES
+
+
+def test_a_row_of_picture_buttons_goes() -> None:
+    tools = (
+        '<p><a href="javascript:window.print()"><img src="/b/print.gif" alt="打印"></a> '
+        '<a href="javascript:window.close()"><img src="/b/close.gif" alt="关闭"></a> '
+        '<a href="#"><img src="/b/top.gif" alt="顶部"></a></p>'
+    )
+    art = extract(_page(f"<div>{BODY}{tools}</div>"), "http://example.cn/a.html")
+    assert art.paragraphs == SENTENCES and "print.gif" not in art.html and "top.gif" not in art.html
+    # two photos in links (a gallery) stay
+    photos = (
+        '<p><a href="/p/1.jpg"><img src="/p/1.jpg" alt="会场"></a> '
+        '<a href="/p/2.jpg"><img src="/p/2.jpg" alt="志愿者"></a></p>'
+    )
+    art = extract(
+        _page(f"<div>{BODY}{photos}<p>{SENTENCES[0]}再</p></div>"), "http://example.cn/a.html"
+    )
+    assert "/p/1.jpg" in art.html and "/p/2.jpg" in art.html

@@ -132,7 +132,7 @@ _DISCLAIMER = re.compile(
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
     r"转载请(?:注明|保留)|本文(?:转载|转自|来源于|来自)|.{0,20}如有侵权|"
     r"(?:温馨|特别)?提示\s*[:：]\s*本(?:网|站|平台)|"
-    r"本文(?:为|系)?原创|如需转载|"
+    r"本(?:文|网|站|报|刊)(?:为|系)?原创|如需转载|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -749,6 +749,25 @@ def label_picture(b: Block, at: Place) -> bool:
     return bool(alt) and at.position > 0.3 and len(alt) <= 16 and bool(_END_MARKER.match(alt))
 
 
+_BUTTON_ALT = 6  # characters of a button picture's alternative text, at most
+
+
+def picture_buttons(b: Block) -> bool:
+    """A row of buttons drawn as pictures: two or more pictures, each inside a link,
+    each with a short alternative text (≤ 6 characters), one of them a tool line
+    (打印, 关闭: ``is_junk_paragraph``) — the print/close/top buttons of an old template."""
+    imgs = list(b.element.iter("img"))
+    if len(imgs) < 2:
+        return False
+    alts = [(img.get("alt") or "").strip() for img in imgs]
+    in_links = all(any(a.tag == "a" for a in img.iterancestors()) for img in imgs)
+    return (
+        in_links
+        and all(0 < len(a) <= _BUTTON_ALT for a in alts)
+        and any(is_junk_paragraph(a) for a in alts)
+    )
+
+
 END_RULES: tuple[Rule, ...] = (
     end_marker,
     end_mark,
@@ -1068,6 +1087,27 @@ def pull_quotes(blocks: list[Block]) -> set[int]:
     return found
 
 
+_CAPTION_MAX = 80  # characters of a picture's caption
+
+
+def picture_caption(blocks: list[Block], i: int) -> bool:
+    """``blocks[i]`` is the caption of the picture just before it: a paragraph of 4–80
+    characters, no link and no © credit ("Podcast © FMM"), right after a picture that is
+    not a QR code or a badge (``_badge``) — a lead photo's "医护人员为社区老人测量血压。记者 冯某 摄" before the
+    body is the article's, not a kicker."""
+    b = blocks[i]
+    return (
+        i > 0
+        and blocks[i - 1].kind == "img"
+        and not _badge(blocks[i - 1])
+        and b.kind == "p"
+        and 4 <= len(b.text) <= _CAPTION_MAX
+        and b.link_ratio == 0
+        and not _DISCLAIMER.match(b.text)
+        and "©" not in b.text
+    )
+
+
 def _repeated_short_lines(blocks: list[Block]) -> frozenset[str]:
     """Short paragraphs (≤ 30 characters, no sentence end, no digit or colon — so not a
     schedule's "地点：…201" rows) that occur three times or more: share buttons under each
@@ -1139,6 +1179,8 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         if b.kind == "img":
             if label_picture(b, at):
                 break
+            if picture_buttons(b):
+                continue
             kept.append(b)
             continue
         t = b.text
@@ -1166,7 +1208,12 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         if not at.body_started:
             if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
                 at.body_started = True
-            elif b.kind == "p" and i not in head and _kicker(b, keep_short):
+            elif (
+                b.kind == "p"
+                and i not in head
+                and not picture_caption(blocks, i)
+                and _kicker(b, keep_short)
+            ):
                 dropped_before += len(t)
                 continue
         kept.append(b)
