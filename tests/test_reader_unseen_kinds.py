@@ -1009,3 +1009,76 @@ def test_a_row_of_picture_buttons_goes() -> None:
         _page(f"<div>{BODY}{photos}<p>{SENTENCES[0]}再</p></div>"), "http://example.cn/a.html"
     )
     assert "/p/1.jpg" in art.html and "/p/2.jpg" in art.html
+
+
+# ------------------------------------------------------------------ round 29 (reader)
+
+
+def test_the_headline_with_a_status_mark_and_a_tab_bar_after_a_record_table_go() -> None:
+    title = "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知"
+    el = lxml.html.fragment_fromstring(
+        "<table><tr><td>索引号：</td><td>000000/2019-00045</td></tr></table>"
+    )
+    record = Block("table", "索引号： 000000/2019-00045", el)
+    blocks = [
+        record,
+        _p(title + " 【已失效】"),
+        _li("文件"),
+        _li("解读"),
+        _li("图解"),
+        *(_p(s) for s in SENTENCES),
+    ]
+    assert [b.text for b in prune(blocks, title)] == [record.text, *SENTENCES]
+    # a headline with more words after it than a status mark is not a status mark
+    from barrierfree.reader.prune import _status_marked
+
+    assert _status_marked(title + "【已失效】", title)
+    assert not _status_marked(title + "的补充通知", title)
+
+
+def test_a_polls_result_and_count_under_the_article_go() -> None:
+    tail = [
+        "你支持公共收益由业主表决使用吗？",
+        "支持 86%　不支持 9%　无所谓 5%",
+        "已有 1,204 人参与",
+    ]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a sentence with percentages, and a count with more words, stay
+    for own in ("其中支持的占86%，反对的占9%。", "已有1204人报名参加本次培训，名额已满。"):
+        blocks = [_p(s) for s in [*SENTENCES, own]]
+        assert [b.text for b in prune(blocks, None)][-1] == own, own
+
+
+def test_tags_after_a_tag_label_go_a_contact_line_stays() -> None:
+    blocks = [_p(s) for s in [*SENTENCES, "关键词：跌倒　老人　冬季"]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    contact = "联系人：张某　李某　王某"
+    blocks = [_p(s) for s in [*SENTENCES, contact]]
+    assert [b.text for b in prune(blocks, None)][-1] == contact
+
+
+def test_a_record_tables_publication_date_above_the_headline_beats_the_sign_off() -> None:
+    from barrierfree.reader.dates import find_date
+
+    text = "\n".join(
+        [
+            "索引号：",
+            "000000/2019-00045",
+            "成文日期：",
+            "2019年6月12日",
+            "发布日期：",
+            "2019年6月18日",
+            "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知",
+            "各区人民政府：",
+            "现印发给你们。",
+            "某某市人民政府",
+            "2019年6月12日",
+        ]
+    )
+    found = find_date(text, {}, [], None, "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知")
+    assert found is not None and found.value.isoformat() == "2019-06-18"
+    # with no label before the headline, the sign-off under it still dates the page
+    text = "\n".join(text.split("\n")[6:])
+    found = find_date(text, {}, [], None, "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知")
+    assert found is not None and found.value.isoformat() == "2019-06-12"

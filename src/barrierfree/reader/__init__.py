@@ -15,7 +15,7 @@ from .extract import ReaderOptions, extract
 
 # the version of the extraction rules: cached articles of another version are not reused
 # (bump it whenever a rule changes what ``extract`` returns for some page)
-READER_RULES = 28
+READER_RULES = 29
 
 __all__ = [
     "READER_RULES",

@@ -591,7 +591,7 @@ _LABEL_ROW = re.compile(
 )
 
 
-def label_bar(blocks: list[Block]) -> set[int]:
+def label_bar(blocks: list[Block], title: str = "") -> set[int]:
     """The lines of a bar of tab labels (文字实录 图片直播 视频回放) before the body.
 
     Shape, not words: before the first line that starts the body, either two or more
@@ -600,7 +600,8 @@ def label_bar(blocks: list[Block]) -> set[int]:
     or more bare labels split by spaces, bars or dots.  An article's own lines there
     have another shape: a record line has its "：", a document heading its number, a
     numbered heading its 一、, a kicker its brackets.  A single bare label is left to
-    the kicker rule (it may be a short headline's second line)."""
+    the kicker rule (it may be a short headline's second line).  A 信息公开 record table
+    and the headline repeated above the bar do not start the body."""
     found: set[int] = set()
     run: list[int] = []
 
@@ -613,6 +614,13 @@ def label_bar(blocks: list[Block]) -> set[int]:
         if b.kind == "img":
             continue
         t = b.text.strip()
+        key = norm(t)
+        if (b.kind == "table" and _RECORD_TABLE.search(t)) or (
+            title and (key == title or _status_marked(key, title))
+        ):
+            # a 信息公开 record table or the headline above the bar: not the body yet
+            close()
+            continue
         if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
             break
         if b.kind in ("p", "li") and _BARE_LABEL.match(t):
@@ -795,13 +803,23 @@ def repeated_line(b: Block, at: Place) -> bool:
 
 
 def headline_again(b: Block, at: Place) -> bool:
-    """The headline repeated in the body, before any paragraph of 40 characters or more
-    (a record table before it does not count)."""
+    """The headline repeated in the body, maybe with a status mark after it (【已失效】),
+    before any paragraph of 40 characters or more (a record table before it does not
+    count)."""
     return (
         bool(at.title)
-        and at.key == at.title
+        and (at.key == at.title or _status_marked(at.key, at.title))
         and not any(len(k.text) >= 40 and k.kind != "table" for k in at.kept)
     )
+
+
+# a document's status set beside its headline: 【已失效】, （已废止）, [修订]
+_STATUS_MARK = re.compile(r"^[【\[（(][\u4e00-\u9fff]{1,6}[】\]）)]$")
+
+
+def _status_marked(key: str, title: str) -> bool:
+    """``key`` is the headline with a bracketed status mark after it ("…的通知【已失效】")."""
+    return key.startswith(title) and bool(_STATUS_MARK.match(key[len(title) :]))
 
 
 # a date (and time) and nothing else: "2005年1月2日", "2024-05-12 08:15"
@@ -1017,7 +1035,8 @@ def trailing_prompted_labels(b: Block) -> bool:
     40 characters, no link, a first part ending in "：" or "？" and then, split by spaces,
     bare labels (``_BARE_LABEL``, 2–6 Chinese characters): two or more after a question,
     three or more after a colon with one of four characters or more (a contact line's
-    names, 联系人：张某　李某, are two or three characters each and stay)."""
+    names, 联系人：张某　李某, are two or three characters each and stay) — two or more
+    after a tag label (关键词：, 标签：; ``_TAG_PROMPT``)."""
     t = b.text.strip()
     if b.kind != "p" or len(t) > 40 or b.link_ratio > 0:
         return False
@@ -1029,7 +1048,28 @@ def trailing_prompted_labels(b: Block) -> bool:
         return False
     if m.group(1)[-1] in "？?":
         return len(labels) >= 2
+    if _TAG_PROMPT.match(m.group(1)):
+        # (word list, last resort: short tags after a tag label, 关键词：跌倒　老人　冬季)
+        return len(labels) >= 2
     return len(labels) >= 3 and any(len(x) >= 4 for x in labels)
+
+
+# the label of a page's tags (their shape is a contact line's names: told by the label)
+_TAG_PROMPT = re.compile(r"^(?:本文|文章|热门)?(?:关键词|关键字|标签|Tags?)\s*[：:]$", re.I)
+
+
+# a poll's result: two or more "label 86%" pairs and nothing else
+_POLL_ROW = re.compile(r"^(?:\s*[^\s\d%]{1,8}\s*\d{1,3}(?:\.\d+)?\s*%\s*[|｜·]?){2,}$")
+# a count of the people who took part: "已有 1,204 人参与", "共 56 人投票"
+_TAKING_PART = re.compile(r"^(?:已有|共有|共)\s*\d[\d,，.]*\s*[万千]?\s*人\s*[\u4e00-\u9fff]{0,4}$")
+
+
+def trailing_poll(b: Block) -> bool:
+    """A poll's result row ("支持 86%　不支持 9%　无所谓 5%") or its count of voters
+    ("已有 1,204 人参与") under the article; with them gone, its question goes too
+    (``trailing_prompt``)."""
+    t = b.text.strip()
+    return b.kind == "p" and len(t) <= 60 and bool(_POLL_ROW.match(t) or _TAKING_PART.match(t))
 
 
 TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
@@ -1041,6 +1081,7 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_engagement,
     trailing_end_mark,
     trailing_prompted_labels,
+    trailing_poll,
 )
 
 # a line that starts the body: this long, or a heading or table, or a sentence's end
@@ -1168,7 +1209,7 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     dropped_before = 0
     record = record_lines(blocks)
     head = document_head(blocks)
-    bar = label_bar(blocks)
+    bar = label_bar(blocks, norm(title))
     pulls = pull_quotes(blocks)
     last_long = last_long_prose(blocks)
     for i, b in enumerate(blocks):
