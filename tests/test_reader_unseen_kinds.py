@@ -809,3 +809,276 @@ def test_a_prompt_and_its_bare_label_answers_under_the_article_go() -> None:
     ):
         blocks = [_p(s) for s in [*SENTENCES, kept]]
         assert [b.text for b in prune(blocks, None)][-1] == kept, kept
+
+
+# ------------------------------------------------------------------ round 26 (reader)
+
+BODY = "".join(f"<p>{s}</p>" for s in SENTENCES)
+
+
+def _page(body: str, title: str = "<title>某某新闻网</title>") -> str:
+    return f"<html><head><meta charset='utf-8'>{title}</head><body>{body}</body></html>"
+
+
+def test_a_related_label_takes_the_text_between_its_links() -> None:
+    # "相关链接：" heading a paragraph of "·title (date)" lines: the dots and dates between
+    # the links go with the label and its links
+    links = "".join(
+        f'<br>·<a href="http://example.cn/{i}.html">社区卫生服务第{i}篇报道</a> (2005/02/2{i} 08:21)'
+        for i in range(1, 4)
+    )
+    more = [s.replace("会议", "市政府") for s in SENTENCES]
+    body = BODY + "".join(f"<p>{s}</p>" for s in more)
+    art = extract(_page(f"<div>{body}<p><b>相关链接：</b>{links}</p></div>"))
+    assert art.paragraphs == SENTENCES + more
+    # a paragraph that mentions related links in a sentence is the article's
+    own = "<p>详情请见<a href='http://example.cn/z.html'>市卫生局网站</a>的通知。</p>"
+    assert (
+        extract(_page(f"<div>{BODY}{own}</div>")).paragraphs[-1] == "详情请见市卫生局网站的通知。"
+    )
+
+
+def test_a_group_of_choices_outside_a_form_goes_whole() -> None:
+    poll = (
+        '<div>您对此回复是否满意：<label><input type="radio" name="p">满意</label>'
+        '<label><input type="radio" name="p">基本满意</label>'
+        '<label><input type="radio" name="p">不满意</label></div>'
+    )
+    assert extract(_page(f"<div>{BODY}{poll}</div>")).paragraphs == SENTENCES
+    # one tick box in a sentence, and a long block around two choices, stay
+    one = '<p><input type="checkbox">本人已阅读并同意上述报名须知。</p>'
+    assert (
+        extract(_page(f"<div>{BODY}{one}</div>")).paragraphs[-1] == "本人已阅读并同意上述报名须知。"
+    )
+
+
+def test_a_page_kind_title_yields_to_a_styled_headline_without_h1() -> None:
+    head = '<div class="zx_title" style="font-size:22px">退休人员异地就医备案怎么办理？</div>'
+    art = extract(
+        _page(f"<div>{head}{BODY}</div>", "<title>在线咨询-某某市人力资源和社会保障局</title>")
+    )
+    assert art.title == "退休人员异地就医备案怎么办理？"
+    assert art.paragraphs == SENTENCES
+    # with no headline-like block at all the <title>'s longest part stays
+    art = extract(_page(f"<div>{BODY}</div>", "<title>在线咨询-某某市人力资源和社会保障局</title>"))
+    assert art.title == "某某市人力资源和社会保障局"
+
+
+def _table_of(rows: list[tuple[str, str]], linked: bool = True) -> Block:
+    html = "".join(
+        f"<tr><td>{f'<a href=http://example.cn/{i}.html>{t}</a>' if linked else t}</td><td>{d}</td></tr>"
+        for i, (t, d) in enumerate(rows)
+    )
+    el = lxml.html.fragment_fromstring(f"<table>{html}</table>")
+    return Block("table", "\n".join(f"{t} {d}" for t, d in rows), el)
+
+
+def test_a_table_of_linked_titles_and_short_dates_goes() -> None:
+    rows = [
+        ("滨江公园改造提升工程完工", "04-20"),
+        ("我市新增口袋公园20个", "04-12"),
+        ("绿道建设进入冲刺阶段", "03-29"),
+    ]
+    blocks = [*(_p(s) for s in SENTENCES), _table_of(rows)]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # the same rows without links are a data table: kept
+    table = _table_of(rows, linked=False)
+    assert [b.text for b in prune([*(_p(s) for s in SENTENCES), table], None)][-1] == table.text
+
+
+def test_a_picture_labelled_as_a_list_ends_the_article() -> None:
+    label = '<p><img src="/img/xgxw.gif" alt="相关新闻" width="80" height="20"></p>'
+    art = extract(_page(f"<div>{BODY}{label}</div>"), "http://example.cn/a.html")
+    assert art.paragraphs == SENTENCES and "xgxw" not in art.html
+    # a photo in the body stays
+    photo = '<p><img src="/img/a1.jpg" alt="志愿者为老人理发" width="600" height="400"></p>'
+    art = extract(
+        _page(f"<div>{BODY}{photo}<p>{SENTENCES[0]}再</p></div>"), "http://example.cn/a.html"
+    )
+    assert "a1.jpg" in art.html
+
+
+EN = [
+    "For eleven years the stop outside the Red Lion in Milbury had no bus at all, and the "
+    "timetable case was still bolted to the post, its paper bleached white by the sun.",
+    "Then, last spring, a twelve-seat minibus painted in the parish colours began calling "
+    "four times a day, run by a group of retired residents who had passed their tests.",
+    "The service is funded by fares, a grant from the county council and a monthly quiz "
+    "night at the Red Lion, and passengers over 66 travel free with their bus pass.",
+]
+
+
+def _en(text: str, kind: str = "p") -> Block:
+    el = etree.Element("blockquote" if kind == "quote" else "p")
+    el.text = text
+    return Block(kind, text, el)
+
+
+def test_an_inline_read_more_link_with_prose_after_does_not_end_the_article() -> None:
+    line = _link_row(("Read more:", False), ("The branch lines that came back from the dead", True))
+    blocks = [_en(EN[0]), _en(EN[1]), line, _en(EN[2])]
+    assert [b.text for b in prune(blocks, None)] == EN
+    # at the end, with only headlines after it, it still ends the article
+    tail = [_en("Read more:"), _link_row(("Village shops that came back", True))]
+    blocks = [*(_en(s) for s in EN), *tail]
+    assert [b.text for b in prune(blocks, None)] == EN
+
+
+def test_a_pull_quote_that_repeats_a_paragraph_goes() -> None:
+    quote = '"We were not going to wait for somebody else to bring the bus back."'
+    said = '"We were not going to wait for somebody else to bring the bus back," says Jean Porter.'
+    blocks = [_en(EN[0]), _en(quote, "quote"), _en(said), _en(EN[1])]
+    assert [b.text for b in prune(blocks, None)] == [EN[0], said, EN[1]]
+    # a quotation found nowhere else in the article is the article's
+    other = _en('"A bus is a lifeline when you no longer drive, and we are proud of it."', "quote")
+    blocks = [_en(EN[0]), other, _en(EN[1])]
+    assert [b.text for b in prune(blocks, None)] == [EN[0], other.text, EN[1]]
+
+
+# ------------------------------------------------------------------ round 27 (reader)
+
+
+def test_a_series_prev_next_issue_line_is_a_pager() -> None:
+    assert is_junk_paragraph("上一期：12345热线每周问答（第31期）：防汛避险篇")
+    assert is_junk_paragraph("下一期：暂无")
+    # a sentence about the last issue is not a pager
+    assert not is_junk_paragraph("上一期节目播出后，不少市民打来电话咨询。")
+
+
+def test_the_label_over_a_table_of_other_articles_goes_with_it() -> None:
+    rows = [
+        ("物业管理条例修订草案公开征求意见", "已结束"),
+        ("民生实事项目征集", "已结束"),
+        ("电动自行车管理规定征求意见", "进行中"),
+    ]
+    table = _table_of(rows)
+    blocks = [*(_p(s) for s in SENTENCES), _p("往期征集"), table]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a sign-off or a date above such a table is the article's own last line
+    for own in ("某某县应急管理局", "2024年5月30日"):
+        blocks = [*(_p(s) for s in SENTENCES), _p(own), table]
+        assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own], own
+
+
+# ------------------------------------------------------------------ round 28 (reader)
+
+
+def test_a_sites_originality_note_ends_the_article() -> None:
+    for note in ("本网原创稿件，转载请注明出处", "本站原创，未经授权不得转载"):
+        blocks = [_p(s) for s in [*SENTENCES, note]]
+        assert [b.text for b in prune(blocks, None)] == SENTENCES, note
+    # an article sentence about original works stays
+    own = "本届大赛共收到原创作品300余件，评出一等奖5名。"
+    blocks = [_p(s) for s in [*SENTENCES, own]]
+    assert [b.text for b in prune(blocks, None)] == [*SENTENCES, own]
+
+
+def _img(px: str) -> Block:
+    el = etree.Element("img", src="http://example.cn/a.jpg")
+    el.set("data-px", px)
+    return Block("img", "", el)
+
+
+def test_a_lead_pictures_caption_before_the_body_is_kept() -> None:
+    caption = "医护人员为社区老人测量血压。记者 冯某 摄"
+    blocks = [_img("640x427"), _p(caption), *(_p(s) for s in SENTENCES)]
+    assert [b.text for b in prune(blocks, None) if b.kind != "img"] == [caption, *SENTENCES]
+    # without the picture the same short line is a kicker; under a QR code it is its label
+    for before in ([], [_img("160x160")]):
+        blocks = [*before, _p("医护人员为社区老人测量血压 记者摄"), *(_p(s) for s in SENTENCES)]
+        assert [b.text for b in prune(blocks, None) if b.kind != "img"] == SENTENCES
+    # a © credit under a picture is no caption
+    blocks = [_img("640x427"), _p("Podcast © FMM"), *(_p(s) for s in SENTENCES)]
+    assert [b.text for b in prune(blocks, None) if b.kind != "img"] == SENTENCES
+
+
+def test_a_row_of_picture_buttons_goes() -> None:
+    tools = (
+        '<p><a href="javascript:window.print()"><img src="/b/print.gif" alt="打印"></a> '
+        '<a href="javascript:window.close()"><img src="/b/close.gif" alt="关闭"></a> '
+        '<a href="#"><img src="/b/top.gif" alt="顶部"></a></p>'
+    )
+    art = extract(_page(f"<div>{BODY}{tools}</div>"), "http://example.cn/a.html")
+    assert art.paragraphs == SENTENCES and "print.gif" not in art.html and "top.gif" not in art.html
+    # two photos in links (a gallery) stay
+    photos = (
+        '<p><a href="/p/1.jpg"><img src="/p/1.jpg" alt="会场"></a> '
+        '<a href="/p/2.jpg"><img src="/p/2.jpg" alt="志愿者"></a></p>'
+    )
+    art = extract(
+        _page(f"<div>{BODY}{photos}<p>{SENTENCES[0]}再</p></div>"), "http://example.cn/a.html"
+    )
+    assert "/p/1.jpg" in art.html and "/p/2.jpg" in art.html
+
+
+# ------------------------------------------------------------------ round 29 (reader)
+
+
+def test_the_headline_with_a_status_mark_and_a_tab_bar_after_a_record_table_go() -> None:
+    title = "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知"
+    el = lxml.html.fragment_fromstring(
+        "<table><tr><td>索引号：</td><td>000000/2019-00045</td></tr></table>"
+    )
+    record = Block("table", "索引号： 000000/2019-00045", el)
+    blocks = [
+        record,
+        _p(title + " 【已失效】"),
+        _li("文件"),
+        _li("解读"),
+        _li("图解"),
+        *(_p(s) for s in SENTENCES),
+    ]
+    assert [b.text for b in prune(blocks, title)] == [record.text, *SENTENCES]
+    # a headline with more words after it than a status mark is not a status mark
+    from barrierfree.reader.prune import _status_marked
+
+    assert _status_marked(title + "【已失效】", title)
+    assert not _status_marked(title + "的补充通知", title)
+
+
+def test_a_polls_result_and_count_under_the_article_go() -> None:
+    tail = [
+        "你支持公共收益由业主表决使用吗？",
+        "支持 86%　不支持 9%　无所谓 5%",
+        "已有 1,204 人参与",
+    ]
+    blocks = [_p(s) for s in [*SENTENCES, *tail]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    # a sentence with percentages, and a count with more words, stay
+    for own in ("其中支持的占86%，反对的占9%。", "已有1204人报名参加本次培训，名额已满。"):
+        blocks = [_p(s) for s in [*SENTENCES, own]]
+        assert [b.text for b in prune(blocks, None)][-1] == own, own
+
+
+def test_tags_after_a_tag_label_go_a_contact_line_stays() -> None:
+    blocks = [_p(s) for s in [*SENTENCES, "关键词：跌倒　老人　冬季"]]
+    assert [b.text for b in prune(blocks, None)] == SENTENCES
+    contact = "联系人：张某　李某　王某"
+    blocks = [_p(s) for s in [*SENTENCES, contact]]
+    assert [b.text for b in prune(blocks, None)][-1] == contact
+
+
+def test_a_record_tables_publication_date_above_the_headline_beats_the_sign_off() -> None:
+    from barrierfree.reader.dates import find_date
+
+    text = "\n".join(
+        [
+            "索引号：",
+            "000000/2019-00045",
+            "成文日期：",
+            "2019年6月12日",
+            "发布日期：",
+            "2019年6月18日",
+            "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知",
+            "各区人民政府：",
+            "现印发给你们。",
+            "某某市人民政府",
+            "2019年6月12日",
+        ]
+    )
+    found = find_date(text, {}, [], None, "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知")
+    assert found is not None and found.value.isoformat() == "2019-06-18"
+    # with no label before the headline, the sign-off under it still dates the page
+    text = "\n".join(text.split("\n")[6:])
+    found = find_date(text, {}, [], None, "某某市人民政府关于印发某某市城市道路挖掘管理办法的通知")
+    assert found is not None and found.value.isoformat() == "2019-06-12"

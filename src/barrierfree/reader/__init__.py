@@ -13,7 +13,12 @@ from .article import Article, DatePrecision
 from .dates import FoundDate, read_date
 from .extract import ReaderOptions, extract
 
+# the version of the extraction rules: cached articles of another version are not reused
+# (bump it whenever a rule changes what ``extract`` returns for some page)
+READER_RULES = 29
+
 __all__ = [
+    "READER_RULES",
     "Article",
     "DatePrecision",
     "FoundDate",

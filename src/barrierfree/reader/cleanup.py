@@ -153,8 +153,8 @@ _JUNK_LINE = re.compile(
     r"|[^，。；！？]*(?:主办|承办)(?:单位)?\s*[:：]?[^，。；！？]*(?:主办|承办|技术支持|网站维护)(?:单位)?[^，。；！？]*"
     r"|.*(?:您访问的链接即将离开|即将离开本网站|是否继续访问).*"
     r"|(?:分享到|分享至)\s*[:：]?.*"
-    # (the label may name what it points to: 上一篇新闻：, 下一条信息：)
-    r"|[上下]一(?:篇|条|则)[\u4e00-\u9fff]{0,4}\s*[:：].*"
+    # (the label may name what it points to: 上一篇新闻：, 下一条信息：; a series' issue: 上一期：)
+    r"|[上下]一(?:篇|条|则|期)[\u4e00-\u9fff]{0,4}\s*[:：].*"
     r"|(?:【?(?:相关(?:新闻|阅读|链接|文章|稿件|信息|附件)?|延伸阅读|推荐阅读|热点(?:新闻|推荐)|猜你喜欢|更多)】?)\s*[:：]?"
     r"|.*(?:设为首页|加入收藏|网站地图|联系我们).*(?:设为首页|加入收藏|网站地图|联系我们).*"
     r"|(?:当前位置|您的位置|您现在的位置|所在位置)\s*[:：].*"
@@ -406,10 +406,38 @@ def unwrap_heading_buttons(root: HtmlElement) -> None:
             del button.attrib[attr]
 
 
+_CHOICE_TYPES = ("radio", "checkbox")
+_CHOICE_BOX = ("div", "p", "li", "td", "tr", "fieldset", "form", "dd", "ul", "table")
+_CHOICE_TEXT = 60  # characters of a box of choices, at most (its question and options)
+
+
+def _choices(el: HtmlElement) -> int:
+    return sum((i.get("type") or "").strip().lower() in _CHOICE_TYPES for i in el.iter("input"))
+
+
+def drop_choice_groups(root: HtmlElement) -> None:
+    """A poll or rating outside a <form>: the smallest box around two or more radio
+    buttons or tick boxes, if it holds no more than a question and the options' labels
+    (≤ 60 characters: "您对此回复是否满意：○满意 ○基本满意 ○不满意"), goes whole — with its
+    controls dropped, its labels would run together into a line of words."""
+    boxes: list[HtmlElement] = []
+    for inp in root.iter("input"):
+        if (inp.get("type") or "").strip().lower() not in _CHOICE_TYPES:
+            continue
+        box = next((a for a in inp.iterancestors(*_CHOICE_BOX) if _choices(a) >= 2), None)
+        if box is not None and box not in boxes:
+            boxes.append(box)
+    for box in boxes:
+        if box.getparent() is not None and len("".join(_content(box).split())) <= _CHOICE_TEXT:
+            _drop(box)
+
+
 def strip_invisible(root: HtmlElement) -> None:
     """Drop what is never shown as text (scripts, styles, form controls, comments) — but
-    not a heading's text held in a button (``unwrap_heading_buttons``)."""
+    not a heading's text held in a button (``unwrap_heading_buttons``), and with a
+    group of choices its labels (``drop_choice_groups``)."""
     unwrap_heading_buttons(root)
+    drop_choice_groups(root)
     etree.strip_elements(
         root, etree.Comment, etree.ProcessingInstruction, *_DROP_TAGS, with_tail=False
     )
@@ -543,7 +571,7 @@ def clean_tree(root: HtmlElement) -> None:
 
 # the label of a box that previews another article: "下一篇", "Up next"
 _NEXT_LABEL = re.compile(
-    r"^(?:[上下]一(?:篇|条|则)(?:文章|新闻)?|(?:Next|Previous)\s+(?:article|story|post)|Up next|Read next)"
+    r"^(?:[上下]一(?:篇|条|则|期)(?:文章|新闻)?|(?:Next|Previous)\s+(?:article|story|post)|Up next|Read next)"
     r"[:：]?$",
     re.I,
 )
@@ -619,8 +647,11 @@ def _walk(parent: HtmlElement, total: int) -> None:
                     and not (organisers_line(line) and _prose_after(el))
                 ):
                     if _RELATED_LABEL.match(line) and _box_of_its_own(el, total):
-                        # the label heads a box of other articles: the box goes with it
+                        # the label heads a box of other articles: the box goes with it,
+                        # the text between its links too ("·", "(2005/02/28 08:21)")
+                        el.tail = None
                         for sib in list(el.itersiblings()):
+                            sib.tail = None
                             _drop(sib)
                     _drop(el)
                     continue

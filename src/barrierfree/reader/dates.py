@@ -14,6 +14,8 @@ Order of trust (``find_date``):
    it is what the reader sees, and CMS metas sometimes hold the record's creation or
    generation time instead;
 2. publication metas and JSON-LD ``datePublished``;
+2a. a strongly labelled date in the 400 characters before the headline (a 信息公开 record
+   table set above it: its 发布日期, not the sign-off of a short document under it);
 3. a weaker label under the headline (更新时间, 成文日期, a bare "日期：");
 4. generic metas (``date``, ``dc.date``), which templates often fill with the build time,
    then a date the page's own script assigns (``var createTime = '…'``, written into the
@@ -369,6 +371,9 @@ def _from_json_ld(items: list[dict[str, object]], lang: str) -> FoundDate | None
     return None
 
 
+_BEFORE_TITLE = 400  # characters before the headline where a record's 发布日期 may stand
+
+
 def find_date(
     text: str,
     metas: dict[str, str],
@@ -391,6 +396,12 @@ def find_date(
             return _finer(value, published)
     if published:
         return published
+    if start >= 0:
+        # a 信息公开 record table above the headline: its 发布日期 is the page's, not the
+        # sign-off date a short document has just under the headline
+        value = _labelled(text, max(0, start - _BEFORE_TITLE), start, _STRONG_LABEL, lang)
+        if value:
+            return value
     if near:
         value = _labelled(text, *near, _WEAK_LABEL, lang)
         if value:

@@ -250,6 +250,19 @@ def _first_main_heading(root: HtmlElement, full_n: str) -> str | None:
     return next((text for _, text in found), None)
 
 
+_LONG_HEADING = 8  # characters of a headline-like block taken when <title> has no headline
+
+
+def _first_long_heading(heads: list[str], full_n: str) -> str | None:
+    """The first headline-like block (``_headings``) that is neither the site's name,
+    nor in the <title>, nor short (a column's name, 通知公告)."""
+    for h in heads:
+        hn = norm(h)
+        if len(hn) >= _LONG_HEADING and hn not in full_n and not _SITE_NAME.search(hn):
+            return h
+    return None
+
+
 def _site_names(meta: PageMeta) -> list[str]:
     """What the page calls its site: og:site_name and the like, and the parts of
     <title> around the headline."""
@@ -339,17 +352,16 @@ def _find_title(root: HtmlElement, meta: PageMeta) -> str | None:
             return full
         if _names_no_article(parts):
             # "某某省政务服务网-事项详情": the site and the kind of page, no headline
-            heading = _first_main_heading(root, full_n)
+            # (no h1/h2: a headline set in a styled block, as on a 在线咨询 record)
+            heading = _first_main_heading(root, full_n) or _first_long_heading(heads, full_n)
             if heading:
                 return heading
         if len(parts) == 1:
             if _SITE_NAME.search(norm(parts[0])):
-                # only the site's name, no heading in it: the first headline-like block
-                # that is neither the name nor short (a column's name, 通知公告)
-                for h in heads:
-                    hn = norm(h)
-                    if len(hn) >= 8 and hn not in full_n and not _SITE_NAME.search(hn):
-                        return h
+                # only the site's name, no heading in it
+                heading = _first_long_heading(heads, full_n)
+                if heading:
+                    return heading
             return parts[0]
         # the site name is usually the shortest, repeated part: take the longest remaining
         first = parts[0]

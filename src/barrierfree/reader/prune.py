@@ -132,7 +132,7 @@ _DISCLAIMER = re.compile(
     r"本(?:网|站|文|报)(?:所载|所刊|声明|郑重声明|未经)|凡本网注明|未经(?:本网|本站)(?:书面)?(?:授权|许可)|"
     r"转载请(?:注明|保留)|本文(?:转载|转自|来源于|来自)|.{0,20}如有侵权|"
     r"(?:温馨|特别)?提示\s*[:：]\s*本(?:网|站|平台)|"
-    r"本文(?:为|系)?原创|如需转载|"
+    r"本(?:文|网|站|报|刊)(?:为|系)?原创|如需转载|"
     r"Disclaimer\s*:|Copyright\s*(?:©|\(c\)|\d{4})|©|\(c\)\s*\d{4}|All rights reserved)",
     re.I,
 )
@@ -332,30 +332,39 @@ def _mostly_dated_rows(text: str) -> bool:
 
 # a ranked list's row: its rank, then the entry ("1 市区房价连续三个月上涨", "02. …")
 _RANK = re.compile(r"^\s*\d{1,2}\s*[.、．]?\s*")
+# a list row's stamp after its title: a date, short or long, maybe a time or brackets
+# ("04-20", "2024-04-20", "[04/20]", "(2024.04.20 10:21)")
+_ROW_STAMP = re.compile(
+    r"\s*[\[(（]?\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])）]?\s*$"
+)
 
 
-def _ranked_link_share(b: Block, rows: list[str]) -> float:
-    """The link share of a table whose rows are mostly ranked entries (热点排行: "1 " +
-    a link), its rank numbers and white space not counted as text: they are the list's
-    own numbering, not words beside the links."""
-    ranked = [r for r in rows if _RANK.match(r) and not _RANK.fullmatch(r)]
-    if len(ranked) < 3 or len(ranked) < 0.5 * len(rows):
+def _bare_link_share(b: Block, rows: list[str]) -> float:
+    """The link share of a table whose rows are mostly ranked or stamped entries (热点排行:
+    "1 " + a link; a list of other articles: a link + "04-20"), its rank numbers, dates
+    and white space not counted as text: they are the list's own numbering and stamps,
+    not words beside the links."""
+    marked = [
+        r for r in rows if (_RANK.match(r) and not _RANK.fullmatch(r)) or _ROW_STAMP.search(r)
+    ]
+    if len(marked) < 3 or len(marked) < 0.5 * len(rows):
         return 0.0
-    text = sum(len("".join(_RANK.sub("", r).split())) for r in rows)
+    text = sum(len("".join(_ROW_STAMP.sub("", _RANK.sub("", r)).split())) for r in rows)
     linked = sum(len("".join(text_of(a).split())) for a in b.element.iter("a"))
     return min(1.0, linked / text) if text else 0.0
 
 
 def _link_table(b: Block) -> bool:
     """A table of three or more short rows that are nearly all link text (70 %; a ranked
-    list's numbers not counted): a list of other articles laid out as a table (not a
-    table of attachments)."""
+    list's numbers and the rows' dates not counted): a list of other articles laid out
+    as a table (not a table of attachments)."""
     rows = [r for r in b.text.split("\n") if r.strip()]
     return (
         len(rows) >= 3
         and all(len(r) <= _SHORT_RUN for r in rows)
         and not any(_ATTACHMENT.match(r.strip()) for r in rows)
-        and (b.link_ratio >= 0.7 or _ranked_link_share(b, rows) >= 0.7)
+        and (b.link_ratio >= 0.7 or _bare_link_share(b, rows) >= 0.7)
     )
 
 
@@ -582,7 +591,7 @@ _LABEL_ROW = re.compile(
 )
 
 
-def label_bar(blocks: list[Block]) -> set[int]:
+def label_bar(blocks: list[Block], title: str = "") -> set[int]:
     """The lines of a bar of tab labels (文字实录 图片直播 视频回放) before the body.
 
     Shape, not words: before the first line that starts the body, either two or more
@@ -591,7 +600,8 @@ def label_bar(blocks: list[Block]) -> set[int]:
     or more bare labels split by spaces, bars or dots.  An article's own lines there
     have another shape: a record line has its "：", a document heading its number, a
     numbered heading its 一、, a kicker its brackets.  A single bare label is left to
-    the kicker rule (it may be a short headline's second line)."""
+    the kicker rule (it may be a short headline's second line).  A 信息公开 record table
+    and the headline repeated above the bar do not start the body."""
     found: set[int] = set()
     run: list[int] = []
 
@@ -604,6 +614,13 @@ def label_bar(blocks: list[Block]) -> set[int]:
         if b.kind == "img":
             continue
         t = b.text.strip()
+        key = norm(t)
+        if (b.kind == "table" and _RECORD_TABLE.search(t)) or (
+            title and (key == title or _status_marked(key, title))
+        ):
+            # a 信息公开 record table or the headline above the bar: not the body yet
+            close()
+            continue
         if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
             break
         if b.kind in ("p", "li") and _BARE_LABEL.match(t):
@@ -640,6 +657,7 @@ class Place:
     body_started: bool  # a real paragraph has been kept
     repeated: frozenset[str]  # short lines that occur three times or more
     prose_after: bool = False  # a later block ends a sentence (the article goes on)
+    long_prose_after: bool = False  # a later paragraph of any language is long prose
 
 
 Rule = Callable[[Block, Place], bool]
@@ -667,9 +685,14 @@ def disclaimer(b: Block, at: Place) -> bool:
 
 def english_trailer(b: Block, at: Place) -> bool:
     """Late in an English article (past 60 %): a newsletter sign-up, a tag list,
-    "Related", a copyright line (≤ 200 characters)."""
+    "Related", a copyright line (≤ 200 characters) — but not an inline link to another
+    article ("Read more: …", ``_EN_INLINE``) that long prose follows: that line alone
+    goes (``_shape_junk``), the article goes on."""
     return (
-        at.position > 0.6 and len(b.text) <= 200 and any(shape.match(b.text) for shape in _EN_END)
+        at.position > 0.6
+        and len(b.text) <= 200
+        and any(shape.match(b.text) for shape in _EN_END)
+        and not (at.long_prose_after and _EN_INLINE.match(b.text))
     )
 
 
@@ -726,6 +749,33 @@ def end_mark(b: Block, at: Place) -> bool:
     return at.position > 0.5 and trailing_end_mark(b)
 
 
+def label_picture(b: Block, at: Place) -> bool:
+    """A picture that is a list's label past the first 30 %: its alternative text an end
+    marker (an old template's 相关新闻 set as a 80×20 image)."""
+    el = b.element if b.element.tag == "img" else b.element.find(".//img")
+    alt = (el.get("alt") or "").strip() if el is not None else ""
+    return bool(alt) and at.position > 0.3 and len(alt) <= 16 and bool(_END_MARKER.match(alt))
+
+
+_BUTTON_ALT = 6  # characters of a button picture's alternative text, at most
+
+
+def picture_buttons(b: Block) -> bool:
+    """A row of buttons drawn as pictures: two or more pictures, each inside a link,
+    each with a short alternative text (≤ 6 characters), one of them a tool line
+    (打印, 关闭: ``is_junk_paragraph``) — the print/close/top buttons of an old template."""
+    imgs = list(b.element.iter("img"))
+    if len(imgs) < 2:
+        return False
+    alts = [(img.get("alt") or "").strip() for img in imgs]
+    in_links = all(any(a.tag == "a" for a in img.iterancestors()) for img in imgs)
+    return (
+        in_links
+        and all(0 < len(a) <= _BUTTON_ALT for a in alts)
+        and any(is_junk_paragraph(a) for a in alts)
+    )
+
+
 END_RULES: tuple[Rule, ...] = (
     end_marker,
     end_mark,
@@ -753,13 +803,23 @@ def repeated_line(b: Block, at: Place) -> bool:
 
 
 def headline_again(b: Block, at: Place) -> bool:
-    """The headline repeated in the body, before any paragraph of 40 characters or more
-    (a record table before it does not count)."""
+    """The headline repeated in the body, maybe with a status mark after it (【已失效】),
+    before any paragraph of 40 characters or more (a record table before it does not
+    count)."""
     return (
         bool(at.title)
-        and at.key == at.title
+        and (at.key == at.title or _status_marked(at.key, at.title))
         and not any(len(k.text) >= 40 and k.kind != "table" for k in at.kept)
     )
+
+
+# a document's status set beside its headline: 【已失效】, （已废止）, [修订]
+_STATUS_MARK = re.compile(r"^[【\[（(][\u4e00-\u9fff]{1,6}[】\]）)]$")
+
+
+def _status_marked(key: str, title: str) -> bool:
+    """``key`` is the headline with a bracketed status mark after it ("…的通知【已失效】")."""
+    return key.startswith(title) and bool(_STATUS_MARK.match(key[len(title) :]))
 
 
 # a date (and time) and nothing else: "2005年1月2日", "2024-05-12 08:15"
@@ -825,6 +885,18 @@ DROP_RULES: tuple[Rule, ...] = (
     dated_link_table,
     link_table,
 )
+
+
+# a table these rules drop is a list of other articles: the label line above it goes too
+LIST_TABLE_RULES = (dated_link_table, link_table)
+_TABLE_LABEL = re.compile(r"^[【\[]?[\u4e00-\u9fff]{2,8}[】\]]?\s*[:：]?$")
+
+
+def _table_label(b: Block) -> bool:
+    """The label over a list of other articles: a short line of 2–8 Chinese characters,
+    maybe bracketed or with a colon (往期征集, 【相关文件】) — no digits, so not a date, and
+    not an office's sign-off (某某县应急管理局)."""
+    return b.kind in ("p", "h") and bool(_TABLE_LABEL.match(b.text)) and not _SIGNOFF.match(b.text)
 
 
 # --- TRAIL_RULES: taken off the end of what is kept, one block at a time -------------------
@@ -963,7 +1035,8 @@ def trailing_prompted_labels(b: Block) -> bool:
     40 characters, no link, a first part ending in "：" or "？" and then, split by spaces,
     bare labels (``_BARE_LABEL``, 2–6 Chinese characters): two or more after a question,
     three or more after a colon with one of four characters or more (a contact line's
-    names, 联系人：张某　李某, are two or three characters each and stay)."""
+    names, 联系人：张某　李某, are two or three characters each and stay) — two or more
+    after a tag label (关键词：, 标签：; ``_TAG_PROMPT``)."""
     t = b.text.strip()
     if b.kind != "p" or len(t) > 40 or b.link_ratio > 0:
         return False
@@ -975,7 +1048,28 @@ def trailing_prompted_labels(b: Block) -> bool:
         return False
     if m.group(1)[-1] in "？?":
         return len(labels) >= 2
+    if _TAG_PROMPT.match(m.group(1)):
+        # (word list, last resort: short tags after a tag label, 关键词：跌倒　老人　冬季)
+        return len(labels) >= 2
     return len(labels) >= 3 and any(len(x) >= 4 for x in labels)
+
+
+# the label of a page's tags (their shape is a contact line's names: told by the label)
+_TAG_PROMPT = re.compile(r"^(?:本文|文章|热门)?(?:关键词|关键字|标签|Tags?)\s*[：:]$", re.I)
+
+
+# a poll's result: two or more "label 86%" pairs and nothing else
+_POLL_ROW = re.compile(r"^(?:\s*[^\s\d%]{1,8}\s*\d{1,3}(?:\.\d+)?\s*%\s*[|｜·]?){2,}$")
+# a count of the people who took part: "已有 1,204 人参与", "共 56 人投票"
+_TAKING_PART = re.compile(r"^(?:已有|共有|共)\s*\d[\d,，.]*\s*[万千]?\s*人\s*[\u4e00-\u9fff]{0,4}$")
+
+
+def trailing_poll(b: Block) -> bool:
+    """A poll's result row ("支持 86%　不支持 9%　无所谓 5%") or its count of voters
+    ("已有 1,204 人参与") under the article; with them gone, its question goes too
+    (``trailing_prompt``)."""
+    t = b.text.strip()
+    return b.kind == "p" and len(t) <= 60 and bool(_POLL_ROW.match(t) or _TAKING_PART.match(t))
 
 
 TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
@@ -987,6 +1081,7 @@ TRAIL_RULES: tuple[Callable[[Block], bool], ...] = (
     trailing_engagement,
     trailing_end_mark,
     trailing_prompted_labels,
+    trailing_poll,
 )
 
 # a line that starts the body: this long, or a heading or table, or a sentence's end
@@ -996,6 +1091,62 @@ BODY_START_CHARS = 40
 KICKER_SHARE = 0.3
 # a duplicate is dropped when its normalised text is at least this long (tables always)
 DUPLICATE_CHARS = 20
+
+
+_LONG_PROSE = 100  # characters of a paragraph that shows the article goes on
+_PROSE_TAIL = re.compile(r"[。！？.!?][”\"’'」]?$")
+_QUOTE_MARKS = re.compile(r"^[\"“”‘’'「」『』]+|[\"“”‘’'「」『』]+$")
+_PULL_QUOTE_CHARS = 20
+
+
+def last_long_prose(blocks: list[Block]) -> int:
+    """Index of the last paragraph of ``_LONG_PROSE`` characters or more that ends a
+    sentence, in any language (-1: none)."""
+    return max(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if b.kind == "p" and len(b.text) >= _LONG_PROSE and _PROSE_TAIL.search(b.text)
+        ),
+        default=-1,
+    )
+
+
+def pull_quotes(blocks: list[Block]) -> set[int]:
+    """Quotes that repeat the article's own words: a block quote (20 characters or more
+    without its quotation marks) found whole in another paragraph — a magazine's pull
+    quote, set large beside the paragraph that says it."""
+    found: set[int] = set()
+    for i, b in enumerate(blocks):
+        if b.kind != "quote":
+            continue
+        key = _QUOTE_MARKS.sub("", norm(b.text)).rstrip(".,。，")
+        if len(key) < _PULL_QUOTE_CHARS:
+            continue
+        if any(j != i and o.kind == "p" and key in norm(o.text) for j, o in enumerate(blocks)):
+            found.add(i)
+    return found
+
+
+_CAPTION_MAX = 80  # characters of a picture's caption
+
+
+def picture_caption(blocks: list[Block], i: int) -> bool:
+    """``blocks[i]`` is the caption of the picture just before it: a paragraph of 4–80
+    characters, no link and no © credit ("Podcast © FMM"), right after a picture that is
+    not a QR code or a badge (``_badge``) — a lead photo's "医护人员为社区老人测量血压。记者 冯某 摄" before the
+    body is the article's, not a kicker."""
+    b = blocks[i]
+    return (
+        i > 0
+        and blocks[i - 1].kind == "img"
+        and not _badge(blocks[i - 1])
+        and b.kind == "p"
+        and 4 <= len(b.text) <= _CAPTION_MAX
+        and b.link_ratio == 0
+        and not _DISCLAIMER.match(b.text)
+        and "©" not in b.text
+    )
 
 
 def _repeated_short_lines(blocks: list[Block]) -> frozenset[str]:
@@ -1058,27 +1209,39 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
     dropped_before = 0
     record = record_lines(blocks)
     head = document_head(blocks)
-    bar = label_bar(blocks)
+    bar = label_bar(blocks, norm(title))
+    pulls = pull_quotes(blocks)
+    last_long = last_long_prose(blocks)
     for i, b in enumerate(blocks):
         at.prose_after = i < last_prose
+        at.long_prose_after = i < last_long
         at.position = seen / total
         seen += len(b.text)
         if b.kind == "img":
+            if label_picture(b, at):
+                break
+            if picture_buttons(b):
+                continue
             kept.append(b)
             continue
         t = b.text
         at.key = key = norm(t)
         if any(rule(b, at) for rule in END_RULES):
             break
-        if i in bar:
-            # a bar of tab labels before the body (label_bar)
+        if i in bar or i in pulls:
+            # a bar of tab labels before the body (label_bar), a pull quote (pull_quotes)
             continue
         if i in record and not at.body_started:
             # a record's lines before the body: the article's (its 时间 line is no byline)
             seen_texts.add(key)
             kept.append(b)
             continue
-        if any(rule(b, at) for rule in DROP_RULES):
+        fired = next((rule for rule in DROP_RULES if rule(b, at)), None)
+        if fired is not None:
+            if fired in LIST_TABLE_RULES and kept and _table_label(kept[-1]):
+                # the label of a list of other articles laid out as a table (往期征集)
+                # goes with it, as a run of link lines takes its label (drop_link_runs)
+                kept.pop()
             continue
         if (len(key) >= DUPLICATE_CHARS or b.kind == "table") and key in seen_texts:
             continue
@@ -1086,7 +1249,12 @@ def prune(blocks: list[Block], title: str | None, *, keep_short: bool = False) -
         if not at.body_started:
             if len(t) >= BODY_START_CHARS or b.kind in ("h", "table") or _SENTENCE_END.search(t):
                 at.body_started = True
-            elif b.kind == "p" and i not in head and _kicker(b, keep_short):
+            elif (
+                b.kind == "p"
+                and i not in head
+                and not picture_caption(blocks, i)
+                and _kicker(b, keep_short)
+            ):
                 dropped_before += len(t)
                 continue
         kept.append(b)

@@ -18,14 +18,15 @@ from pydantic import BaseModel, Field
 
 from ... import __version__
 from ...errors import BadRequest, PayloadTooLarge
-from ...reader import extract
+from ...reader import READER_RULES, extract
 from ...reader.remote import read_url
 from ..state import app_state
 
 router = APIRouter(tags=["reader"])
 
-# an upgrade may extract differently: cached articles of another version are not reused
-_CACHE_VERSION = f"reader:{__version__}:"
+# an upgrade or a change of the reader's rules may extract differently: cached articles of
+# another version are not reused
+_CACHE_VERSION = f"reader:{__version__}:rules{READER_RULES}:"
 
 
 class ReadRequest(BaseModel):
