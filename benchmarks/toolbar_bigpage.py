@@ -17,7 +17,11 @@ and images are not found). In Debian's chromium (Playwright), with real clicks, 
   frame (Long Animation Frames API: the task plus the style, layout and paint it caused);
 - for 拼音, then the longest animation frame while the page is scrolled to its end a screen
   every 100 ms (at most 40 screens): readings far from view are drawn as they come near, so
-  that work is measured too.
+  that work is measured too;
+- then, back at the top and 3 s later, 连读's text map over the whole page with 拼音 on
+  (`collectText` of speech/textmap.js over <body>, and the range of the page's last sentence,
+  as 声音 highlights it): the time to both, and the longest task from the call until 300 ms
+  after.
 
 The service reads one short text before the first page, so that loading the pinyin engine is
 not counted in the first page's time; later runs of a page are answered from the service's
@@ -87,6 +91,26 @@ SCROLL = """async () => {
   }
   await new Promise((r) => setTimeout(r, 300));
   return Math.max(0, ...window.__bench.frames.filter(([t, d]) => t + d >= start).map(([, d]) => d));
+}"""
+
+TEXT_MAP = """async () => {
+  scrollTo(0, 0);
+  // (the readings coming near are drawn meanwhile, a few a frame: their layout is not the map's)
+  await new Promise((r) => setTimeout(r, 3000));
+  const url = performance.getEntriesByType('resource').map((e) => e.name)
+    .find((u) => u.includes('/toolbar/features/pinyin.js')).replace('features/pinyin.js', 'speech/textmap.js');
+  const { collectText, rangeOf } = await import(url);
+  const long = [];
+  const po = new PerformanceObserver((list) => { for (const e of list.getEntries()) long.push([e.startTime, e.duration]); });
+  po.observe({type: 'longtask'});
+  const start = performance.now();
+  const { text, pieces } = collectText([document.body]);
+  const end = text.trimEnd().length;
+  rangeOf(pieces, Math.max(0, end - 20), end);
+  const ms = performance.now() - start;
+  await new Promise((r) => setTimeout(r, 300));
+  po.disconnect();
+  return {map_ms: ms, map_task: Math.max(0, ...long.filter(([t, d]) => t + d >= start).map(([, d]) => d))};
 }"""
 
 COLLECT = """async (end) => {
@@ -308,6 +332,7 @@ def main() -> None:
                     row = page.evaluate(COLLECT, end)
                     row["chars"] = chars
                     row["scroll"] = page.evaluate(SCROLL)
+                    row.update(page.evaluate(TEXT_MAP))
                     rows.setdefault(("拼音", name, "barrierfree (service, sliced)"), []).append(row)
                     context.close()
                     # peer: pinyin-pro in the browser
@@ -329,9 +354,13 @@ def main() -> None:
     finally:
         server.should_exit = True
 
+    import barrierfree
+
+    print(f"toolbar from {Path(barrierfree.__file__).parent}")
     print(f"{args.runs} runs, median; task/frame: longest main-thread task / animation frame (ms)")
     print(
         f"{'step':4} {'page':44} {'tool':36} {'click→done':>10} {'task':>6} {'frame':>6} {'scroll':>6}"
+        "  连读 map ms/task"
     )
     by_page: dict[tuple[str, str], dict[str, float]] = {}
     for (step, name, tool), runs in rows.items():
@@ -344,9 +373,14 @@ def main() -> None:
         frame_s = "<50" if frame == 0 else f"{frame:.0f}"
         scroll = statistics.median(r["scroll"] for r in runs) if "scroll" in runs[0] else None
         scroll_s = "" if scroll is None else ("<50" if scroll == 0 else f"{scroll:.0f}")
+        text_map = ""
+        if "map_ms" in runs[0]:
+            map_task = statistics.median(r["map_task"] for r in runs)
+            text_map = f"  {statistics.median(r['map_ms'] for r in runs):.0f}/"
+            text_map += "<50" if map_task == 0 else f"{map_task:.0f}"
         print(
             f"{step:4} {name[:44]:44} {tool[:36]:36} {ms:8.0f}ms {task_s:>6} {frame_s:>6}"
-            f" {scroll_s:>6}{chars}"
+            f" {scroll_s:>6}{text_map}{chars}"
         )
     print("\nratios (peer time / barrierfree time):")
     for (step, name), tools in by_page.items():

@@ -645,8 +645,9 @@ MODULE = """(name) => performance.getEntriesByType('resource').map((e) => e.name
 
 
 def test_our_own_text_maps_see_the_far_text(page: Page, live_server: LiveServer) -> None:
-    """声音's text map gets the text nodes the page keeps (far ones split into rubies first, so
-    its ranges stay on them); 轻松阅读's copy of the page has the far text alone."""
+    """声音's text map maps the far text as it is, and splits into rubies only the far text a
+    sentence's range starts or ends in, when it makes the range (so the range stays on the
+    nodes the page keeps); 轻松阅读's copy of the page has the far text alone."""
     body = "".join(
         f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
     )
@@ -661,24 +662,55 @@ def test_our_own_text_maps_see_the_far_text(page: Page, live_server: LiveServer)
         page.evaluate(MODULE, "features/reader.js"),
     )
     assert "bf-py-text" not in html and "第250段：银行行长说" in html
-    # the text map over the whole main content (what 连读 reads)
+    far = page.evaluate(DRAWN, "main")["far"]
+    # the text map over the whole main content (what 连读 reads), and the range of a sentence
+    # of #p250 (far: kept whole) as 声音 highlights it, then one from #p240 to #p260
     textmap = page.evaluate(MODULE, "speech/textmap.js")
     mapped = page.evaluate(
-        """async (url) => { const { collectText } = await import(url);
+        """async (url) => { const { collectText, rangeOf } = await import(url);
              const { text, pieces } = collectText([document.querySelector('main')]);
-             return { text, connected: pieces.every((p) => p.node.isConnected),
+             const connected = pieces.every((p) => p.node.isConnected);
+             const farAfterMap = document.querySelectorAll('main bf-py-text').length;
+             const between = (a, b) => { const r = rangeOf(pieces, a, b); window.__range = r;
+               return { want: text.slice(a, b), got: r.toString(), start: r.startContainer.isConnected,
+                        end: r.endContainer.isConnected }; };
+             const one = between(text.indexOf('第250段'), text.indexOf('服务。', text.indexOf('第250段')) + 3);
+             const farAfterOne = document.querySelectorAll('main bf-py-text').length;
+             const span = between(text.indexOf('第240段') + 6, text.indexOf('第260段') + 5);
+             return { text, connected, farAfterMap, one, farAfterOne, span,
                       far: document.querySelectorAll('main bf-py-text').length }; }""",
         textmap,
     )
-    assert mapped["connected"] and mapped["far"] == 0
+    assert mapped["connected"]
     assert mapped["text"].replace("\n", "") == text.replace("\n", "")
-    # split for the map, far rubies are not drawn until they come near
+    # mapping splits nothing; a range splits the far text it starts or ends in, no more
+    assert mapped["farAfterMap"] == far
+    assert (
+        mapped["one"]["got"] == mapped["one"]["want"] == "第250段：银行行长说，重要的是为人民服务。"
+    )
+    assert mapped["one"]["start"] and mapped["one"]["end"]
+    assert mapped["farAfterOne"] == far - 1
+    assert mapped["span"]["got"].replace("\n", "") == mapped["span"]["want"].replace("\n", "")
+    assert mapped["span"]["start"] and mapped["span"]["end"] and "第250段" in mapped["span"]["got"]
+    assert mapped["span"]["got"].startswith("银行行长说") and mapped["span"]["got"].endswith(
+        "第260段"
+    )
+    assert mapped["far"] == far - 3  # and #p240 and #p260, where the second range starts and ends
+    assert page.evaluate(DRAWN, "#p255")["far"] == 1
+    # far text inside a range split later (it came near) stays in the range
+    page.evaluate(
+        "async (url) => (await import(url)).needRubies(document.querySelector('#p255'))",
+        page.evaluate(MODULE, "features/pinyin.js"),
+    )
+    assert page.evaluate(DRAWN, "#p255")["far"] == 0
+    assert page.evaluate("() => window.__range.toString()") == mapped["span"]["got"]
+    # split for the range, far rubies are not drawn until they come near
     state = page.evaluate(DRAWN, "#p250")
-    assert state["rubies"] == state["readings"] > 0 and state["drawn"] == 0
+    assert state["rubies"] == state["readings"] > 0 and state["drawn"] == 0 and state["far"] == 0
 
 
 def test_textview_shows_the_rubies_not_drawn_yet(page: Page, live_server: LiveServer) -> None:
-    """视图 reads the page as text: rubies split for 声音's text map away from the window (not
+    """视图 reads the page as text: rubies split for our own code away from the window (not
     drawn yet: no box of their own) are text on the page all the same, and in 视图."""
     body = "".join(
         f"<p id='p{i}'>第{i}段：银行行长说，重要的是为人民服务。</p>" for i in range(300)
@@ -686,10 +718,10 @@ def test_textview_shows_the_rubies_not_drawn_yet(page: Page, live_server: LiveSe
     open_long_page(page, live_server, "textview-far", body)
     open_toolbar(page)
     pinyin_on(page)
-    # the text map over the whole main content (what 连读 reads) splits the far text nodes
+    # split for our own code (needRubies) away from the window
     page.evaluate(
-        """async (url) => { (await import(url)).collectText([document.querySelector('main')]); }""",
-        page.evaluate(MODULE, "speech/textmap.js"),
+        """async (url) => { (await import(url)).needRubies(document.querySelector('main')); }""",
+        page.evaluate(MODULE, "features/pinyin.js"),
     )
     state = page.evaluate(DRAWN, "#p250")
     assert state["rubies"] == state["readings"] > 0 and state["drawn"] == 0 and state["far"] == 0
@@ -726,7 +758,7 @@ def test_caption_shows_the_characters_of_far_text_and_of_drawn_rubies(
     page: Page, live_server: LiveServer
 ) -> None:
     """显示屏 over 拼音's three states of a text node: drawn rubies (pointed at the character and
-    at its reading), rubies not drawn yet (split for 声音's text map) and a far text node kept
+    at its reading), rubies not drawn yet (split for our own code) and a far text node kept
     whole in our element: the pointed sentence or paragraph, in characters alone."""
     sentences = [f"第{i}句说老人重新学会了上网。" for i in range(12)]
     long_text = "".join(sentences)  # over 显示屏's 120 characters: the pointed sentence is shown
@@ -775,10 +807,10 @@ def test_caption_shows_the_characters_of_far_text_and_of_drawn_rubies(
     expect(shown).to_have_text(sentences[7])
     assert page.evaluate(DRAWN, "#end0")["far"] == 1  # still far: pointed at as it was
 
-    # rubies not drawn yet (no box of their own: the text map split the far text)
+    # rubies not drawn yet (no box of their own: split for our own code, needRubies)
     page.evaluate(
-        """async (url) => { (await import(url)).collectText([document.querySelector('main')]); }""",
-        page.evaluate(MODULE, "speech/textmap.js"),
+        """async (url) => { (await import(url)).needRubies(document.querySelector('main')); }""",
+        page.evaluate(MODULE, "features/pinyin.js"),
     )
     state = page.evaluate(DRAWN, "#end1")
     assert state["far"] == 0 and state["drawn"] == 0 and state["rubies"] > 0

@@ -21,13 +21,14 @@
  *   per character, drawn, when it comes within a screen of view (an IntersectionObserver
  *   watches it; when many come near at once, as in a fast scroll, they are split about 150
  *   readings a frame, those in the window first), when the page is printed, or when our own
- *   code needs the page's final text nodes (`needRubies`: 声音's text map). A text node is
+ *   code needs the page's final text nodes (`textNodesNow`: 声音's text map splits the far
+ *   text a sentence's range starts or ends in, when it highlights it; `needRubies`). A text node is
  *   drawn at once when its element is small (at most two screens high) and already near.
  *   Laying out rubies is most of the cost of 拼音 on a long page, and one ruby per character
  *   costs even when not drawn: a long paragraph of them lays out about ten times slower than
  *   the paragraph alone after any change to it, and one element per text node about as fast
  *   (benchmarks/RESULTS.md, "Big pages"); this way the browser lays out about a screen's worth
- *   of rubies at a time. Rubies split for `needRubies` away from the window are not drawn
+ *   of rubies at a time. Rubies split for our own code away from the window are not drawn
  *   either (class `bf-far`: no box of their own, the <rt> hidden, each with its reading as
  *   `aria-description`) until their first one (`bf-mark`) comes near.
  * - The reading is drawn by CSS from the <rt>'s `data-py` attribute, not written as text: the
@@ -51,6 +52,8 @@ const SKIP = new Set([
 const BATCH_CHARS = 6000; // under the service's default pinyin_max_chars (20000)
 const BATCH_SEGMENTS = 400;
 const SLICE_MS = 8;
+// a long text node's rubies are built this many characters at a time (a slice may end between)
+const PIECE_CHARS = 300;
 // requests in flight at once: the service reads the next batches while one is applied
 const IN_FLIGHT = 3; // DOM work per task before yielding to the browser
 
@@ -77,12 +80,15 @@ const DRAW_PER_FRAME = 150;
 export const FAR_TAG = "bf-py-text";
 /** each far element → how to split it into rubies now (kept by the 拼音 that made it) */
 const splitters = new WeakMap();
+/** a far element's text node → the text nodes of the rubies it was split into */
+const splitInto = new WeakMap();
 
 /**
  * Split the far elements in `root` (or `root` itself, when it is one) into one ruby per
- * character at once, for our own code that maps the page's text nodes (声音's text map, whose
- * ranges must stay on the nodes the page keeps). The rubies are drawn as any others: when
- * they are near the window, else as they come near.
+ * character at once, for our own code that needs the page's final text nodes (a whole long
+ * page's at once is one long task: 声音's text map splits only what it highlights, through
+ * `textNodesNow`). The rubies are drawn as any others: when they are near the window, else as
+ * they come near.
  * @param {Node|null|undefined} root
  */
 export function needRubies(root) {
@@ -93,6 +99,23 @@ export function needRubies(root) {
     const split = splitters.get(w);
     if (split) split(w);
   }
+}
+
+/**
+ * The text nodes that hold the characters of text node `text` now, in order: `text` itself, or,
+ * when it is the text of a far element of ours, its rubies' (the element is split now when it
+ * was not yet). For our own code that keeps a map of the page's text nodes made while the far
+ * text was whole (声音's text map: a sentence's range is made on the nodes the page keeps).
+ * @param {Text} text
+ * @returns {Text[]}
+ */
+export function textNodesNow(text) {
+  const w = text.parentNode;
+  if (w && w.nodeType === Node.ELEMENT_NODE && /** @type {Element} */ (w).localName === FAR_TAG) {
+    const split = splitters.get(w);
+    if (split) split(w);
+  }
+  return splitInto.get(text) || [text];
 }
 
 /**
@@ -280,11 +303,11 @@ export function create(ctx) {
 
   /**
    * One ruby per character of `chars` (characters without a reading stay plain text), in
-   * `doc`; not drawn yet (`bf-far`, the reading as `aria-description`) when `hidden`.
+   * `doc`; not drawn yet (`bf-far`, the reading as `aria-description`) when `hidden`. Only
+   * characters [from, to), added to `into` when given (a long text node is built in pieces).
    */
-  const rubiesOf = (doc, chars, readings, hidden) => {
-    const nodes = [];
-    const rubies = [];
+  const rubiesOf = (doc, chars, readings, hidden, from = 0, to = chars.length, into = null) => {
+    const { nodes, rubies } = into || { nodes: [], rubies: [] };
     const cls = hidden ? "bf-py bf-far" : "bf-py";
     let plain = "";
     const flush = () => {
@@ -294,7 +317,7 @@ export function create(ctx) {
       nodes.push(t);
       plain = "";
     };
-    for (let i = 0; i < chars.length; i++) {
+    for (let i = from; i < to; i++) {
       const r = readings[i];
       if (typeof r !== "string" || !r) {
         plain += chars[i];
@@ -339,12 +362,21 @@ export function create(ctx) {
     if (!w.isConnected) return 0;
     const { nodes, rubies } = rubiesOf(w.ownerDocument, held.chars, held.readings, !drawn);
     if (!held.swap(...nodes)) return 0;
+    splitInto.set(w.firstChild, nodes.map((n) => (n.nodeType === Node.TEXT_NODE ? n : n.firstChild)));
     if (!drawn) keepFar(rubies);
     return rubies.length;
   };
   const splitFar = (w) => split(w, false);
 
-  const apply = (text, sent, readings) => {
+  /** Far text nodes whose element of ours is made but not yet in the page (see commitFar). */
+  let farSwaps = [];
+
+  /**
+   * Apply the readings of one text node: its rubies (built PIECE_CHARS at a time, the
+   * generator yielding between pieces so that a slice may end there), or, far from view, its
+   * element of ours, put in the page later with all the others (commitFar).
+   */
+  const apply = function* (text, sent, readings) {
     // the page may have moved or rewritten the node while we waited
     if (!text.isConnected || text.data !== sent) {
       if (text.isConnected) enqueue(text);
@@ -354,9 +386,17 @@ export function create(ctx) {
     if (!Array.isArray(readings) || readings.length !== chars.length) return;
     const doc = text.ownerDocument;
     if (near.has(text.parentElement)) {
-      const { nodes, rubies } = rubiesOf(doc, chars, readings, false);
-      journal.replaceWith(text, ...nodes);
-      annotated += rubies.length;
+      const built = { nodes: [], rubies: [] };
+      for (let from = 0; from < chars.length; from += PIECE_CHARS) {
+        if (from) yield;
+        rubiesOf(doc, chars, readings, false, from, Math.min(chars.length, from + PIECE_CHARS), built);
+      }
+      if (!text.isConnected || text.data !== sent) {
+        if (text.isConnected) enqueue(text);
+        return;
+      }
+      journal.replaceWith(text, ...built.nodes);
+      annotated += built.rubies.length;
       return;
     }
     // far from view: the text stays whole in one element of ours, with its readings, until it
@@ -370,10 +410,41 @@ export function create(ctx) {
     w.setAttribute("aria-description", said.join(" "));
     ours.add(w);
     ours.add(w.firstChild);
-    lazy.set(w, { chars, readings, swap: journal.replaceWith(text, w) });
-    splitters.set(w, splitFar);
-    drawIo.observe(w);
-    annotated += said.length;
+    farSwaps.push({ text, sent, w, chars, readings, said: said.length });
+  };
+
+  /**
+   * Put the far elements made so far in the page, all in one task when it takes less than a
+   * slice: the page lays a block out again in every frame in which something in it changed,
+   * and a big block (nested auto-width tables) holding drawn rubies takes hundreds of
+   * milliseconds to lay out; swapped batch by batch, it was laid out again for every batch.
+   * Returns false when 拼音 was switched off meanwhile.
+   */
+  const commitFar = async (gen) => {
+    while (farSwaps.length) {
+      const start = performance.now();
+      const before = takeRecords();
+      let i = 0;
+      for (; i < farSwaps.length && (i === 0 || performance.now() - start < SLICE_MS); i++) {
+        const { text, sent, w, chars, readings, said } = farSwaps[i];
+        if (!text.isConnected || text.data !== sent) {
+          if (text.isConnected) enqueue(text);
+          continue;
+        }
+        lazy.set(w, { chars, readings, swap: journal.replaceWith(text, w) });
+        splitters.set(w, splitFar);
+        drawIo.observe(w);
+        annotated += said;
+      }
+      farSwaps = farSwaps.slice(i);
+      takeRecords();
+      if (before.length) onMutations(before);
+      if (farSwaps.length) {
+        await yieldToBrowser();
+        if (!active || gen !== generation) return false;
+      }
+    }
+    return true;
   };
 
   const send = (batch) => {
@@ -386,17 +457,21 @@ export function create(ctx) {
   /** Apply one answer a slice at a time; false when 拼音 was switched off meanwhile. */
   const applyAnswer = async ({ batch, sent }, answer, gen) => {
     let i = 0;
-    while (i < batch.length) {
+    let step = null; // a long text node being built, when a slice ended in it
+    while (i < batch.length || step) {
       const start = performance.now();
       // our replacements are not page content: drop their records before the observer runs
       const before = takeRecords();
       do {
-        apply(batch[i], sent[i], answer.segments[i]);
-        i += 1;
-      } while (i < batch.length && performance.now() - start < SLICE_MS);
+        if (!step) {
+          step = apply(batch[i], sent[i], answer.segments[i]);
+          i += 1;
+        }
+        if (step.next().done) step = null;
+      } while ((i < batch.length || step) && performance.now() - start < SLICE_MS);
       takeRecords();
       if (before.length) onMutations(before);
-      if (i < batch.length) {
+      if (i < batch.length || step) {
         await yieldToBrowser();
         if (!active || gen !== generation) return false;
       }
@@ -417,6 +492,7 @@ export function create(ctx) {
         sent.push(send(batch));
       }
     };
+    let failed = false;
     try {
       fill();
       while (sent.length && active && gen === generation) {
@@ -431,18 +507,21 @@ export function create(ctx) {
           ctx.announce(`${ctx.t("error")}: ${ctx.t("pinyin")}`);
           // what was sent ahead is not waited for: it goes back to the queue
           for (const ahead of sent) for (const t of ahead.batch) if (t.isConnected) pending.add(t);
+          failed = true;
           break;
         }
         if (!active || gen !== generation) break;
         if (!(await applyAnswer(current, answer, gen))) break;
         fill();
       }
+      if (active && gen === generation) await commitFar(gen);
     } finally {
       running = false;
     }
-    if (active && gen === generation && !pending.size) {
-      ctx.emit("pinyin", { done: true, annotated });
-    }
+    if (!active || gen !== generation) return;
+    // (text the page rewrote before its far element was put in)
+    if (pending.size && !failed) pump();
+    else if (!pending.size) ctx.emit("pinyin", { done: true, annotated });
   };
 
   const on = () => {
@@ -484,6 +563,7 @@ export function create(ctx) {
     unwatch = io = drawIo = null;
     far.clear();
     lazy.clear();
+    farSwaps = [];
     drawSoon.clear();
     drawLater.clear();
     if (drawFrame) cancelAnimationFrame(drawFrame);

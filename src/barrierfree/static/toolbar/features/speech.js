@@ -68,7 +68,7 @@ export function create(ctx) {
     for (const el of [...inMain, ...rest]) {
       // blocks holding other blocks are read through those (a <li> of <p>s, a <td> of lists)
       if ((el !== main && el.querySelector(BLOCKS)) || ctx.isOurs(el)) continue;
-      const text = collectText([el], { isOurs: ctx.isOurs, textOnly: true }).text.slice(0, 2000);
+      const text = collectText([el], { isOurs: ctx.isOurs }).text.slice(0, 2000);
       if (!text.trim() || seen.has(text)) continue;
       if (total + text.length > PREPARE_MAX_CHARS || texts.length >= PREPARE_MAX_BLOCKS) break;
       seen.add(text);

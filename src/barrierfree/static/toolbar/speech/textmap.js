@@ -3,9 +3,9 @@
  * the offsets of a sentence the service planned become a Range to highlight.
  */
 
-import { needRubies } from "../features/pinyin.js";
+import { textNodesNow } from "../features/pinyin.js";
 
-const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "SELECT", "BUTTON"]);
+const SKIP = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "SVG", "CANVAS", "IFRAME", "OBJECT", "SELECT", "BUTTON", "RT", "RP"]);
 const BLOCK = /^(ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|BR|CAPTION|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|TABLE|TD|TH|TR|UL)$/;
 
 /** `display: contents` (拼音's rubies not drawn yet): no box of its own, its text is shown. */
@@ -16,21 +16,24 @@ export const boxless = (el) => el.ownerDocument.defaultView.getComputedStyle(el)
  * text is shown all the same (`boxless`: 拼音's rubies not drawn yet, page `display: contents`).
  * @param {Element} el
  */
-export const unseen = (el) => !!el.checkVisibility && !el.checkVisibility() && !boxless(el);
+export const unseen = (el) => {
+  // 拼音's ruby is shown as its parent is: asked of thousands of them, checkVisibility and the
+  // computed style of each made a long page's text map take seconds
+  if (el.localName === "ruby" && el.classList.contains("bf-py")) return false;
+  return !!el.checkVisibility && !el.checkVisibility() && !boxless(el);
+};
 
 /**
  * Text of some elements with a map back to the DOM, so a sentence's offsets become a Range.
  * Block boundaries become newlines (a paragraph never runs into the next sentence).
+ * 拼音's far text nodes (kept whole in an element of ours until they come near) are mapped as
+ * they are; `rangeOf` splits the ones a range starts or ends in (splitting a long page's far
+ * text all at once was one long task of seconds, and its layout another).
  * @param {Element[]} elements
- * 拼音's far text nodes (kept whole in an element of ours until they come near) are split into
- * their rubies first, so that the map holds the text nodes the page keeps; `textOnly` when
- * only the text is wanted leaves them as they are (the text is the same).
- * @param {{from?: Node|null, isOurs?: (n: Node) => boolean, textOnly?: boolean}} opts read
- *   from `from` onwards
+ * @param {{from?: Node|null, isOurs?: (n: Node) => boolean}} opts read from `from` onwards
  * @returns {{text: string, pieces: Array<{node: Text, start: number}>}}
  */
-export function collectText(elements, { from = null, isOurs = () => false, textOnly = false } = {}) {
-  if (!textOnly) for (const el of elements) needRubies(el);
+export function collectText(elements, { from = null, isOurs = () => false } = {}) {
   let text = "";
   /** @type {Array<{node: Text, start: number}>} */
   const pieces = [];
@@ -64,7 +67,10 @@ export function collectText(elements, { from = null, isOurs = () => false, textO
 }
 
 /**
- * A Range over text offsets [start, end) of a collected text (null for no text).
+ * A Range over text offsets [start, end) of a collected text (null for no text). A boundary in
+ * 拼音's far text splits it into its rubies (not drawn until near) and maps their text nodes in
+ * its place in `pieces`: the range stays on nodes the page keeps (far text between its ends
+ * may be split later: a live range keeps what is put in its place).
  * @param {Array<{node: Text, start: number}>} pieces
  * @param {number} start
  * @param {number} end
@@ -80,6 +86,12 @@ export function rangeOf(pieces, start, end) {
       else hi = mid - 1;
     }
     const p = pieces[lo];
+    const now = textNodesNow(p.node);
+    if (now.length && (now.length > 1 || now[0] !== p.node)) {
+      let at = p.start;
+      pieces.splice(lo, 1, ...now.map((node) => ({ node, start: (at += node.data.length) - node.data.length })));
+      return locate(offset, isEnd);
+    }
     return [p.node, Math.max(0, Math.min(p.node.data.length, offset - p.start))];
   };
   if (!pieces.length) return null;
