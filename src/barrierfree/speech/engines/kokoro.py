@@ -298,7 +298,7 @@ class KokoroEngine:
         # the package version stands for the pinyin engine and phoneme rules
         return (
             f"kokoro-82m-v1.0/{self.model_digest[:16]}/{voice}/barrierfree-{__version__}"
-            f"/rules-{READING_RULES}" + ("/tail-cut" if self.cut_tail else "")
+            f"/rules-{READING_RULES}" + ("/tail-cut-weighted" if self.cut_tail else "")
         )
 
     # -- speaking ---------------------------------------------------------------------
