@@ -110,11 +110,27 @@ def transcribe(model: object, audio: np.ndarray, lang: str) -> str:
     return "".join(s.text for s in segments)
 
 
+# the recogniser writes a clock time it heard as 八点三十分 as "8.30分" (read as a decimal,
+# 八点三零分, were it left so), and may put hyphens into a run of digits it heard one by one
+# (幺二三四五 written "123-45", read as a range): both are how it writes, not what it heard
+_EAR_CLOCK = re.compile(r"(?<![\d.])([01]?\d|2[0-4])\.([0-5]\d)分")
+_EAR_DIGIT_HYPHENS = re.compile(r"\d+(?:-\d+)+")
+
+
+def _join_digits(match: re.Match[str]) -> str:
+    run = match.group()
+    return run.replace("-", "") if sum(ch.isdigit() for ch in run) >= 5 else run
+
+
 def normalise_zh(text: str) -> str:
+    """Both sides of the comparison, the same way: simplified characters, numbers read out by
+    our normaliser, punctuation and spaces dropped; 幺 (how a 1 is said in a phone number)
+    counted as 一, since the recogniser writes digits and cannot tell which was said."""
     import zhconv
 
     text = zhconv.convert(text, "zh-cn")
-    text = normalize(text, "zh")
+    text = _EAR_DIGIT_HYPHENS.sub(_join_digits, _EAR_CLOCK.sub(r"\1:\2", text))
+    text = normalize(text, "zh").replace("幺", "一")
     return "".join(ch.lower() for ch in text if ch.isalnum())
 
 
@@ -276,7 +292,8 @@ def measure_one(
         syl = f", syllables {syllable_errors}/{len(ref_s)}"
     row.details.append(
         f"{errors}/{len(ref)} characters{syl}  {text}\n    meant    {ref}\n"
-        f"    heard    {hyp}\n" + (model_input(text, lang) if lang == "zh" else "")
+        f"    heard    {hyp}\n    written  {heard.strip()}\n"
+        + (model_input(text, lang) if lang == "zh" else "")
     )
     row.worst.append((errors / max(1, len(ref)), text, heard))
     row.rtf.append(spent / seconds)
@@ -379,7 +396,28 @@ def main() -> None:
         action="store_true",
         help="add rows for the Kokoro voices with speech_kokoro_tail_cut on",
     )
+    parser.add_argument(
+        "--variants-only",
+        action="store_true",
+        help="only the --tail-cut / --quick-start rows (the default's from an earlier run)",
+    )
+    parser.add_argument(
+        "--changed-only",
+        action="store_true",
+        help="with --variants-only --quick-start: only the sentences whose first clause is "
+        "cut (the others are read exactly as by default)",
+    )
+    parser.add_argument(
+        "--head-keep",
+        type=int,
+        default=0,
+        help="with --tail-cut, also make only this many frames of the leading pad",
+    )
     args = parser.parse_args()
+    if args.head_keep:
+        import barrierfree.speech.engines.kokoro as kokoro_module
+
+        kokoro_module.HEAD_KEEP = args.head_keep
     sets = {"dev": MANDARIN, "held-out": HELD_OUT}
     chosen = list(sets) if args.set == "both" else [args.set]
     english = ENGLISH[args.start : args.limit or None]
@@ -402,9 +440,18 @@ def main() -> None:
         print(f"Mandarin, {name} set: {len(mandarin)} notice sentences")
         if not args.skip_espeak:
             jobs.append((espeak, "", "zh", mandarin, f"espeak-ng cmn (default voice), {name}"))
-        jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}, {name}") for v in voices]
+        if not args.variants_only:
+            jobs += [(kokoro, v, "zh", mandarin, f"Kokoro {v}, {name}") for v in voices]
         if args.tail_cut:
             jobs += [(tail_cut, v, "zh", mandarin, f"Kokoro {v}, tail cut, {name}") for v in voices]
+        if args.quick_start and args.changed_only:
+            mandarin = [
+                t
+                for t in mandarin
+                if split_clauses(normalize(t, "zh"), quick_start=True)
+                != split_clauses(normalize(t, "zh"))
+            ]
+            print(f"  {len(mandarin)} of them have their first clause cut")
         if args.quick_start:
             jobs += [
                 (cut, v, "zh", mandarin, f"Kokoro {v}, speech_quick_start on, {name}")

@@ -133,7 +133,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "speech_kokoro_tail_cut",
         False,
-        "Kokoro: the decoder stops a quarter of a second after each clause's last spoken token instead of making the model's second of trailing silence, which is trimmed anyway (first audio sooner; but the audio changes slightly and the recogniser heard the held-out sentences about a point worse, benchmarks/RESULTS.md, so it is off).",
+        "Kokoro: the decoder stops a quarter of a second after each clause's last spoken token instead of making the model's second of trailing silence, which is trimmed anyway, its normalisation weighted for the silence not made (first audio sooner; but the audio changes slightly and the recogniser heard it worse on both sentence sets, benchmarks/RESULTS.md, so it is off).",
     ),
     Setting(
         "speech_quick_start",

@@ -44,6 +44,17 @@ _LONG_FIRST = 14
 _QUICK_START = 8
 _MIN_SIDE = 6
 _QUICK_PAUSE = 0.05
+# a number read out (never cut inside one, nor between it and its measure word) and what
+# joins two numbers (三到五, 八点半)
+_NUMBER = frozenset("零〇一二三四五六七八九十百千万亿幺两点")
+_NUMBER_JOINS = _NUMBER | frozenset("到至第约近每")
+# a cut before these or after 的/了 falls where a speaker may pause: worth this many
+# characters of distance from _QUICK_START
+_PREDICATE_START = frozenset("将为在可要应已请对由于把被是需均都也还并自从向给让能会")
+_PHRASE_END = frozenset("的了")
+# words that belong with what follows them (全市各|景区 is no place to stop)
+_BINDS_NEXT = frozenset("各每全本该这那其此某")
+_NATURAL_BONUS = 3
 _SPEAKABLE = re.compile(r"[\w\u3400-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*(?:[ \t]+[A-Za-z0-9][A-Za-z0-9'’\-]*)*")
 
@@ -141,14 +152,16 @@ def split_runs(text: str) -> list[Run]:
 
 def _quick_start(clause: Clause) -> list[Clause]:
     """A long first clause cut in two at a word boundary near its start, so the first
-    audio is ready sooner; a short one is returned whole.  A cut is only made where both
-    halves keep the readings the whole clause has (为 in 将为…发放 is wèi only beside what
-    follows it)."""
+    audio is ready sooner; a short one is returned whole.  Never inside or right after a
+    number (二零二|四年, 三到|五个); a phrase boundary — before a word that starts the
+    predicate (将, 为, 可, 请 …) or after 的/了 — is preferred to the nearest one.  A cut is
+    only made where both halves keep the readings the whole clause has (为 in 将为…发放 is
+    wèi only beside what follows it)."""
     text = clause.text
     speakable = len(_SPEAKABLE.findall(text))
     if speakable <= _LONG_FIRST:
         return [clause]
-    candidates: list[tuple[int, int]] = []  # (distance from _QUICK_START, cut offset)
+    candidates: list[tuple[int, int]] = []  # (score, cut offset): lower is better
     seen = offset = 0
     for word in words(text)[:-1]:
         offset += len(word)
@@ -157,7 +170,13 @@ def _quick_start(clause: Clause) -> list[Clause]:
             continue
         if not _SPEAKABLE.match(text, offset):
             continue  # never cut between a word and the punctuation or Latin run after it
-        candidates.append((abs(seen - _QUICK_START), offset))
+        before, after = text[offset - 1], text[offset]
+        if before in _NUMBER or before in _BINDS_NEXT:
+            continue
+        if after in _NUMBER and before in _NUMBER_JOINS:
+            continue
+        natural = after in _PREDICATE_START or before in _PHRASE_END
+        candidates.append((abs(seen - _QUICK_START) - (_NATURAL_BONUS if natural else 0), offset))
     whole = numbered_pinyin(text)
     for _, cut in sorted(candidates)[:3]:
         if numbered_pinyin(text[:cut]) + numbered_pinyin(text[cut:]) == whole:

@@ -244,7 +244,7 @@ class SpeechService:
             )
         engine = self.engine.identity(voice)
         if self.quick_start and getattr(self.engine, "clause_level", False):
-            engine += "+quick-start"
+            engine += "+quick-start-2"  # 2: never cut inside a number (segment.py)
         return _Recipe(
             spoken=spoken,
             engine=engine,

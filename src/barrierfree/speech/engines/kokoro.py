@@ -61,6 +61,10 @@ FRAME = 600  # samples per predicted duration frame (25 ms)
 # last spoken token (its sound ends within the first few; the ~1 s of silence the model
 # predicts after it is not made): see kokoro_graph
 TAIL_KEEP = 10
+# of those, the last TAIL_REP are silence and stand, in the decoder's normalisation, for the
+# silent frames not made; likewise the HEAD_KEEP frames of the leading pad that are made
+TAIL_REP = 6
+HEAD_KEEP = 1 << 20  # all of it: cutting the pad too was heard worse (benchmarks/RESULTS.md)
 # tokens that are not sound of their own at the end of an input: punctuation and spaces
 _SILENT_END = frozenset(",.!?:;…—“”() ")
 # voices offered by name; the aliases the toolbar's 女声/男声 send, per language
@@ -294,7 +298,7 @@ class KokoroEngine:
         # the package version stands for the pinyin engine and phoneme rules
         return (
             f"kokoro-82m-v1.0/{self.model_digest[:16]}/{voice}/barrierfree-{__version__}"
-            f"/rules-{READING_RULES}" + ("/tail-cut" if self.cut_tail else "")
+            f"/rules-{READING_RULES}" + ("/tail-cut-weighted" if self.cut_tail else "")
         )
 
     # -- speaking ---------------------------------------------------------------------
@@ -325,13 +329,20 @@ class KokoroEngine:
             # the cumulative frame count at position k - 1 is where the last spoken token starts
             feeds["tail_token"] = np.array([self.last_spoken(chunk) - 1], dtype=np.int64)
             feeds["tail_keep"] = np.array([TAIL_KEEP], dtype=np.int64)
+            feeds["tail_rep"] = np.array([TAIL_REP], dtype=np.int64)
+            feeds["head_keep"] = np.array([HEAD_KEEP], dtype=np.int64)
         with self._lock:
             audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
-            if cut and audio.size and float(np.abs(audio[-FRAME:]).max()) > 0.01:
-                # still sounding where the decoder stopped (never seen): make it whole
+            if cut and (
+                audio.size < TAIL_REP * FRAME
+                or float(np.abs(audio[-TAIL_REP * FRAME :]).max()) > 0.01
+            ):
+                # the frames that stand for the silence not made are not silent (never
+                # seen): the sound ran on, and their weight would be wrong; make it whole
                 log.debug("Kokoro's sound ran past the cut; made again whole")
                 feeds["tail_token"] = np.array([len(chunk) + 1], dtype=np.int64)  # the last
                 feeds["tail_keep"] = np.array([0], dtype=np.int64)
+                feeds["head_keep"] = np.array([1 << 20], dtype=np.int64)
                 audio = np.asarray(session.run(None, feeds)[0], dtype=np.float32).ravel()
         return trim_silence(audio)
 
