@@ -90,9 +90,10 @@ _LANDLINE = re.compile(
     r"(?<![\d.])(?:[(（]0\d{2,3}[)）]\s*|0\d{2,3}[-\s]|[48]00-?\d{3}-?)\d{3,4}[-\s]?\d{3,4}(?![\d.])"
 )
 _SERVICE = re.compile(r"(?<![\d.])(?:400|800)-?\d{3}-?\d{4}(?![\d.])")
-# 电话：87654321 — a number after a phone label is dialled, not counted
+# 电话：87654321, 电话057187654321 — a number after a phone label is dialled, not counted
+# (with or without its area code run in)
 _LABELLED_PHONE = re.compile(
-    r"((?:电话|传真|热线|手机|座机|Tel|TEL|tel|Fax|FAX)(?:号码)?[:：]?\s*)(\d{5,8})(?![\d.])"
+    r"((?:电话|传真|热线|手机|座机|Tel|TEL|tel|Fax|FAX)(?:号码)?[:：]?\s*)(\d{5,12})(?![\d.])"
 )
 # …转8001, …分机8001: an extension after a number already read out
 _EXTENSION = re.compile(r"(?<=[零幺二三四五六七八九])\s*(转|分机)\s*(\d{1,6})(?![\d.])")

@@ -173,8 +173,9 @@ def _latin_phonemes(text: str) -> str:
 # older rules is not served for the new ones.  3: normalize.py reads clock times, ranges,
 # phone numbers with spaces, codes, rooms, unit letters and 两 before measure words by kind
 # (benchmarks/speech_normalize.py).  4: issue 12's everyday rules and corrections (应 yīng,
-# 接种 zhòng, 轻声 words …).
-READING_RULES = 4
+# 接种 zhòng, 轻声 words …).  5: a phone number after its label with the area code run in
+# (电话057187654321) is dialled digit by digit, 1 as 幺.
+READING_RULES = 5
 
 
 def to_phonemes(text: str, lang: str = "zh") -> str:
