@@ -17,7 +17,7 @@ from barrierfree.web.app import create_app
 from tests.conftest import LiveServer
 
 from .fixtures.site import SiteServer, dev_pages
-from .sweep import sweep
+from .sweep import Chromium, sweep
 
 pytestmark = pytest.mark.slow
 
@@ -61,6 +61,14 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
+def chromium(service: LiveServer) -> Iterator[Chromium]:
+    """One chromium (and its tabs) for all the shards a worker runs, closed with them."""
+    browser = Chromium(service.url)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
 def site(service: LiveServer) -> Iterator[SiteServer]:
     server = SiteServer(service.url).start()
     yield server
@@ -94,6 +102,7 @@ def shards_done(
 def test_every_dev_page_through_the_whole_toolbar(
     site: SiteServer,
     service: LiveServer,
+    chromium: Chromium,
     shard: int,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -102,13 +111,13 @@ def test_every_dev_page_through_the_whole_toolbar(
     ]
     urls = every[shard::SHARDS]
     started = time.monotonic()
-    results = sweep(urls, service.url, tabs=3)
+    results = sweep(urls, service.url, tabs=3, chromium=chromium)
     # A page whose own scripts change it at the wrong moment (ad slots filled or removed, a
     # one-pixel scroll from a late layout) can fail once by chance: each failing page gets
     # one more run, alone, and fails only if it fails again.
     retry = [r.url for r in results if r.failures and r.url.rsplit("/", 1)[-1] not in KNOWN]
     if retry:
-        again = {r.url: r for r in sweep(retry, service.url, tabs=1)}
+        again = {r.url: r for r in sweep(retry, service.url, tabs=1, chromium=chromium)}
         for i, r in enumerate(results):
             if r.url in again:
                 print(
