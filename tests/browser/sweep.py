@@ -469,6 +469,7 @@ class Tab:
         self.context, self.page = context, page
         self.requests: list[str] = []
         self.current: list[Result] = []
+        self.crashed = False
         ours = re.compile(re.escape(service))
 
         def on_error(err: Any) -> None:
@@ -477,6 +478,7 @@ class Tab:
 
         page.on("pageerror", on_error)
         page.on("request", lambda r: self.requests.append(r.url))
+        page.on("crash", lambda _: setattr(self, "crashed", True))
 
     @classmethod
     async def open(cls, browser: Any, service: str) -> Tab:
@@ -508,7 +510,17 @@ class Chromium:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
 
     async def take(self, count: int) -> list[Tab]:
-        """`count` tabs (opened the first time they are asked for)."""
+        """`count` tabs (opened the first time they are asked for). A crashed tab, or a
+        chromium gone, is not handed on to the next call: it starts afresh."""
+        if self._browser is not None and not self._browser.is_connected():
+            self.tabs = []
+            with contextlib.suppress(Exception):
+                await self._playwright.stop()
+            self._browser = None
+        for tab in [t for t in self.tabs if t.crashed]:
+            self.tabs.remove(tab)
+            with contextlib.suppress(Exception):
+                await tab.context.close()
         if self._browser is None:
             from playwright.async_api import async_playwright
 
