@@ -402,69 +402,139 @@ async def page_steps(
         )
 
 
-async def _sweep(
-    urls: list[str], service: str, tabs: int, progress: Callable[[Result], None] | None
-) -> list[Result]:
-    from playwright.async_api import async_playwright
+class Tab:
+    """A tab of the sweep's chromium, in a browser context of its own (the toolbar's settings
+    live in the site's localStorage), with the URLs it requests and the page it is on."""
 
+    def __init__(self, context: Any, page: Any, service: str) -> None:
+        self.context, self.page = context, page
+        self.requests: list[str] = []
+        self.current: list[Result] = []
+        self.crashed = False
+        ours = re.compile(re.escape(service))
+
+        def on_error(err: Any) -> None:
+            if self.current and ours.search(f"{getattr(err, 'stack', '')}"):
+                self.current[0].failures.append(f"uncaught exception from our code: {err}")
+
+        page.on("pageerror", on_error)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("crash", lambda _: setattr(self, "crashed", True))
+
+    @classmethod
+    async def open(cls, browser: Any, service: str) -> Tab:
+        context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        await context.route(BLOCKED, block)
+        # each page starts with the toolbar's settings at their defaults
+        await context.add_init_script(
+            "if (window === window.top) try { localStorage.clear(); } catch {}"
+        )
+        # the ledger of the page's own DOM changes, before any script of the page
+        await context.add_init_script(ledger_script(service))
+        return cls(context, await context.new_page(), service)
+
+
+class Chromium:
+    """The sweep's chromium and its tabs, kept for every :func:`sweep` given it (a test
+    worker's shards, one after another): launched once, not once a shard. Playwright's async
+    API runs in a thread of its own, with its own event loop (the browser tests' sync API
+    holds an event loop in the main thread)."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="sweep", daemon=True)
+        self.thread.start()
+        self.tabs: list[Tab] = []
+        self._playwright: Any = None
+        self._browser: Any = None
+
+    def run(self, coro: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
+
+    async def take(self, count: int) -> list[Tab]:
+        """`count` tabs (opened the first time they are asked for). A crashed tab, or a
+        chromium gone, is not handed on to the next call: it starts afresh."""
+        if self._browser is not None and not self._browser.is_connected():
+            self.tabs = []
+            with contextlib.suppress(Exception):
+                await self._playwright.stop()
+            self._browser = None
+        for tab in [t for t in self.tabs if t.crashed]:
+            self.tabs.remove(tab)
+            with contextlib.suppress(Exception):
+                await tab.context.close()
+        if self._browser is None:
+            from playwright.async_api import async_playwright
+
+            self._playwright = await async_playwright().start()
+            self._browser = await self._playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+        while len(self.tabs) < count:
+            self.tabs.append(await Tab.open(self._browser, self.service))
+        return self.tabs[:count]
+
+    async def _close(self) -> None:
+        for tab in self.tabs:
+            await tab.context.close()
+        self.tabs = []
+        if self._browser is not None:
+            await self._browser.close()
+            await self._playwright.stop()
+            self._browser = self._playwright = None
+
+    def close(self) -> None:
+        try:
+            self.run(self._close())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join()
+            self.loop.close()
+
+
+async def _sweep(
+    urls: list[str],
+    service: str,
+    tabs: int,
+    progress: Callable[[Result], None] | None,
+    chromium: Chromium,
+) -> list[Result]:
     results: list[Result] = []
     queue = deque(urls)
-    ours = re.compile(re.escape(service))
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
 
-        async def worker() -> None:
-            # a context per tab: the toolbar's settings live in the site's localStorage
-            context = await browser.new_context(
-                viewport={"width": 1280, "height": 900}, locale="zh-CN"
-            )
-            await context.route(BLOCKED, block)
-            # each page starts with the toolbar's settings at their defaults
-            await context.add_init_script(
-                "if (window === window.top) try { localStorage.clear(); } catch {}"
-            )
-            # the ledger of the page's own DOM changes, before any script of the page
-            await context.add_init_script(ledger_script(service))
-            tab = await context.new_page()
-            current: list[Result] = []
+    async def worker(tab: Tab) -> None:
+        while queue:
+            result = Result(queue.popleft())
+            tab.current[:] = [result]
+            started = time.monotonic()
+            for attempt in (1, 2):
+                tab.requests.clear()
+                result.failures.clear()
+                try:
+                    await page_steps(tab.page, result.url, result, service, tab.requests)
+                except Fail as err:
+                    result.failures.append(str(err)[:400])
+                except Exception as err:  # a failed step ends this page, not the sweep
+                    result.failures.append(
+                        f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"
+                    )
+                # a page that navigated by itself mid-run gets one more go
+                if attempt == 1 and any("context was destroyed" in f for f in result.failures):
+                    continue
+                break
+            result.seconds = time.monotonic() - started
+            tab.current[:] = []
+            results.append(result)
+            if progress:
+                progress(result)
 
-            def on_error(err: Any) -> None:
-                if current and ours.search(f"{getattr(err, 'stack', '')}"):
-                    current[0].failures.append(f"uncaught exception from our code: {err}")
-
-            tab.on("pageerror", on_error)
-            requests: list[str] = []
-            tab.on("request", lambda r: requests.append(r.url))
-            while queue:
-                result = Result(queue.popleft())
-                current[:] = [result]
-                started = time.monotonic()
-                for attempt in (1, 2):
-                    requests.clear()
-                    result.failures.clear()
-                    try:
-                        await page_steps(tab, result.url, result, service, requests)
-                    except Fail as err:
-                        result.failures.append(str(err)[:400])
-                    except Exception as err:  # a failed step ends this page, not the sweep
-                        result.failures.append(
-                            f"{type(err).__name__}: {str(err).splitlines()[0][:300]}"
-                        )
-                    # a page that navigated by itself mid-run gets one more go
-                    if attempt == 1 and any("context was destroyed" in f for f in result.failures):
-                        continue
-                    break
-                result.seconds = time.monotonic() - started
-                current[:] = []
-                results.append(result)
-                if progress:
-                    progress(result)
-            await context.close()
-
-        await asyncio.gather(*(worker() for _ in range(tabs)))
-        await browser.close()
+    taken = await chromium.take(tabs)
+    await asyncio.gather(*(worker(tab) for tab in taken))
+    # nothing of the last pages goes on running until the next call (or the close)
+    for tab in taken:
+        with contextlib.suppress(Exception):
+            await tab.page.goto("about:blank")
     return results
 
 
@@ -473,22 +543,15 @@ def sweep(
     service: str,
     tabs: int = 3,
     progress: Callable[[Result], None] | None = None,
+    chromium: Chromium | None = None,
 ) -> list[Result]:
     """Run every page through the toolbar, `tabs` pages at a time, each tab in a browser
-    context of its own. Playwright's async API runs in a thread of its own (the browser
-    tests' sync API holds an event loop in the main thread), with its own chromium."""
-    out: list[list[Result]] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            out.append(asyncio.run(_sweep(urls, service, tabs, progress)))
-        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
-            errors.append(err)
-
-    thread = threading.Thread(target=run, name="sweep")
-    thread.start()
-    thread.join()
-    if errors:
-        raise errors[0]
-    return out[0]
+    context of its own, in `chromium` (kept for the next call), else in a chromium of its
+    own, closed at the end."""
+    own = chromium is None
+    chromium = chromium or Chromium(service)
+    try:
+        return list(chromium.run(_sweep(urls, service, tabs, progress, chromium)))
+    finally:
+        if own:
+            chromium.close()

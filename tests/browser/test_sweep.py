@@ -17,7 +17,7 @@ from barrierfree.web.app import create_app
 from tests.conftest import LiveServer
 
 from .fixtures.site import SiteServer, dev_pages
-from .sweep import sweep
+from .sweep import Chromium, sweep
 
 pytestmark = pytest.mark.slow
 
@@ -45,6 +45,14 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     server = LiveServer(create_app(settings)).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium(service: LiveServer) -> Iterator[Chromium]:
+    """One chromium (and its tabs) for all the shards a worker runs, closed with them."""
+    browser = Chromium(service.url)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -81,6 +89,7 @@ def shards_done(
 def test_every_dev_page_through_the_whole_toolbar(
     site: SiteServer,
     service: LiveServer,
+    chromium: Chromium,
     shard: int,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
@@ -89,7 +98,7 @@ def test_every_dev_page_through_the_whole_toolbar(
     ]
     urls = every[shard::SHARDS]
     started = time.monotonic()
-    results = sweep(urls, service.url, tabs=3)
+    results = sweep(urls, service.url, tabs=3, chromium=chromium)
     took = time.monotonic() - started
     failures = [f"{r.url.rsplit('/', 1)[-1]}: {f}" for r in results for f in r.failures]
     print(
