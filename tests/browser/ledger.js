@@ -60,6 +60,15 @@
       observed.add(node);
       mo.observe(node, OPTS);
     };
+    // a frame's document with its root element, or null (cross-origin, not loaded)
+    const frameDocument = (frame) => {
+      try {
+        const d = frame.contentDocument;
+        return d && d.documentElement ? d : null;
+      } catch {
+        return null;
+      }
+    };
     const keyOf = (ns, local) => `${ns || ""}|${local}`;
     const tokens = (v) => (v || "").split(/\s+/).filter(Boolean);
     const setOf = (map, k) => {
@@ -173,13 +182,8 @@
           m.shadow = { node: node.shadowRoot, kids: [...node.shadowRoot.childNodes].map(capture) };
         }
         if (/^i?frame$/.test(node.localName)) {
-          let d = null;
-          try {
-            d = node.contentDocument;
-          } catch {
-            d = null;
-          }
-          if (d && d.documentElement) {
+          const d = frameDocument(node);
+          if (d) {
             observe(d);
             m.frame = { url: d.URL, sheets: d.adoptedStyleSheets.length, root: capture(d.documentElement) };
           }
@@ -248,13 +252,8 @@
         const root = node.shadowRoot;
         if (root) for (const c of root.childNodes) if (!added.get(root)?.has(c)) renderLive(c, depth + 1, out);
         if (/^i?frame$/.test(node.localName)) {
-          let d = null;
-          try {
-            d = node.contentDocument;
-          } catch {
-            d = null;
-          }
-          if (d && d.documentElement) {
+          const d = frameDocument(node);
+          if (d) {
             out.push(`${depth}#frame ${d.URL} sheets=${d.adoptedStyleSheets.length}`);
             renderLive(d.documentElement, depth + 1, out);
           }
