@@ -563,6 +563,28 @@ def test_exit_restores_dom_attributes_styles_and_scroll(demo: Page, scroll: int)
     assert focused_text(demo) == "无障碍"
 
 
+def test_exit_during_a_smooth_scroll_puts_the_page_back_where_it_was(demo: Page) -> None:
+    """退出 while a smooth scroll is still running (as 指读's highlight scrolls a sentence
+    into view): Chromium goes on adding what is left of a smooth scroll after an instant
+    one, so the page ended a few pixels off unless the smooth scroll is replaced first."""
+    demo.wait_for_load_state("networkidle")
+    demo.evaluate("window.scrollTo(0, 0)")
+    open_toolbar(demo)
+    # a smooth scroll of 600 px under way (it takes a few hundred ms), then 退出 at once
+    moving = demo.evaluate(
+        """async () => {
+          scrollBy({top: 600, behavior: 'smooth'});
+          await new Promise((r) => setTimeout(r, 30));
+          return scrollY;
+        }"""
+    )
+    assert 0 < moving < 600
+    demo.keyboard.press("Alt+Shift+Q")
+    expect(entry(demo)).to_be_visible()
+    demo.wait_for_timeout(1500)  # longer than the smooth scroll would have run
+    assert demo.evaluate("[window.scrollX, window.scrollY]") == [0, 0]
+
+
 def test_exit_by_keyboard_restores_page(demo: Page) -> None:
     before = snapshot(demo)
     demo.keyboard.press("Alt+Shift+W")

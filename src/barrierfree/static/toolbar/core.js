@@ -359,8 +359,16 @@ class Toolbar {
     this.lite.settings.set("open", false);
     this.lite.settings.set("css", null);
     this.lite.pageStyle.clear();
-    // Without the visitor scrolling, the page returns to exactly where it was.
+    // Without the visitor scrolling, the page returns to exactly where it was. A smooth scroll
+    // still running (指读's highlight scrolling a sentence into view) would go on after an
+    // instant one in Chromium, adding what is left of it: it is replaced first by one to
+    // where the page is, which a frame takes over (or 100 ms, in a tab not drawn).
     const [x, top] = this.userScrolled ? y : this.scrollAtOpen;
+    window.scrollTo({ left: window.scrollX, top: window.scrollY, behavior: "smooth" });
+    await new Promise((done) => {
+      requestAnimationFrame(() => done(undefined));
+      setTimeout(done, 100);
+    });
     window.scrollTo(x, top);
     toolbar = null;
     this.lite.entry.show();
